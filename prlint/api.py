@@ -1,0 +1,228 @@
+"""The public check API: what built-in and third-party checks are made of.
+
+A check is a class registered in the ``prlint.checks`` entry-point group. It has two phases:
+
+* ``extract(doc, ctx)`` runs once per document, in a worker process, and is cached by content
+  hash. It must be a pure function of the document and the options. It returns an
+  :class:`Extraction`: diagnostics that need no other release, and picklable facts for the
+  corpus phase.
+* ``compare(corpus, ctx)`` runs once, in the main process, over the facts of every document of
+  the corpus, and yields cross-release diagnostics. Group facts by key; never compare all pairs.
+
+Positions are :class:`Anchor` objects made by :meth:`prlint.document.Document.anchor`: they are
+resolved to (line, column) of the original file when extracted, so the corpus phase never
+needs the documents themselves.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from prlint.corpus import Corpus
+    from prlint.document import Document
+
+
+class Severity(str, enum.Enum):
+    """How serious a finding is; ordered error > warning > info."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(value.lower())
+        except ValueError:
+            raise ValueError(f"{value!r} is not one of error, warning, info") from None
+
+
+@dataclass(frozen=True, order=True)
+class Anchor:
+    """A span of one document, resolved to positions in the original file (1-based)."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int  # offset in the decoded source text
+    end: int
+    text: str  # the source text of the span
+
+    def related(self, message: str) -> Related:
+        return Related(self.path, self.line, self.column, message)
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another location that takes part in a finding."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace the source text between ``start`` and ``end`` (decoded-source offsets)."""
+
+    replacement: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    check: str
+    severity: Severity
+    message: str
+    matched: str = ""
+    fix: Fix | None = None
+    related: tuple[Related, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.check, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report's shape of this finding."""
+        out: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "check": self.check,
+            "severity": self.severity.value,
+            "message": self.message,
+        }
+        if self.fix is not None:
+            out["fix"] = {"replacement": self.fix.replacement}
+        if self.related:
+            out["related"] = [
+                {"path": r.path, "line": r.line, "column": r.column, "message": r.message}
+                for r in self.related
+            ]
+        return out
+
+
+@dataclass
+class Extraction:
+    """What a check's per-document phase returns: local findings and facts for later."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    facts: Any = None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configurable option of a check: its default, its type and a line of help."""
+
+    default: Any
+    help: str
+    type: type | tuple[type, ...] | None = None
+
+    def validate(self, value: Any) -> Any:
+        """Return the value if it has the option's type, else raise ValueError."""
+        expected = self.type if self.type is not None else type(self.default)
+        if isinstance(expected, tuple):
+            ok = isinstance(value, expected)
+        elif expected is float:
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        elif expected is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, expected)
+        if not ok:
+            names = (
+                " or ".join(t.__name__ for t in expected)
+                if isinstance(expected, tuple)
+                else expected.__name__
+            )
+            raise ValueError(f"expected {names}, got {type(value).__name__} {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check sees besides the document: its options, severity and the shared config."""
+
+    name: str
+    severity: Severity
+    options: Mapping[str, Any]
+    company: Mapping[str, Any]
+    allow: frozenset[str] = frozenset()
+    packs: tuple[Mapping[str, Any], ...] = ()
+
+    def diagnostic(
+        self,
+        anchor: Anchor,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        fix: str | None = None,
+        related: Sequence[Related] = (),
+    ) -> Diagnostic:
+        """A finding of this check on ``anchor``; ``fix`` replaces the anchor's text."""
+        return Diagnostic(
+            path=anchor.path,
+            line=anchor.line,
+            column=anchor.column,
+            end_line=anchor.end_line,
+            end_column=anchor.end_column,
+            check=self.name,
+            severity=severity or self.severity,
+            message=message,
+            matched=anchor.text,
+            fix=Fix(fix, anchor.start, anchor.end) if fix is not None else None,
+            related=tuple(related),
+        )
+
+
+class Check:
+    """Base class of every check. Subclasses set the class attributes and override phases.
+
+    The class docstring is the check's documentation (``prlint explain NAME``): say what it
+    catches, then show a passing and a failing example.
+    """
+
+    name: ClassVar[str] = ""
+    severity: ClassVar[Severity] = Severity.WARNING
+    summary: ClassVar[str] = ""
+    options: ClassVar[Mapping[str, Option]] = {}
+    #: Whether the corpus phase uses other releases (then reference files are read too).
+    cross_release: ClassVar[bool] = False
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        """Per-document phase: pure, run in a worker, cached by content hash."""
+        return Extraction()
+
+    def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        """Corpus phase: cross-release findings from every document's facts."""
+        return iter(())
+
+
+def iter_unique(diags: Iterable[Diagnostic]) -> Iterator[Diagnostic]:
+    """Drop exact duplicate findings (same place, check and message)."""
+    seen: set[tuple[str, int, int, str, str]] = set()
+    for d in diags:
+        if d.sort_key not in seen:
+            seen.add(d.sort_key)
+            yield d

@@ -1,0 +1,68 @@
+"""Baselines: record today's findings, hide them later.
+
+A fingerprint is the check, the path and the matched text (not the line), so a finding keeps its
+fingerprint when lines move; the same text found twice counts twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+
+from prlint.api import Diagnostic
+
+FORMAT = "prlint-baseline/1"
+
+
+class BaselineError(Exception):
+    """A baseline file that cannot be read."""
+
+
+def fingerprint(d: Diagnostic) -> str:
+    blob = "\0".join((d.check, d.path, d.matched or d.message))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
+
+
+class Baseline:
+    """A multiset of fingerprints of accepted findings."""
+
+    def __init__(self, counts: Counter[str] | None = None) -> None:
+        self.counts: Counter[str] = counts or Counter()
+
+    @classmethod
+    def from_diagnostics(cls, diags: Iterable[Diagnostic]) -> Baseline:
+        return cls(Counter(fingerprint(d) for d in diags))
+
+    @classmethod
+    def load(cls, path: Path) -> Baseline:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise BaselineError(f"{path}: not a prlint baseline (invalid JSON)") from None
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise BaselineError(f"{path}: not a prlint baseline (expected format {FORMAT})")
+        fps = data.get("fingerprints", {})
+        if not isinstance(fps, dict) or not all(isinstance(v, int) for v in fps.values()):
+            raise BaselineError(f"{path}: malformed baseline fingerprints")
+        return cls(Counter(fps))
+
+    def save(self, path: Path) -> None:
+        body = {"format": FORMAT, "fingerprints": dict(sorted(self.counts.items()))}
+        path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+
+    def filter(self, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+        """The findings not in the baseline."""
+        left = Counter(self.counts)
+        out = []
+        for d in diags:
+            fp = fingerprint(d)
+            if left[fp] > 0:
+                left[fp] -= 1
+            else:
+                out.append(d)
+        return out

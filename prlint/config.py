@@ -1,0 +1,213 @@
+"""Configuration: ``[tool.prlint]`` in ``pyproject.toml`` or ``.prlint.yaml``.
+
+Found by walking up from the working directory, or given with ``--config``. Unknown keys and
+bad values are errors that name the file, the key and what is allowed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prlint.api import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILES = (".prlint.yaml", ".prlint.yml", "pyproject.toml")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.html", "*.htm")
+COMPANY_KEYS = {
+    "names": "list of canonical company and product names",
+    "aliases": "list of other valid names (a former name, a brand)",
+    "domains": "list of the company's web and e-mail domains",
+    "ticker": "the ticker symbol",
+    "filer_category": "one of large-accelerated, accelerated, non-accelerated",
+    "fiscal_year_end": "month and day the fiscal year ends, as MM-DD",
+}
+FILER_CATEGORIES = ("large-accelerated", "accelerated", "non-accelerated")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message is one line."""
+
+
+@dataclass
+class Config:
+    """The effective configuration of a run."""
+
+    path: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    corpus: list[str] = field(default_factory=list)
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    checks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    company: dict[str, Any] = field(default_factory=dict)
+    allow: list[str] = field(default_factory=list)
+    packs: list[str] = field(default_factory=list)
+    fail_on: Severity = Severity.WARNING
+
+    def fingerprint(self) -> str:
+        """A hash of everything that changes what extraction produces."""
+        blob = json.dumps(
+            {
+                "checks": self.checks,
+                "company": self.company,
+                "allow": sorted(self.allow),
+                "packs": [_pack_digest(self.root, p) for p in self.packs],
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _pack_digest(root: Path, pack: str) -> str:
+    p = (root / pack) if not Path(pack).is_absolute() else Path(pack)
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return pack
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file walking up from ``start``; a pyproject counts if it has ours."""
+    for directory in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if not candidate.is_file():
+                continue
+            if name == "pyproject.toml":
+                try:
+                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                    continue
+                if "prlint" not in data.get("tool", {}):
+                    continue
+            return candidate
+    return None
+
+
+def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
+    """Load and validate a config file; with no path, search upwards from ``cwd``."""
+    cwd = cwd or Path.cwd()
+    if path is None:
+        path = find_config(cwd)
+        if path is None:
+            return Config(root=cwd)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from None
+    data: Any
+    try:
+        if path.name.endswith(".toml"):
+            data = tomllib.loads(raw_text).get("tool", {}).get("prlint", {})
+        else:
+            data = yaml.safe_load(raw_text) or {}
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"{path}: invalid syntax: {first}") from None
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    return parse_config(data, path=path, root=path.parent.resolve())
+
+
+def _strings(path: Path | None, key: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{path}: '{key}' must be a list of strings, got {value!r}")
+    return list(value)
+
+
+def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> Config:
+    """Validate the keys of a config mapping (unknown keys are errors)."""
+    cfg = Config(path=path, root=root)
+    known = {
+        "corpus", "include", "exclude", "select", "ignore", "per-file-ignores", "severity",
+        "checks", "company", "allow", "packs", "fail-on",
+    }  # fmt: skip
+    for key, value in data.items():
+        norm = str(key).replace("_", "-")
+        if norm not in known:
+            raise ConfigError(
+                f"{path}: unknown key '{key}'; allowed: {', '.join(sorted(known))}"
+            )
+        if norm in ("corpus", "include", "exclude", "select", "ignore", "allow", "packs"):
+            setattr(cfg, norm, _strings(path, key, value))
+        elif norm == "per-file-ignores":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{path}: '{key}' must map file globs to lists of checks")
+            cfg.per_file_ignores = {
+                str(glob): _strings(path, f"{key}.{glob}", names) for glob, names in value.items()
+            }
+        elif norm == "severity":
+            if not isinstance(value, Mapping):
+                raise ConfigError(f"{path}: 'severity' must map check names to a severity")
+            for name, sev in value.items():
+                try:
+                    cfg.severity[str(name)] = Severity.parse(str(sev))
+                except ValueError as exc:
+                    raise ConfigError(f"{path}: 'severity.{name}': {exc}") from None
+        elif norm == "checks":
+            if not isinstance(value, Mapping) or not all(
+                isinstance(v, Mapping) for v in value.values()
+            ):
+                raise ConfigError(f"{path}: 'checks' must map check names to option mappings")
+            cfg.checks = {str(k): {str(o).replace("_", "-"): x for o, x in v.items()}
+                          for k, v in value.items()}  # fmt: skip
+        elif norm == "company":
+            cfg.company = _company(path, value)
+        elif norm == "fail-on":
+            try:
+                cfg.fail_on = Severity.parse(str(value))
+            except ValueError as exc:
+                raise ConfigError(f"{path}: 'fail-on': {exc}") from None
+    return cfg
+
+
+def _company(path: Path | None, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{path}: 'company' must be a mapping")
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        k = str(key).replace("-", "_")
+        if k not in COMPANY_KEYS:
+            allowed = ", ".join(sorted(COMPANY_KEYS))
+            raise ConfigError(f"{path}: unknown key 'company.{key}'; allowed: {allowed}")
+        if k in ("names", "aliases", "domains"):
+            out[k] = _strings(path, f"company.{key}", item)
+        elif k == "filer_category":
+            if item not in FILER_CATEGORIES:
+                raise ConfigError(
+                    f"{path}: 'company.{key}' must be one of {', '.join(FILER_CATEGORIES)}, "
+                    f"got {item!r}"
+                )
+            out[k] = item
+        elif k == "fiscal_year_end":
+            text = str(item)
+            parts = text.split("-")
+            if len(parts) != 2 or not all(p.isdigit() for p in parts):
+                raise ConfigError(f"{path}: 'company.{key}' must be MM-DD, got {item!r}")
+            month, day = int(parts[0]), int(parts[1])
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                raise ConfigError(f"{path}: 'company.{key}' must be MM-DD, got {item!r}")
+            out[k] = f"{month:02d}-{day:02d}"
+        else:
+            out[k] = str(item)
+    return out

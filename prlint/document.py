@@ -1,0 +1,269 @@
+"""The Document model: prose text of a release with a map back to its original file.
+
+``source`` is the decoded file exactly as it is (line endings kept). ``text`` is the prose a
+check reads: newlines normalised to ``\\n`` and, for Markdown and HTML, the markup taken out.
+``OffsetMap`` turns an offset in ``text`` into an offset in ``source``; ``LineIndex`` turns a
+source offset into a 1-based (line, column). Checks work on ``text`` and call
+:meth:`Document.anchor` to get positions in the original file.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import regex
+
+from prlint.api import Anchor
+
+
+class LineIndex:
+    """Maps offsets of a source text to 1-based (line, column); CR, LF and CRLF end lines."""
+
+    def __init__(self, source: str) -> None:
+        starts = [0]
+        i, n = 0, len(source)
+        while i < n:
+            c = source[i]
+            if c == "\r":
+                if i + 1 < n and source[i + 1] == "\n":
+                    i += 1
+                starts.append(i + 1)
+            elif c == "\n":
+                starts.append(i + 1)
+            i += 1
+        self.starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+    @property
+    def count(self) -> int:
+        return len(self.starts)
+
+
+class OffsetMap:
+    """Piecewise map from prose offsets to source offsets.
+
+    Built from segments ``(text_start, source_start, length)``: inside a segment, offsets move
+    together; synthetic text (a segment of length 0 in the source) maps to its source point.
+    """
+
+    def __init__(self) -> None:
+        self._text_starts: list[int] = []
+        self._segments: list[tuple[int, int, int, int]] = []  # text_start, src_start, len, src_len
+
+    def add(self, text_start: int, source_start: int, length: int, source_length: int) -> None:
+        self._text_starts.append(text_start)
+        self._segments.append((text_start, source_start, length, source_length))
+
+    def to_source(self, offset: int, *, end: bool = False) -> int:
+        """The source offset of a prose offset; ``end`` maps an exclusive end offset."""
+        if not self._segments:
+            return offset
+        probe = offset - 1 if end and offset > 0 else offset
+        i = max(bisect.bisect_right(self._text_starts, probe) - 1, 0)
+        t0, s0, length, slen = self._segments[i]
+        if length == slen:  # copied text: offsets move one for one
+            return s0 + min(max(offset - t0, 0), length)
+        # replaced text (an entity, a collapsed newline): the whole source span
+        return s0 + slen if end else s0
+
+
+@dataclass
+class TextBuilder:
+    """Accumulates prose while recording where each piece came from in the source."""
+
+    parts: list[str] = field(default_factory=list)
+    map: OffsetMap = field(default_factory=OffsetMap)
+    length: int = 0
+
+    def copy(self, source: str, start: int, end: int) -> None:
+        """Append ``source[start:end]`` unchanged."""
+        if end <= start:
+            return
+        self.parts.append(source[start:end])
+        self.map.add(self.length, start, end - start, end - start)
+        self.length += end - start
+
+    def replace(self, text: str, source_start: int, source_end: int) -> None:
+        """Append ``text`` standing for ``source[source_start:source_end]``."""
+        if not text:
+            return
+        self.parts.append(text)
+        self.map.add(self.length, source_start, len(text), source_end - source_start)
+        self.length += len(text)
+
+    def last_char(self) -> str:
+        for part in reversed(self.parts):
+            if part:
+                return part[-1]
+        return ""
+
+    def build(self) -> str:
+        return "".join(self.parts)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range ``[start, end)`` of the prose text."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class DateMention:
+    """A date the release states about itself, and where."""
+
+    kind: str  # "header", "dateline", "front-matter", "file-name"
+    date: dt.date
+    anchor: Anchor
+    weekday: str | None = None  # a weekday named with the date, if any
+
+
+@dataclass
+class Metadata:
+    """What is known about a release besides its text."""
+
+    release_date: dt.date | None = None
+    dates: list[DateMention] = field(default_factory=list)
+    dateline: Anchor | None = None
+    company: str | None = None
+    ticker: str | None = None
+    exchange: str | None = None
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+
+_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
+_SENTENCE_END = regex.compile(
+    r"""(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\d])""",
+)
+_ABBREVIATION = regex.compile(
+    r"""(?:\b(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|
+    Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|Ph\.D|M\.D|e\.g|i\.e|etc|Mt|Ft|Gov|Rep|Sen|Prof|Gen)
+    |\b\p{Lu})\.["'”’)]?$""",
+    regex.VERBOSE,
+)
+
+
+class Document:
+    """One release: its source, its prose, positions, paragraphs, sentences and metadata."""
+
+    def __init__(
+        self,
+        path: str,
+        source: str,
+        text: str,
+        offset_map: OffsetMap | None = None,
+        *,
+        kind: str = "txt",
+        encoding: str = "utf-8",
+        newline: str = "\n",
+        links: list[tuple[str, int, int]] | None = None,
+        suppressions: list[tuple[int, int, frozenset[str]]] | None = None,
+    ) -> None:
+        self.path = path
+        self.source = source
+        self.text = text
+        self.kind = kind
+        self.encoding = encoding
+        self.newline = newline
+        self.map = offset_map or OffsetMap()
+        self.lines = LineIndex(source)
+        #: (url, text_start, text_end) of Markdown/HTML link targets that are not in ``text``
+        self.links = links or []
+        #: (first_line, last_line, checks) regions where findings are silenced; empty = all
+        self.suppressions = suppressions or []
+        self.meta = Metadata()
+        self._paragraphs: list[Span] | None = None
+        self._sentences: list[Span] | None = None
+
+    # -- positions -------------------------------------------------------------------------
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source offsets of a prose span."""
+        s = self.map.to_source(start)
+        e = self.map.to_source(end, end=True) if end > start else s
+        return s, max(e, s)
+
+    def anchor(self, start: int, end: int) -> Anchor:
+        """An :class:`Anchor` for the prose span ``[start, end)``."""
+        s, e = self.source_span(start, end)
+        line, col = self.lines.position(s)
+        end_line, end_col = self.lines.position(e)
+        return Anchor(self.path, line, col, end_line, end_col, s, e, self.source[s:e])
+
+    def source_anchor(self, start: int, end: int) -> Anchor:
+        """An :class:`Anchor` for a span given in source offsets."""
+        line, col = self.lines.position(start)
+        end_line, end_col = self.lines.position(end)
+        return Anchor(self.path, line, col, end_line, end_col, start, end, self.source[start:end])
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based source line of a prose offset."""
+        return self.lines.position(self.map.to_source(offset))[0]
+
+    # -- structure -------------------------------------------------------------------------
+    @property
+    def paragraphs(self) -> list[Span]:
+        """Blocks of prose separated by blank lines, stripped of surrounding space."""
+        if self._paragraphs is None:
+            spans: list[Span] = []
+            pos = 0
+            for m in _PARAGRAPH_BREAK.finditer(self.text):
+                spans.append(Span(pos, m.start()))
+                pos = m.end()
+            spans.append(Span(pos, len(self.text)))
+            self._paragraphs = [s for s in (self._strip(s) for s in spans) if s.end > s.start]
+        return self._paragraphs
+
+    @property
+    def sentences(self) -> list[Span]:
+        """Sentences inside paragraphs (a paragraph's lines are joined, abbreviations kept)."""
+        if self._sentences is None:
+            out: list[Span] = []
+            for para in self.paragraphs:
+                out.extend(self._split_sentences(para))
+            self._sentences = out
+        return self._sentences
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """The sentence containing a prose offset."""
+        sents = self.sentences
+        i = bisect.bisect_right([s.start for s in sents], offset) - 1
+        if 0 <= i < len(sents) and sents[i].start <= offset < max(sents[i].end, offset + 1):
+            return sents[i]
+        return None
+
+    def iter_lines(self) -> Iterator[Span]:
+        """Prose lines (split on ``\\n``)."""
+        pos = 0
+        for part in self.text.split("\n"):
+            yield Span(pos, pos + len(part))
+            pos += len(part) + 1
+
+    def _strip(self, span: Span) -> Span:
+        s, e = span.start, span.end
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        return Span(s, e)
+
+    def _split_sentences(self, para: Span) -> Iterator[Span]:
+        text = self.text[para.start : para.end]
+        pos = 0
+        for m in _SENTENCE_END.finditer(text):
+            head = text[pos : m.start()]
+            if _ABBREVIATION.search(head[-12:]):
+                continue
+            yield Span(para.start + pos, para.start + m.start())
+            pos = m.end()
+        if pos < len(text):
+            yield Span(para.start + pos, para.end)

@@ -1,0 +1,318 @@
+"""The pipeline: discover → read → extract (parallel, cached) → corpus phase → filter."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prlint import __version__
+from prlint.api import Diagnostic, Extraction, Severity, iter_unique
+from prlint.baseline import Baseline
+from prlint.cache import Cache
+from prlint.config import Config
+from prlint.corpus import Corpus, DocRecord
+from prlint.document import Document
+from prlint.metadata import extract_metadata
+from prlint.readers import SUPPORTED_SUFFIXES, ReadError, decode, kind_of, parse
+from prlint.registry import ActiveCheck, activate
+
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
+                       "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})  # fmt: skip
+
+
+class InputError(Exception):
+    """A path given that does not exist (a usage error: exit 2)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read: where it is and how it is reported."""
+
+    path: Path
+    display: str
+    reported: bool
+    explicit: bool = False  # named on the command line, not met while walking a folder
+
+
+@dataclass
+class DocResult:
+    """Everything extraction learned from one document (what the cache stores)."""
+
+    path: str
+    release_date: Any = None
+    company: str | None = None
+    ticker: str | None = None
+    suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
+    extractions: dict[str, Extraction] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+    crashes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """The outcome of a run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    errors: list[str] = field(default_factory=list)  # one line each: unreadable files, crashes
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    undated: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    cache_hits: int = 0
+    baselined: int = 0
+
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for d in self.diagnostics:
+            counts[d.severity.value] += 1
+        return counts
+
+
+# -- discovery ------------------------------------------------------------------------------
+def _display(path: Path, given: str | None = None) -> str:
+    if given is not None:
+        return os.path.normpath(given).replace(os.sep, "/")
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _matches(display: str, patterns: Sequence[str]) -> bool:
+    name = display.rsplit("/", 1)[-1]
+    return any(
+        fnmatch.fnmatch(display, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(display, f"*/{p}")
+        for p in patterns
+    )
+
+
+def discover(paths: Sequence[str], config: Config, result: Result) -> list[Source]:
+    """The files of a run: given paths (reported) plus the config's corpus (reference)."""
+    found: dict[Path, Source] = {}
+    for given in paths:
+        p = Path(given)
+        if not p.exists():
+            raise InputError(f"{given}: no such file or directory")
+        if p.is_file():
+            display = _display(p, given)
+            if not _matches(display, config.exclude):
+                found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
+            continue
+        for file, display in _walk(p, given, config, result):
+            found.setdefault(file.resolve(), Source(file, display, True))
+    for pattern in config.corpus:
+        for file in sorted(config.root.glob(pattern)):
+            if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES:
+                display = _display(file)
+                if not _matches(display, config.exclude):
+                    found.setdefault(file.resolve(), Source(file, display, False))
+    return sorted(found.values(), key=lambda s: s.display)
+
+
+def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tuple[Path, str]]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        for name in sorted(filenames):
+            file = Path(dirpath) / name
+            rel = os.path.relpath(file, root)
+            display = _display(file, os.path.join(given, rel))
+            if not _matches(display, config.include):
+                continue
+            if _matches(display, config.exclude):
+                result.skipped.append((display, "excluded by config"))
+                continue
+            yield file, display
+
+
+# -- extraction -----------------------------------------------------------------------------
+_WORKER_CHECKS: list[ActiveCheck] = []
+
+
+def _init_worker(checks: list[ActiveCheck]) -> None:
+    global _WORKER_CHECKS
+    _WORKER_CHECKS = checks
+
+
+def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
+    """Run every check's per-document phase on a parsed document."""
+    extract_metadata(doc)
+    out = DocResult(
+        path=doc.path,
+        release_date=doc.meta.release_date,
+        company=doc.meta.company,
+        ticker=doc.meta.ticker,
+        suppressions=doc.suppressions,
+    )
+    for active in checks:
+        started = time.perf_counter()
+        try:
+            out.extractions[active.ctx.name] = active.check.extract(doc, active.ctx)
+        except Exception as exc:  # one broken check must not lose the other findings
+            out.crashes.append(f"{doc.path}: check '{active.ctx.name}' failed: {exc!r}")
+        out.timings[active.ctx.name] = time.perf_counter() - started
+    return out
+
+
+def _extract_bytes(task: tuple[str, str, bytes]) -> DocResult | str:
+    """Worker entry point: decode, parse and extract; an error string on failure."""
+    display, kind, data = task
+    try:
+        source, encoding = decode(data)
+    except ReadError as exc:
+        return f"{display}: {exc}"
+    return extract_document(parse(display, source, kind=kind, encoding=encoding), _WORKER_CHECKS)
+
+
+def _run_extraction(
+    tasks: list[tuple[str, str, bytes]], checks: list[ActiveCheck], jobs: int
+) -> list[DocResult | str]:
+    if jobs <= 1 or len(tasks) < 4:
+        _init_worker(checks)
+        return [_extract_bytes(t) for t in tasks]
+    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(checks,)
+    ) as pool:
+        return list(pool.map(_extract_bytes, tasks, chunksize=chunk))
+
+
+# -- the run --------------------------------------------------------------------------------
+def run(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    baseline: Baseline | None = None,
+    texts: Mapping[str, str] | None = None,
+) -> Result:
+    """Lint ``paths`` (and ``texts``: name → content) and return the findings."""
+    result = Result()
+    checks = activate(config, select=select, ignore=ignore)
+    sources = discover(paths, config, result)
+    jobs = jobs or os.cpu_count() or 1
+    cache = Cache(config.root / ".prlint_cache", _cache_salt(config, checks)) if use_cache else None
+
+    doc_results: list[DocResult] = []
+    reported: dict[str, bool] = {}
+    tasks: list[tuple[str, str, bytes]] = []
+    keys: dict[str, str] = {}
+    for src in sources:
+        try:
+            data = src.path.read_bytes()
+        except OSError as exc:
+            result.errors.append(f"{src.display}: cannot read: {exc.strerror or exc}")
+            continue
+        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if src.explicit:
+                result.errors.append(f"{src.display}: binary file, not a text release")
+            else:
+                result.skipped.append((src.display, "binary file"))
+            continue
+        reported[src.display] = src.reported
+        key = cache.key(src.display, data) if cache else ""
+        cached = cache.load(key) if cache else None
+        if isinstance(cached, DocResult):
+            doc_results.append(cached)
+            result.cache_hits += 1
+        else:
+            keys[src.display] = key
+            tasks.append((src.display, kind_of(src.path), data))
+    for name, text in sorted((texts or {}).items()):
+        reported[name] = True
+        tasks.append((name, kind_of(name), text.encode("utf-8")))
+
+    for item in _run_extraction(tasks, checks, jobs):
+        if isinstance(item, str):
+            result.errors.append(item)
+            continue
+        doc_results.append(item)
+        if cache and item.path in keys:
+            cache.store(keys[item.path], item)
+
+    return _corpus_phase(doc_results, reported, checks, config, result, baseline)
+
+
+def _corpus_phase(
+    doc_results: list[DocResult],
+    reported: dict[str, bool],
+    checks: list[ActiveCheck],
+    config: Config,
+    result: Result,
+    baseline: Baseline | None,
+) -> Result:
+    doc_results.sort(key=lambda d: d.path)
+    diags: list[Diagnostic] = []
+    records = []
+    for dr in doc_results:
+        result.errors.extend(dr.crashes)
+        for name, secs in dr.timings.items():
+            result.timings[name] = result.timings.get(name, 0.0) + secs
+        if reported.get(dr.path):
+            result.files_checked += 1
+            if dr.release_date is None:
+                result.undated.append(dr.path)
+        records.append(
+            DocRecord(
+                path=dr.path,
+                reported=reported.get(dr.path, False),
+                release_date=dr.release_date,
+                company=dr.company,
+                ticker=dr.ticker,
+                folder=dr.path.rsplit("/", 1)[0] if "/" in dr.path else "",
+                facts={n: e.facts for n, e in dr.extractions.items() if e.facts is not None},
+            )
+        )
+        for ext in dr.extractions.values():
+            diags.extend(ext.diagnostics)
+    corpus = Corpus(records, dict(config.company))
+    for active in checks:
+        started = time.perf_counter()
+        try:
+            diags.extend(active.check.compare(corpus, active.ctx))
+        except Exception as exc:
+            result.errors.append(f"check '{active.ctx.name}' failed in the corpus phase: {exc!r}")
+        result.timings[active.ctx.name] = (
+            result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
+        )
+    suppressions = {dr.path: dr.suppressions for dr in doc_results}
+    kept = [
+        d
+        for d in iter_unique(diags)
+        if reported.get(d.path)
+        and not _suppressed(d, suppressions.get(d.path, []))
+        and not _ignored_for_file(d, config.per_file_ignores)
+    ]
+    if baseline is not None:
+        before = len(kept)
+        kept = baseline.filter(kept)
+        result.baselined = before - len(kept)
+    result.diagnostics = sorted(kept, key=lambda d: d.sort_key)
+    return result
+
+
+def _suppressed(d: Diagnostic, regions: list[tuple[int, int, frozenset[str]]]) -> bool:
+    return any(
+        first <= d.line <= last and (not names or d.check in names)
+        for first, last, names in regions
+    )
+
+
+def _ignored_for_file(d: Diagnostic, per_file: dict[str, list[str]]) -> bool:
+    for pattern, names in per_file.items():
+        if _matches(d.path, [pattern]) and (d.check in names or "ALL" in names):
+            return True
+    return False
+
+
+def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
+    names = ",".join(sorted(f"{a.ctx.name}:{sorted(a.ctx.options.items())}" for a in checks))
+    return f"{__version__}|{config.fingerprint()}|{names}"

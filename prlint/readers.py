@@ -1,0 +1,389 @@
+"""Read a file into a :class:`Document`: decode, detect line endings, reduce markup to prose.
+
+Plain text is kept as it is (newlines normalised). Markdown and HTML are reduced to prose,
+with every piece of prose mapped back to its place in the original file, so findings point at
+the source line and column. ``<!-- prlint: ... -->`` comments become suppressions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import html.parser
+from pathlib import Path
+
+import regex
+
+from prlint.document import Document, LineIndex, TextBuilder
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
+
+
+class ReadError(Exception):
+    """A file that cannot be read or decoded; the message is one line naming the reason."""
+
+
+class BinaryFileError(ReadError):
+    """A file that holds binary data, not text."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text: BOMs first, then UTF-8, then cp1252. Returns (text, encoding)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        raise BinaryFileError("binary file (NUL bytes), not a text release")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"cannot decode: not UTF-8, UTF-16 with BOM or cp1252 (byte {exc.start})"
+        ) from None
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """Encode text back in the encoding it was read with (BOMs included)."""
+    if encoding == "utf-16":
+        return codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    return text.encode(encoding)
+
+
+def detect_newline(source: str) -> str:
+    """The first line ending of the text: ``\\r\\n``, ``\\r`` or ``\\n``."""
+    m = regex.search(r"\r\n|\r|\n", source)
+    return m.group() if m else "\n"
+
+
+def read_path(path: Path, display: str) -> Document:
+    """Read and parse one file; ``display`` is the path as reported."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    source, encoding = decode(data)
+    return parse(display, source, kind=kind_of(path), encoding=encoding)
+
+
+def kind_of(path: Path | str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "md"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "txt"
+
+
+def parse(path: str, source: str, *, kind: str = "txt", encoding: str = "utf-8") -> Document:
+    """Build a Document from decoded source text."""
+    newline = detect_newline(source)
+    if kind == "md":
+        return _MarkdownParser(path, source, encoding, newline).parse()
+    if kind == "html":
+        return _HtmlParser(path, source, encoding, newline).parse()
+    builder = TextBuilder()
+    _copy_normalising_newlines(builder, source, 0, len(source))
+    return Document(
+        path, source, builder.build(), builder.map, kind="txt", encoding=encoding, newline=newline
+    )
+
+
+_NEWLINE = regex.compile(r"\r\n?")
+
+
+def _copy_normalising_newlines(builder: TextBuilder, source: str, start: int, end: int) -> None:
+    pos = start
+    for m in _NEWLINE.finditer(source, start, end):
+        builder.copy(source, pos, m.start())
+        builder.replace("\n", m.start(), m.end())
+        pos = m.end()
+    builder.copy(source, pos, end)
+
+
+# -- suppression comments ------------------------------------------------------------------
+_DIRECTIVE = regex.compile(
+    r"^\s*prlint\s*:\s*(ignore|disable|enable)\b\s*([\w\-,\s]*?)\s*$", regex.IGNORECASE
+)
+
+
+class _Suppressions:
+    """Collects ``prlint: ignore/disable/enable`` directives into line regions."""
+
+    def __init__(self) -> None:
+        self.pending_ignore: list[tuple[int, frozenset[str]]] = []  # (comment end line, names)
+        self.open_regions: list[tuple[int, frozenset[str]]] = []
+        self.regions: list[tuple[int, int, frozenset[str]]] = []
+
+    def directive(self, body: str, line: int, end_line: int) -> None:
+        m = _DIRECTIVE.match(body)
+        if not m:
+            return
+        verb = m.group(1).lower()
+        names = frozenset(n.strip() for n in m.group(2).split(",") if n.strip())
+        if verb == "ignore":
+            self.pending_ignore.append((end_line, names))
+        elif verb == "disable":
+            self.open_regions.append((line, names))
+        else:
+            for start, opened in self.open_regions:
+                self.regions.append((start, line, opened))
+            self.open_regions = []
+
+    def finish(self, lines: LineIndex, source: str) -> list[tuple[int, int, frozenset[str]]]:
+        """Resolve ``ignore`` to the next line with content; close regions at end of file."""
+        starts = lines.starts
+        for end_line, names in self.pending_ignore:
+            target = end_line + 1
+            while target <= len(starts):
+                s = starts[target - 1]
+                e = starts[target] if target < len(starts) else len(source)
+                if source[s:e].strip():
+                    break
+                target += 1
+            self.regions.append((target, target, names))
+        for start, names in self.open_regions:
+            self.regions.append((start, len(starts), names))
+        return sorted(self.regions, key=lambda r: (r[0], r[1], sorted(r[2])))
+
+
+# -- Markdown -------------------------------------------------------------------------------
+_FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
+_FENCE = regex.compile(r"^[ \t]{0,3}(```|~~~)")
+_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
+_HEADING_TAIL = regex.compile(r"[ \t]+#+[ \t]*$")
+_SETEXT = regex.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
+_TABLE_RULE = regex.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_BLOCKQUOTE = regex.compile(r"^[ \t]{0,3}(>[ \t]?)+")
+_HR = regex.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_INLINE = regex.compile(
+    r"""
+    (?P<comment><!--(?P<cbody>.*?)-->)
+  | (?P<image>!\[(?P<alt>[^\]]*)\]\((?P<isrc>[^)\s]*)(?:\s+"[^"]*")?\))
+  | (?P<link>\[(?P<ltext>[^\]]*)\]\((?P<url><[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\))
+  | (?P<autolink><(?P<aurl>(?:https?|ftp|mailto):[^>\s]+)>)
+  | (?P<escape>\\(?P<echar>[!-/:-@\[-`{-~]))
+  | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
+  | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
+  | (?P<emph>(?<![\w\\])(?:\*\*|__|\*|_)(?=\S)|(?<=\S)(?:\*\*|__|\*|_)(?![\w]))
+    """,
+    regex.VERBOSE | regex.DOTALL,
+)
+
+
+class _MarkdownParser:
+    """Reduces Markdown to prose; keeps link targets and suppression comments aside."""
+
+    def __init__(self, path: str, source: str, encoding: str, newline: str) -> None:
+        self.path, self.source, self.encoding, self.newline = path, source, encoding, newline
+        self.builder = TextBuilder()
+        self.links: list[tuple[str, int, int]] = []
+        self.lines = LineIndex(source)
+        self.suppress = _Suppressions()
+        self.front_matter: dict[str, str] = {}
+
+    def parse(self) -> Document:
+        src = self.source
+        pos = 0
+        fm = _FRONT_MATTER.match(src)
+        if fm:
+            self._read_front_matter(fm.group(1) or "")
+            pos = fm.end()
+            self.builder.replace("\n", fm.start(), fm.end())
+        in_fence = False
+        while pos < len(src):
+            nl = _NEWLINE_OR_LF.search(src, pos)
+            line_end = nl.start() if nl else len(src)
+            next_pos = nl.end() if nl else len(src)
+            line = src[pos:line_end]
+            if _FENCE.match(line):
+                in_fence = not in_fence
+            elif in_fence or _TABLE_RULE.match(line) or _HR.match(line):
+                pass  # code and rules are not prose
+            elif _SETEXT.match(line) and self.builder.last_char() not in ("", "\n"):
+                pass
+            else:
+                self._inline_line(pos, line_end)
+            if nl:
+                self.builder.replace("\n", nl.start(), nl.end())
+            pos = next_pos
+        doc = Document(
+            self.path,
+            src,
+            self.builder.build(),
+            self.builder.map,
+            kind="md",
+            encoding=self.encoding,
+            newline=self.newline,
+            links=self.links,
+            suppressions=self.suppress.finish(self.lines, src),
+        )
+        doc.meta.front_matter = self.front_matter
+        return doc
+
+    def _read_front_matter(self, body: str) -> None:
+        for raw in body.splitlines():
+            key, sep, value = raw.partition(":")
+            if sep and key.strip() and not key.startswith((" ", "\t")):
+                self.front_matter[key.strip().lower()] = value.strip().strip("'\"")
+
+    def _inline_line(self, start: int, end: int) -> None:
+        src = self.source
+        m = _BLOCKQUOTE.match(src, start, end) or _HEADING.match(src, start, end)
+        if m:
+            start = m.end()
+            tail = _HEADING_TAIL.search(src, start, end)
+            if tail and _HEADING.match(src, m.start(), end):
+                end = tail.start()
+        pos = start
+        for tok in _INLINE.finditer(src, start, end):
+            self.builder.copy(src, pos, tok.start())
+            pos = tok.end()
+            kind = tok.lastgroup
+            if tok.group("comment") is not None:
+                body = tok.group("cbody")
+                self.suppress.directive(
+                    body, self.lines.position(tok.start())[0], self.lines.position(tok.end())[0]
+                )
+            elif tok.group("image") is not None:
+                continue
+            elif tok.group("link") is not None:
+                self.builder.copy(src, tok.start("ltext"), tok.end("ltext"))
+                url = tok.group("url").strip("<>")
+                self.links.append((url, tok.start("url"), tok.end("url")))
+            elif tok.group("autolink") is not None:
+                self.builder.copy(src, tok.start("aurl"), tok.end("aurl"))
+            elif tok.group("escape") is not None:
+                self.builder.replace(tok.group("echar"), tok.start(), tok.end())
+            elif tok.group("entity") is not None:
+                self.builder.replace(html.unescape(tok.group()), tok.start(), tok.end())
+            elif tok.group("tag") is not None:
+                if regex.match(r"<br\b", tok.group(), regex.IGNORECASE):
+                    self.builder.replace("\n", tok.start(), tok.end())
+            elif kind == "emph":
+                continue
+        self.builder.copy(src, pos, end)
+
+
+_NEWLINE_OR_LF = regex.compile(r"\r\n|\r|\n")
+
+
+# -- HTML -----------------------------------------------------------------------------------
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol tr table thead tbody tfoot section article header footer "
+    "blockquote pre title main aside nav dl dt dd figure figcaption hr address td th".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
+
+
+class _HtmlParser(html.parser.HTMLParser):
+    """Reduces HTML to prose: block elements become paragraphs, entities are decoded."""
+
+    def __init__(self, path: str, source: str, encoding: str, newline: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.path, self.source, self.encoding, self.newline = path, source, encoding, newline
+        self.builder = TextBuilder()
+        self.lines = LineIndex(source)
+        self.suppress = _Suppressions()
+        self.links: list[tuple[str, int, int]] = []
+        self.skip_depth = 0
+        self.in_pre = 0
+
+    def parse(self) -> Document:
+        self.feed(self.source)
+        self.close()
+        return Document(
+            self.path,
+            self.source,
+            self.builder.build(),
+            self.builder.map,
+            kind="html",
+            encoding=self.encoding,
+            newline=self.newline,
+            links=self.links,
+            suppressions=self.suppress.finish(self.lines, self.source),
+        )
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.lines.starts[line - 1] + col
+
+    def _break(self, text: str) -> None:
+        at = self._offset()
+        tail = self.builder.build()[-2:] if self.builder.length else "\n\n"
+        needed = text if not tail.endswith(text) else ""
+        if text == "\n\n" and tail.endswith("\n") and not tail.endswith("\n\n"):
+            needed = "\n"
+        if needed:
+            self.builder.replace(needed, at, at)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+            return
+        if tag == "pre":
+            self.in_pre += 1
+        if tag == "br":
+            self._break("\n")
+        elif tag in _BLOCK_TAGS:
+            self._break("\n\n")
+        if tag == "a":
+            start = self._offset()
+            raw = self.get_starttag_text() or ""
+            m = regex.search(r"""href\s*=\s*(["']?)([^"'\s>]+)\1""", raw, regex.IGNORECASE)
+            if m:
+                self.links.append((html.unescape(m.group(2)), start + m.start(2), start + m.end(2)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self._break("\n")
+        elif tag in _BLOCK_TAGS:
+            self._break("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+            return
+        if tag == "pre":
+            self.in_pre = max(0, self.in_pre - 1)
+        if tag in _BLOCK_TAGS:
+            self._break("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        start = self._offset()
+        if self.in_pre:
+            _copy_normalising_newlines(self.builder, self.source, start, start + len(data))
+            return
+        # whitespace runs collapse in HTML; keep lengths so offsets map one for one
+        flat = regex.sub(r"[\r\n\t]", " ", data)
+        if not flat.strip() and self.builder.last_char() in ("", "\n", " "):
+            return
+        self.builder.replace(flat, start, start + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._entity(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._entity(f"&#{name};")
+
+    def _entity(self, ref: str) -> None:
+        if self.skip_depth:
+            return
+        start = self._offset()
+        raw_end = start + len(ref)
+        if self.source[start:raw_end] != ref:  # entity written without its semicolon
+            raw_end -= 1
+        self.builder.replace(html.unescape(ref), start, raw_end)
+
+    def handle_comment(self, data: str) -> None:
+        line = self.getpos()[0]
+        self.suppress.directive(data, line, line + data.count("\n"))

@@ -1,0 +1,22 @@
+"""Report formats. Each takes a :class:`prlint.engine.Result` and returns the report text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from prlint.engine import Result
+from prlint.reporters import json_report, text
+
+Reporter = Callable[[Result], str]
+
+FORMATS: dict[str, Reporter] = {
+    "text": text.render,
+    "json": json_report.render,
+}
+
+
+def get_reporter(name: str) -> Reporter:
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise ValueError(f"unknown format '{name}'; use one of {', '.join(FORMATS)}") from None
