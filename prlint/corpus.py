@@ -46,7 +46,7 @@ class Corpus:
         """Build a shared index once per run (e.g. the inferred company profile)."""
         if key not in self._memo:
             self._memo[key] = build()
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]  # type: ignore[no-any-return,unused-ignore]
 
     def is_reported(self, path: str) -> bool:
         rec = self.by_path.get(path)

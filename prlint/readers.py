@@ -155,7 +155,9 @@ class _Suppressions:
 
 
 # -- Markdown -------------------------------------------------------------------------------
-_FRONT_MATTER = regex.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", regex.DOTALL)
+_FRONT_MATTER = regex.compile(
+    r"\A---[ \t]*(?:\r\n?|\n)(.*?(?:\r\n?|\n))?---[ \t]*(?:\r\n?|\n|\Z)", regex.DOTALL
+)
 _FENCE = regex.compile(r"^[ \t]{0,3}(```|~~~)")
 _HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 _HEADING_TAIL = regex.compile(r"[ \t]+#+[ \t]*$")
