@@ -6,6 +6,7 @@ with one line on stderr and never a traceback.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from enum import Enum
@@ -64,7 +65,10 @@ def _load(config_file: Path | None) -> Config:
 
 @app.command()
 def check(
-    paths: Annotated[list[str] | None, typer.Argument(help="Files or folders to lint.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders to lint (default: the config's corpus, else .)."),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these checks (comma-separated or repeated).")
@@ -78,40 +82,50 @@ def check(
     fail_on: Annotated[
         FailOn | None, typer.Option(help="Lowest severity that fails the run [default: warning].")
     ] = None,
-    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")] = False,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
+    ] = False,
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: cores].")
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache.")] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the cache.")
+    ] = False,
     baseline: Annotated[
         Path | None, typer.Option(help="Hide the findings recorded in this baseline file.")
     ] = None,
     write_baseline: Annotated[
         Path | None, typer.Option(help="Record today's findings in this file and exit 0.")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here.")
+    ] = None,
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Print the number of findings per check.")
     ] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Explain what was skipped.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Explain what was skipped.")
+    ] = False,
 ) -> None:
     """Lint press releases and report findings."""
     cfg = _load(config)
     base = None
-    if baseline is not None:
+    # --write-baseline records every finding: a configured baseline must not hide any
+    baseline_file = baseline or (cfg.baseline_path() if write_baseline is None else None)
+    if baseline_file is not None:
         try:
-            base = Baseline.load(baseline)
+            base = Baseline.load(baseline_file)
         except BaselineError as exc:
             fail(str(exc))
     try:
         result = run(
-            paths or ["."],
+            paths or ([] if cfg.corpus else ["."]),
             cfg,
             select=_names(select) or None,
             ignore=_names(ignore) or None,
             jobs=jobs,
             use_cache=not no_cache,
-            baseline=base,
+            baseline=base if write_baseline is None else None,
         )
     except (ConfigError, InputError, RegistryError) as exc:
         fail(str(exc))
@@ -120,17 +134,25 @@ def check(
     if verbose:
         _verbose(result)
     if write_baseline is not None:
-        Baseline.from_diagnostics(result.diagnostics).save(write_baseline)
+        try:
+            Baseline.from_diagnostics(result.diagnostics).save(write_baseline)
+        except BaselineError as exc:
+            fail(str(exc))
         typer.echo(f"Wrote {len(result.diagnostics)} finding(s) to {write_baseline}.", err=True)
         raise typer.Exit(2 if result.errors else 0)
     if fix or diff:
         from prlint.fixer import apply_fixes
 
         changed = apply_fixes(result.diagnostics, write=fix and not diff)
+        for line in changed.errors:
+            typer.echo(f"prlint: error: {line}", err=True)
+        result.errors.extend(changed.errors)
         if diff:
             sys.stdout.write(changed.diff)
         else:
-            typer.echo(f"Fixed {changed.applied} finding(s) in {len(changed.files)} file(s).", err=True)
+            typer.echo(
+                f"Fixed {changed.applied} finding(s) in {len(changed.files)} file(s).", err=True
+            )
         if fix and not diff:
             result.diagnostics = [d for d in result.diagnostics if d not in changed.fixed]
     if not diff:
@@ -147,13 +169,16 @@ def check(
 
 
 def _emit(result: Result, fmt: str, output: Path | None) -> None:
-    from prlint.reporters import get_reporter
+    from prlint.reporters import get_reporter, text
 
     try:
         render = get_reporter(fmt)
     except ValueError as exc:
         fail(str(exc))
-    report = render(result)
+    color = (
+        fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
+    report = text.render(result, color=True) if color else render(result)
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -247,10 +272,12 @@ def main() -> None:
         typer.echo("prlint: aborted", err=True)
         sys.exit(130)
     except Exception as exc:  # click usage errors and anything unforeseen: one line, exit 2
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            typer.echo(f"prlint: error: {exc.format_message()}", err=True)
+        # click's exceptions (vendored as typer._click by newer typer) carry format_message()
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message):
+            message = format_message()
+            if message:  # empty after the help shown for a bare ``prlint``
+                typer.echo(f"prlint: error: {message}", err=True)
             sys.exit(2)
         typer.echo(f"prlint: internal error: {exc!r}", err=True)
         sys.exit(2)

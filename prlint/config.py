@@ -58,6 +58,7 @@ class Config:
     allow: list[str] = field(default_factory=list)
     packs: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
+    baseline: str | None = None  # a baseline file, relative to the config's folder
 
     def fingerprint(self) -> str:
         """A hash of everything that changes what extraction produces."""
@@ -72,6 +73,11 @@ class Config:
             default=str,
         )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+    def baseline_path(self) -> Path | None:
+        """The configured baseline file, resolved against the config's folder."""
+        return self.root / self.baseline if self.baseline else None
 
 
 def _pack_digest(root: Path, pack: str) -> str:
@@ -140,7 +146,7 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
     cfg = Config(path=path, root=root)
     known = {
         "corpus", "include", "exclude", "select", "ignore", "per-file-ignores", "severity",
-        "checks", "company", "allow", "packs", "fail-on",
+        "checks", "company", "allow", "packs", "fail-on", "baseline",
     }  # fmt: skip
     for key, value in data.items():
         norm = str(key).replace("_", "-")
@@ -150,6 +156,11 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
             )
         if norm in ("corpus", "include", "exclude", "select", "ignore", "allow", "packs"):
             setattr(cfg, norm, _strings(path, key, value))
+            if norm == "corpus" and any(Path(g).is_absolute() for g in cfg.corpus):
+                raise ConfigError(
+                    f"{path}: 'corpus' globs must be relative to the config's folder, "
+                    f"got {value!r}"
+                )
         elif norm == "per-file-ignores":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{path}: '{key}' must map file globs to lists of checks")
@@ -173,6 +184,10 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
                           for k, v in value.items()}  # fmt: skip
         elif norm == "company":
             cfg.company = _company(path, value)
+        elif norm == "baseline":
+            if not isinstance(value, str) or not value.strip():
+                raise ConfigError(f"{path}: 'baseline' must be a file path, got {value!r}")
+            cfg.baseline = value
         elif norm == "fail-on":
             try:
                 cfg.fail_on = Severity.parse(str(value))

@@ -23,7 +23,8 @@ from prlint.readers import SUPPORTED_SUFFIXES, ReadError, decode, kind_of, parse
 from prlint.registry import ActiveCheck, activate
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
-                       "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})  # fmt: skip
+                       "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
+                       ".ruff_cache"})  # fmt: skip
 
 
 class InputError(Exception):
@@ -87,13 +88,20 @@ def _display(path: Path, given: str | None = None) -> str:
 def _matches(display: str, patterns: Sequence[str]) -> bool:
     name = display.rsplit("/", 1)[-1]
     return any(
-        fnmatch.fnmatch(display, p) or fnmatch.fnmatch(name, p) or fnmatch.fnmatch(display, f"*/{p}")
+        fnmatch.fnmatch(display, p)
+        or fnmatch.fnmatch(name, p)
+        or fnmatch.fnmatch(display, f"*/{p}")
         for p in patterns
     )
 
 
-def discover(paths: Sequence[str], config: Config, result: Result) -> list[Source]:
-    """The files of a run: given paths (reported) plus the config's corpus (reference)."""
+def discover(
+    paths: Sequence[str], config: Config, result: Result, *, report_corpus: bool = False
+) -> list[Source]:
+    """The files of a run: given paths (reported) plus the config's corpus (reference).
+
+    ``report_corpus`` reports on the corpus files too (a run given no paths at all).
+    """
     found: dict[Path, Source] = {}
     for given in paths:
         p = Path(given)
@@ -108,10 +116,13 @@ def discover(paths: Sequence[str], config: Config, result: Result) -> list[Sourc
             found.setdefault(file.resolve(), Source(file, display, True))
     for pattern in config.corpus:
         for file in sorted(config.root.glob(pattern)):
+            parts = file.relative_to(config.root).parts[:-1]
+            if any(p in SKIP_DIRS or p.startswith(".") for p in parts):
+                continue
             if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES:
                 display = _display(file)
                 if not _matches(display, config.exclude):
-                    found.setdefault(file.resolve(), Source(file, display, False))
+                    found.setdefault(file.resolve(), Source(file, display, report_corpus))
     return sorted(found.values(), key=lambda s: s.display)
 
 
@@ -197,7 +208,7 @@ def run(
     """Lint ``paths`` (and ``texts``: name → content) and return the findings."""
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
-    sources = discover(paths, config, result)
+    sources = discover(paths, config, result, report_corpus=not paths and not texts)
     jobs = jobs or os.cpu_count() or 1
     cache = Cache(config.root / ".prlint_cache", _cache_salt(config, checks)) if use_cache else None
 

@@ -43,6 +43,8 @@ def lint(
         cfg = load_config(Path(config))
     else:
         cfg = load_config()
+    if baseline is None and cfg.baseline_path() is not None:
+        baseline = cfg.baseline_path()
     base = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(
         Path(baseline)
     )

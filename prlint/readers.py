@@ -279,7 +279,7 @@ _NEWLINE_OR_LF = regex.compile(r"\r\n|\r|\n")
 
 # -- HTML -----------------------------------------------------------------------------------
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol tr table thead tbody tfoot section article header footer "
+    "p div h1 h2 h3 h4 h5 h6 li ul ol tr table thead tbody tfoot section article header footer "  # noqa: SIM905
     "blockquote pre title main aside nav dl dt dd figure figcaption hr address td th".split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
