@@ -1,7 +1,8 @@
 """Baselines: record today's findings, hide them later.
 
-A fingerprint is the check, the path and the matched text (not the line), so a finding keeps its
-fingerprint when lines move; the same text found twice counts twice.
+A fingerprint is the check, the path and the matched text with its whitespace collapsed (not
+the line), so a finding keeps its fingerprint when lines move or line endings change; the same
+text found twice counts twice. A finding that matched no text is fingerprinted by its message.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ class BaselineError(Exception):
 
 
 def fingerprint(d: Diagnostic) -> str:
-    blob = "\0".join((d.check, d.path, d.matched or d.message))
+    """A stable id of a finding that does not depend on its line or column."""
+    blob = "\0".join((d.check, d.path, " ".join(d.matched.split()) or d.message))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
@@ -46,14 +48,18 @@ class Baseline:
             raise BaselineError(f"{path}: not a prlint baseline (invalid JSON)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise BaselineError(f"{path}: not a prlint baseline (expected format {FORMAT})")
-        fps = data.get("fingerprints", {})
-        if not isinstance(fps, dict) or not all(isinstance(v, int) for v in fps.values()):
-            raise BaselineError(f"{path}: malformed baseline fingerprints")
+        fps = data.get("fingerprints")
+        if not isinstance(fps, dict) or not all(_is_count(v) for v in fps.values()):
+            raise BaselineError(f"{path}: malformed baseline (fingerprints must map to counts)")
         return cls(Counter(fps))
 
     def save(self, path: Path) -> None:
+        """Write the baseline as JSON (sorted, so it diffs well in version control)."""
         body = {"format": FORMAT, "fingerprints": dict(sorted(self.counts.items()))}
-        path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+        try:
+            path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
 
     def filter(self, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
         """The findings not in the baseline."""
@@ -66,3 +72,7 @@ class Baseline:
             else:
                 out.append(d)
         return out
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from prlint.engine import Result
-from prlint.reporters import json_report, text
+from prlint.reporters import github, json_report, sarif, text
 
 Reporter = Callable[[Result], str]
 
 FORMATS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
+    "sarif": sarif.render,
+    "github": github.render,
 }
 
 
