@@ -1,0 +1,408 @@
+"""Quantities in prose: numbers and ranges with their units, qualifiers and wording.
+
+Used by ``fact-conflict``. :func:`find_quantities` reads "approximately 80-160 days",
+"80 to 160 days", "between 80 and 160 days", "$2.5 million", "15%", "25.0 mCi/m²", "36-Patient",
+"Phase 1"; numbers that are no quantities (dates, years, times, phone numbers, access codes,
+ordinals, parts of names such as "CLR 131" or "COVID-19") are left out. :func:`statement_tokens`
+gives the content words of a statement with numbers, qualifiers and measurement units masked,
+so that two wordings of one fact can be compared with rapidfuzz. :func:`period_of` tells
+whether a sentence is bound to a period ("three months ended March 31, 2025").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = regex.compile(rf"(?<![\w.,/#@&=%:])({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
+
+#: measurement units: pattern -> canonical name (matched right after the number)
+_UNITS: dict[str, str] = {
+    r"%|percent|per\s?cent|pct": "%",
+    r"mci/m(?:²|2|\^2)": "mCi/m²",
+    r"mg/m(?:²|2|\^2)": "mg/m²",
+    r"mg/kg": "mg/kg",
+    r"mci/kg": "mCi/kg",
+    r"mci|millicuries?": "mCi",
+    r"mcg|µg|μg|micrograms?": "mcg",
+    r"mg|milligrams?": "mg",
+    r"kg|kilograms?": "kg",
+    r"g|grams?": "g",
+    r"ml|milliliters?|millilitres?": "ml",
+    r"gy|gray": "Gy",
+    r"mbq|gbq": "Bq",
+    r"iu": "IU",
+    r"seconds?|secs?": "second",
+    r"minutes?|mins?": "minute",
+    r"hours?|hrs?": "hour",
+    r"days?": "day",
+    r"weeks?|wks?": "week",
+    r"months?": "month",
+    r"years?|yrs?": "year",
+    r"(?:square|sq\.?)\s?(?:feet|foot|ft)": "sq ft",
+    r"acres?": "acre",
+    r"hectares?|ha": "hectare",
+    r"miles?|mi": "mile",
+    r"km|kilometers?|kilometres?": "km",
+    r"feet|foot|ft": "ft",
+    r"meters?|metres?": "m",
+    r"(?:kw|mw|gw)h?|megawatts?|gigawatts?|kilowatts?": "W",
+    r"tons?|tonnes?": "ton",
+    r"barrels?|bbls?|boe": "barrel",
+    r"ounces?|oz": "oz",
+    r"pounds?|lbs?": "lb",
+    r"gallons?": "gallon",
+    r"liters?|litres?": "liter",
+    r"(?:gb|tb|mb)(?:ps)?": "byte",
+}
+_UNIT_RE = regex.compile(
+    r"(?:" + "|".join(f"(?P<u{i}>{p})" for i, p in enumerate(_UNITS)) + r")(?![\w/])",
+    regex.IGNORECASE,
+)
+_UNIT_NAMES = list(_UNITS.values())
+MEASURE_UNITS = frozenset(_UNIT_NAMES) | {"$"}
+
+_SCALE = {
+    "thousand": 1e3, "k": 1e3, "million": 1e6, "mm": 1e6, "m": 1e6, "mln": 1e6,
+    "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+}  # fmt: skip
+_SCALE_RE = regex.compile(r"\s?(thousand|million|billion|trillion|mln|mm|bn|tn|k|m|b)\b", regex.I)
+_CURRENCY_BEFORE = regex.compile(r"(?:US\$|C\$|A\$|CA\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|CAD)\s?)$")
+
+#: qualifier words before a number -> canonical qualifier
+_QUALIFIERS = {
+    "approximately": "about", "approx.": "about", "about": "about", "around": "about",
+    "roughly": "about", "nearly": "about", "almost": "about", "some": "about", "~": "about",
+    "estimated": "about", "over": "over", "more than": "over", "greater than": "over",
+    "in excess of": "over", "upwards of": "over", "at least": "over", "exceeding": "over",
+    ">": "over", "up to": "up to", "as many as": "up to", "as much as": "up to",
+    "a maximum of": "up to", "maximum of": "up to", "less than": "under",
+    "fewer than": "under", "under": "under", "below": "under", "<": "under",
+}  # fmt: skip
+_QUALIFIER_RE = regex.compile(
+    r"(?:^|(?<=\s))("
+    + "|".join(regex.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+    + r")\s*(?:between\s+|from\s+)?$",
+    regex.IGNORECASE,
+)
+_RANGE_SEP = regex.compile(r"\s*(?:-|–|—|to|through|and)\s*", regex.IGNORECASE)
+
+#: words before a number that make it a label ("Phase 2", "type 2 diabetes")
+LABEL_WORDS = frozenset(
+    "phase type stage grade class tier level series version cohort part arm round step wave "
+    "item rule section form chapter article schedule no number gen generation".split()
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+#: spans that hold numbers which are not quantities
+_NOT_QUANTITY = regex.compile(
+    rf"""
+    \b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b     # March 31, 2025
+    | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d\d)?\b   # 31 March 2025
+    | \b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b                          # 12/31/2024
+    | \b\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)                 # 4:30 p.m.
+    | \b\d{{1,2}}:\d\d\b                                                  # 16:30
+    | (?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{3}}\)?[\s.-]\d{{3}}[\s.-]\d{{4}}\b    # 212-838-3777
+    | \+\d[\d\s().-]{{7,}}\d                                              # +44 20 7946 0000
+    | \b1[\s.-]?8\d\d[\s.-]\d{{3}}[\s.-]\d{{4}}\b                         # 1-800-...
+    | \b\d+(?:st|nd|rd|th)\b                                              # ordinals
+    | (?:https?://|www\.)\S+ | \S+@\S+                                    # links, e-mails
+    | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
+    | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
+    | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
+    """,
+    regex.VERBOSE | regex.IGNORECASE,
+)
+#: product or trial codes: "CLR 131", "NCT02952508", "GEO-CM04S1"
+_CODE = regex.compile(
+    r"\bNCT\d{8}\b|\b[A-Z][A-Z]+[-‑ ]?\d+[A-Za-z\d-]*\b|\b[A-Z][A-Za-z]*-[A-Z\d]*\d[A-Z\d]*\b"
+)
+_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’]*(?:[-‑][\p{L}\p{M}]+)*|[$%#]")
+
+STOPWORDS = frozenset(
+    """a an the of and or to in on at by for with from as is are was were be been being will
+    would shall should can could may might must has have had do does did that which who whom
+    this these those it its their our we us they them he she his her you your than then also
+    such into onto upon per via each any all both either other about approximately over more
+    up least nearly around roughly some including include includes included
+    """.split()
+)
+
+#: words that bind a statement to a reporting period
+_PERIOD_CUE = regex.compile(
+    r"""\b(?:quarter(?:ly)?|fiscal|year[-\s]ended|months?\s+ended|weeks?\s+ended|period\s+ended|
+    year[-\s](?:over|on)[-\s]year|yoy|ytd|year[-\s]to[-\s]date|as\s+of|compared\s+(?:to|with)|
+    prior[-\s]year|last\s+year|previous\s+year|revenues?|net\s+(?:loss|income|sales)|
+    ebitda|gross\s+(?:profit|margin)|operating\s+(?:expenses|loss|income|costs)|
+    cash(?:\s+and\s+cash\s+equivalents|\s+used|\s+provided|\s+position|\s+balance)?|
+    per\s+share|earnings|eps|sales|bookings|backlog|shares|warrants|offering|priced|
+    increased?|increasing|decreased?|decreasing|declined?|rose|grew|growth|fell|dropped|
+    improved?|improvement)\b""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+_PERIOD = regex.compile(
+    rf"""\b(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of)?(?:\s+fiscal)?
+    (?:\s+year)?\s*(?:(?:19|20)\d\d)?|q[1-4]\s*'?(?:(?:19|20)?\d\d)?|fy\s*'?(?:19|20)?\d\d|
+    (?:first|second)\s+half(?:\s+of)?\s*(?:(?:19|20)\d\d)?|h[12]\s*(?:(?:19|20)\d\d)?|
+    {_MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d|{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d)\b""",
+    regex.VERBOSE | regex.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or range in a text, with its unit and qualifier."""
+
+    start: int
+    end: int
+    low: float
+    high: float
+    unit: str  # a measurement unit ("day", "%", "$"), "label:phase", a counted noun, or ""
+    qualifier: str = ""  # "", "about", "over", "under", "up to"
+    text: str = ""  # the surface form, e.g. "approximately 80-160 days"
+    ulp: float = 1.0  # the place of the last written digit (5.0 million -> 100,000)
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+
+def singular(word: str) -> str:
+    """A rough singular of an English noun, lower-cased ("centers" -> "center")."""
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` whose numbers are not quantities (dates, phones, codes, links)."""
+    return [(m.start(), m.end()) for m in _NOT_QUANTITY.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Quantities in ``text[start:end]``, in order (offsets are offsets of ``text``)."""
+    end = len(text) if end is None else end
+    segment = text[start:end]
+    skip = excluded_spans(segment)
+    out: list[Quantity] = []
+    pos = 0
+    for m in _NUMBER.finditer(segment):
+        if m.start() < pos or _inside(skip, m.start(), m.end()):
+            continue
+        q = _Reader(segment, skip).read(m)
+        if q is None:
+            continue
+        pos = q.end
+        out.append(
+            Quantity(q.start + start, q.end + start, q.low, q.high, q.unit, q.qualifier, q.text,
+                     q.ulp)
+        )
+    return out
+
+
+def _number(raw: str) -> tuple[float, float]:
+    """(value, place of the last digit) of a written number."""
+    digits = raw.replace(",", "")
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    return float(digits), 10.0**-decimals
+
+
+class _Reader:
+    """Reads one quantity around a number match: currency, scale, unit, range, qualifier."""
+
+    def __init__(self, text: str, skip: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.skip = skip
+
+    def read(self, m: regex.Match[str]) -> Quantity | None:
+        text = self.text
+        s, raw = m.start(), m.group(1)
+        cur = _CURRENCY_BEFORE.search(text, max(0, s - 6), s)
+        money = cur is not None
+        if cur is not None:
+            s = cur.start()
+        low, ulp = _number(raw)
+        scale, pos = _scale_after(text, m.end(), money)
+        unit, pos = _unit_after(text, pos)
+        if not unit and not scale and text[pos : pos + 1].isalnum():
+            return None  # "5G", "3D": part of a name
+        scale = scale or 1.0
+        low, ulp, high = low * scale, ulp * scale, low * scale
+        rng = self._range_end(pos, money, scale, unit, s)
+        if rng is not None:
+            high, hi_scale, unit2, pos = rng
+            if hi_scale != 1.0 and scale == 1.0:
+                low, ulp = low * hi_scale, ulp * hi_scale
+            unit = unit or unit2
+        if rng is not None:
+            b = regex.search(r"\b(?:between|from)\s+$", text[max(0, s - 10) : s], regex.I)
+            s -= len(b.group()) if b else 0
+        if money:
+            unit = "$"
+        if not unit:
+            unit = _label(text, s) or _count_noun(text, pos)
+        plain = "," not in raw and "." not in raw
+        if not unit and plain and (len(raw) >= 5 or (1900 <= low <= 2100 and high == low)):
+            return None  # identifiers (access codes) and years (a statement's period)
+        if unit and unit not in MEASURE_UNITS and not unit.startswith("label:") and plain:
+            if 1900 <= low <= 2100 and high == low and not text[m.end() : m.end() + 1] == "-":
+                return None  # "2024 results": a year
+        qual = ""
+        qm = _QUALIFIER_RE.search(text, max(0, s - 30), s)
+        if qm:
+            qual = _QUALIFIERS[qm.group(1).lower()]
+            s = qm.start()
+        if high < low:
+            return None
+        return Quantity(s, pos, low, high, unit, qual, text[s:pos].strip(), ulp)
+
+    def _range_end(
+        self, pos: int, money: bool, scale: float, unit: str, start: int
+    ) -> tuple[float, float, str, int] | None:
+        """(high, its scale, its unit, end) when a range goes on at ``pos``."""
+        text = self.text
+        sep = _RANGE_SEP.match(text, pos)
+        if not sep:
+            return None
+        word = sep.group().strip().lower()
+        between = regex.search(r"\b(?:between|from)\s+\S*$", text[max(0, start - 12) : start], regex.I)
+        if word == "and" and not between:
+            return None
+        if word in ("-", "–", "—") and " " in sep.group() and not between:
+            return None  # "Phase 1 - 2024": a dash between clauses
+        m2 = _SECOND.match(text, sep.end())
+        if m2 is None:
+            return None
+        s2, e2, raw2 = m2.start(1), m2.end(), m2.group(1)
+        if _inside(self.skip, s2, e2):
+            return None
+        hi, _ = _number(raw2)
+        hi_scale, p2 = _scale_after(text, e2, money)
+        unit2, p2 = _unit_after(text, p2)
+        if unit and unit2 and unit2 != unit:
+            return None
+        hi_scale = hi_scale or scale
+        return hi * hi_scale, hi_scale, unit2, p2
+
+
+def _unit_after(text: str, pos: int) -> tuple[str, int]:
+    """(canonical unit, end) of a measurement unit at ``pos`` (after optional space/hyphen)."""
+    m = regex.match(r"[ \t]?-?[ \t]?", text[pos : pos + 3])
+    skip = m.end() if m else 0
+    u = _UNIT_RE.match(text, pos + skip)
+    if not u:
+        return "", pos
+    name = next(_UNIT_NAMES[int(k[1:])] for k, v in u.groupdict().items() if v is not None)
+    if u.group() in ("G", "M", "B", "K", "T") or (
+        skip and u.group().lower() in ("m", "g", "ha", "mi", "ft", "iu", "oz", "pct")
+    ):
+        return "", pos  # "5 m", "6 g": too ambiguous when spelled apart
+    return name, u.end()
+
+
+def _scale_after(text: str, pos: int, money: bool) -> tuple[float, int]:
+    """(scale, end) of "million", "bn", "K" after a number (0.0 when there is none)."""
+    sm = _SCALE_RE.match(text, pos)
+    if not sm:
+        return 0.0, pos
+    word = sm.group(1).lower()
+    if not money and (len(word) <= 2 or word == "mln"):
+        return 0.0, pos  # "5m", "3b" without a currency: not a scale
+    if len(word) == 1 and sm.group().startswith(" "):
+        return 0.0, pos
+    return _SCALE[word], sm.end()
+
+
+_SECOND = regex.compile(rf"(?:US\$|\$|€|£)?\s?({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
+_NOUN = regex.compile(r"[ \t]*-?[ \t]*([\p{L}][\p{L}'’]*)")
+
+
+def _count_noun(text: str, pos: int) -> str:
+    """The word counted after a bare number ("8 patents" -> "patent"), if it is a noun-ish."""
+    m = _NOUN.match(text, pos)
+    if not m:
+        return ""
+    low = m.group(1).lower()
+    if low in STOPWORDS or len(low) < 3:
+        return ""
+    return singular(low)
+
+
+def _label(text: str, start: int) -> str:
+    m = regex.search(r"([\p{L}]+)\.?\s*#?\s*$", text[max(0, start - 20) : start])
+    if m and m.group(1).lower() in LABEL_WORDS:
+        return "label:" + m.group(1).lower()
+    return ""
+
+
+def codes(text: str) -> list[str]:
+    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131")."""
+    return [regex.sub(r"[-‑ ]", "", m.group()).upper() for m in _CODE.finditer(text)]
+
+
+def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> list[str]:
+    """Content words of a statement, with quantities masked as ``#`` and stop words dropped.
+
+    Units and qualifiers belong to the quantity, so "over 70 xenograft models" and "more than
+    80 xenograft models" give the same tokens.
+    """
+    parts: list[str] = []
+    pos = offset
+    for q in quantities:
+        parts.append(text[pos : q.start])
+        parts.append(" # ")
+        pos = q.end
+    parts.append(text[pos:])
+    masked = "".join(parts)
+    masked = _NOT_QUANTITY.sub(" ", masked)
+    out = []
+    for w in _WORD.findall(masked):
+        low = w.lower().replace("’", "'")
+        if low in STOPWORDS or low.endswith("'s") and low[:-2] in STOPWORDS:
+            continue
+        if low == "#":
+            out.append("#")
+            continue
+        out.append(singular(low.replace("-", "").replace("‑", "")))
+    return out
+
+
+def period_of(sentence: str) -> tuple[str, bool]:
+    """(period key, bound): the explicit periods a sentence names, and whether it reports a
+    period's figures (a financial result, a change) so that other periods are not conflicts."""
+    found = sorted({regex.sub(r"\W+", " ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)})
+    return " | ".join(found), bool(_PERIOD_CUE.search(sentence))
+
+
+def agree(a: Quantity, b: Quantity) -> bool:
+    """Whether two values of one fact can both be true (rounding and qualifiers allowed)."""
+    if _close(a.low, b.low, a, b) and _close(a.high, b.high, a, b):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.qualifier == "up to" and y.high <= x.high and y.qualifier != "up to":
+            return True  # "up to 15 centers" and "approximately 10 centers"
+        if x.qualifier == "under" and y.high < x.low and y.qualifier != "under":
+            return True
+    return False
+
+
+def _close(x: float, y: float, a: Quantity, b: Quantity) -> bool:
+    """Equal up to the rounding of the less precise value ("$5.0 million" = "$5,012,000")."""
+    return abs(x - y) <= max(a.ulp, b.ulp) / 2 + 1e-9 * max(abs(x), abs(y))
+
+
+def describe(q: Quantity) -> str:
+    """How a value reads in a message: its surface form without the qualifier."""
+    return q.text
