@@ -1,13 +1,246 @@
-"""SKELETON: to be replaced by the real check."""
+"""company-name: a near miss of a company or product name the corpus spells another way."""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
+from prlint.entities import (
+    COMMON_ZIPF,
+    EntityFacts,
+    Loc,
+    Profile,
+    TokenUse,
+    Unit,
+    anchor_of,
+    extract_entities,
+    is_camel,
+    key,
+    near_miss,
+    parts,
+    profile,
+    unit_spans,
+    zipf,
+)
+
+
+@dataclass
+class Miss:
+    """A spelling of ``unit`` found in one release."""
+
+    form: str  # the spelling as written
+    unit: Unit
+    fix: str
+    uses: list[Loc]
+    case_only: bool = False
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _evidence(unit: Unit) -> str:
+    bits = [f"{_plural(unit.uses, 'use')} in {_plural(len(unit.docs), 'release')}"]
+    if unit.domains:
+        bits.append("domain " + ", ".join(sorted(unit.domains)[:2]))
+    if unit.configured:
+        bits.append("configured")
+    return ", ".join(bits)
+
+
+def _shape(canonical: str, form: str) -> str:
+    """The canonical spelling in the shape of the written form (all capitals stay so)."""
+    return canonical.upper() if form.isupper() and len(form) > 1 else canonical
+
+
+def _sub(loc: Loc, token: str, s: int, e: int) -> Loc:
+    """The location of ``token[s:e]`` inside a token's location (when it maps one to one)."""
+    if loc[5] - loc[4] != len(token) or loc[0] != loc[2]:
+        return loc
+    return (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e)
+
+
+class _Judge:
+    """Decides, for one release, which of its tokens are misspellings of its names."""
+
+    def __init__(self, prof: Profile, doc: int) -> None:
+        self.prof = prof
+        self.doc = doc
+        units = [prof.units[k] for k in sorted(prof.doc_units[doc]) if k in prof.units]
+        self.single = [u for u in units if " " not in u.name and len(u.key) >= 4]
+        self.phrases = [u for u in units if " " in u.name]
+
+    def docs_of(self, form: str) -> set[int]:
+        k = key(form)
+        out = set(self.prof.token_docs.get(k, ())) | {self.doc}
+        other = self.prof.units.get(k)
+        if other is not None:
+            out |= other.context_docs
+        return out
+
+    def dominated(self, form: str, uses: int, unit: Unit) -> bool:
+        """Whether ``unit`` clearly outweighs ``form`` and ``form`` never stands alone."""
+        k = key(form)
+        if k in self.prof.allow:
+            return False
+        other = self.prof.units.get(k)
+        if other is not None and (other.configured or not other.tickers <= unit.tickers):
+            return False
+        docs = self.docs_of(form)
+        if not docs <= self.prof.belongs(unit):
+            return False  # used where the company is absent: another name
+        if unit.configured:
+            return True
+        u_dom = bool(unit.domains)
+        v_dom = other is not None and bool(other.domains)
+        if u_dom and not v_dom:
+            return len(unit.docs) >= len(docs) or unit.uses >= 2 * uses
+        if v_dom and not u_dom:
+            return False
+        if len(unit.docs) != len(docs):
+            return len(unit.docs) > len(docs)
+        return unit.uses >= 2 * uses
+
+    def best(self, form: str, uses: int) -> Unit | None:
+        cands = [u for u in self.single if near_miss(form, u.name) and self.dominated(form, uses, u)]
+        return max(cands, key=lambda u: u.strength()) if cands else None
+
+    def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
+        covered = unit_spans(tok, set(self.prof.units) | self.prof.allow)
+        for s, e, k in covered:
+            unit = self.prof.units.get(k)
+            form = tok[s:e]
+            if unit is not None and len(k) >= 4 and k not in self.prof.allow:
+                better = self.best(form, len(found))
+                if better is not None:  # a name the corpus vouches for less than its twin
+                    yield Miss(form, better, _shape(better.name, form),
+                               [_sub(t.loc, tok, s, e) for t in found])
+                    continue
+            if unit is None or form == unit.name or form.isupper() or " " in unit.name:
+                continue
+            if key(form) == key(unit.name) and unit.forms[form] * 10 <= unit.uses:
+                if self.dominated_case(form, unit):
+                    yield Miss(form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found],
+                               case_only=True)
+        ps = parts(tok)
+        free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
+        for i0, i1 in _runs(free):
+            yield from self._run(tok, found, ps, i0, i1)
+        if len(ps) == 1 and not covered:
+            yield from self._phrase(tok, found)
+
+    def dominated_case(self, form: str, unit: Unit) -> bool:
+        return len(unit.docs) >= 2 or unit.uses >= 5 or bool(unit.domains)
+
+    def _run(self, tok: str, found: list[TokenUse], ps: tuple[tuple[int, int], ...],
+             i0: int, i1: int) -> Iterator[Miss]:
+        for size in range(i1 - i0 + 1, 0, -1):
+            for a in range(i0, i1 - size + 2):
+                s, e = ps[a][0], ps[a + size - 1][1]
+                form = tok[s:e]
+                if len(key(form)) < 4 or not any(c.isupper() for c in form):
+                    continue
+                if not (is_camel(form) or "-" in form or zipf(form) < COMMON_ZIPF):
+                    continue
+                unit = self.best(form, len(found))
+                if unit is not None:
+                    yield Miss(form, unit, _shape(unit.name, form),
+                               [_sub(t.loc, tok, s, e) for t in found])
+                    return
+
+    def _phrase(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
+        for unit in self.phrases:
+            words = unit.name.split()
+            for j, w in enumerate(words):
+                if not near_miss(tok, w):
+                    continue
+                hits = [
+                    t.loc for t in found
+                    if (j == 0 or t.prev == words[j - 1])
+                    and (j == len(words) - 1 or t.next == words[j + 1])
+                ]
+                if hits and self.docs_of(tok) <= self.prof.belongs(unit):
+                    yield Miss(tok, unit, _shape(w, tok), hits)
+                    return
+
+
+def _runs(idx: list[int]) -> Iterator[tuple[int, int]]:
+    """Maximal runs of consecutive integers: [0, 1, 3] → (0, 1), (3, 3)."""
+    start = prev = None
+    for i in idx:
+        if start is None:
+            start = prev = i
+        elif prev is not None and i == prev + 1:
+            prev = i
+        else:
+            yield start, prev  # type: ignore[misc]
+            start = prev = i
+    if start is not None:
+        yield start, prev  # type: ignore[misc]
 
 
 class CompanyName(Check):
-    """A near miss of a canonical company or product name."""
+    """A near miss of a company or product name that the corpus spells another way.
+
+    The canonical names are inferred, with no configuration, from the corpus: the names that
+    "About X", "X, Inc.", "X (Nasdaq: TICK)" and "Source: X" vouch for and the names that
+    spell the company's web or e-mail domain, counted over every release. A rare spelling a
+    letter or two away (two for names of nine letters or more) in a release that belongs to
+    that company is reported, with a fix to the usual spelling. A different name used on its
+    own (its own releases, ticker or domain), ordinary English words, config ``company.names``
+    / ``company.aliases`` and the ``allow`` list are left alone. A name written as a domain
+    (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's.
+
+    Passes (every release spells it one way)::
+
+        Cellectar Biosciences, Inc. (Nasdaq: CLRB) ... Cellectar's PDC platform ...
+        About Cellectar Biosciences, Inc.
+
+    Fails (one release writes another spelling)::
+
+        Source: Cellestar Biosciences, Inc.
+        -> 'Cellestar' looks like 'Cellectar' (41 uses in 5 releases, domain cellectar.com)
+    """
 
     name = "company-name"
     severity = Severity.ERROR
     summary = "a near miss of a canonical company or product name"
+    cross_release = True
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        return Extraction(facts=extract_entities(doc))
+
+    def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        prof = profile(corpus, ctx.allow)
+        index = {p: i for i, p in enumerate(prof.paths)}
+        for rec, facts in corpus.facts(self.name):
+            if not rec.reported or not isinstance(facts, EntityFacts):
+                continue
+            i = index[rec.path]
+            judge = _Judge(prof, i)
+            if not judge.single and not judge.phrases:
+                continue
+            for tok, found in sorted(facts.tokens.items()):
+                for miss in judge.token(tok, found):
+                    yield from self._report(ctx, prof, rec.path, i, miss)
+
+    def _report(self, ctx: CheckContext, prof: Profile, path: str, doc: int,
+                miss: Miss) -> Iterator[Diagnostic]:
+        unit = miss.unit
+        rel = prof.related_use(unit, doc)
+        related = []
+        if rel is not None:
+            rpath, rloc, rform = rel
+            related.append(anchor_of(rpath, rloc).related(f"'{rform}' used here"))
+        what = "is written" if miss.case_only else "looks like"
+        message = f"'{miss.form}' {what} '{miss.fix}' elsewhere" if miss.case_only else (
+            f"'{miss.form}' {what} '{miss.fix}' ({_evidence(unit)})"
+        )
+        if miss.case_only:
+            message = f"'{miss.form}' is usually written '{miss.fix}' ({_evidence(unit)})"
+        for loc in miss.uses:
+            yield ctx.diagnostic(anchor_of(path, loc, miss.form), message, fix=miss.fix,
+                                 related=related)

@@ -1,13 +1,148 @@
-"""SKELETON: to be replaced by the real check."""
+"""contact-drift: one organisation's or person's phone number given differently across releases."""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import phonenumbers
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
+from prlint.entities import EntityFacts, PhoneUse, anchor_of, extract_entities, profile
+
+
+@dataclass
+class _Number:
+    """One phone number as the corpus gives it: where, and for whom."""
+
+    number: str
+    digits: str
+    uses: list[tuple[int, PhoneUse]] = field(default_factory=list)
+    owners: set[tuple[str, str]] = field(default_factory=set)
+
+    @property
+    def docs(self) -> set[int]:
+        return {d for d, _ in self.uses}
+
+    @property
+    def fax(self) -> bool:
+        return any("fax" in u.label.casefold() for _, u in self.uses)
+
+
+def _pretty(number: str) -> str:
+    num = phonenumbers.parse(number)
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if num.country_code == 1
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(num, fmt)
+
+
+def _differ(a: str, b: str) -> int:
+    """Digits in which two numbers of the same length differ (99 for other lengths)."""
+    if len(a) != len(b):
+        return 99
+    return sum(x != y for x, y in zip(a, b))
 
 
 class ContactDrift(Check):
-    """One organisation's or person's phone or e-mail given differently across releases."""
+    """One organisation's or person's phone number given differently across releases.
+
+    Phone numbers are normalised (``(347) 204-4226`` and ``347-204-4226`` are one number) and
+    tied to whom they belong: the company the release is about and the e-mail domains of the
+    contact block around them. Two numbers of one owner that differ in one or two digits and
+    never appear in the same release are a finding: on the outlier when one number is in more
+    releases, on both when it is one against one, with ``related`` pointing at the other.
+    Numbers that differ in more digits are different lines.
+
+    Passes::
+
+        LHA Investor Relations 212-838-3777 mmiller@lhai.com   (in every release)
+
+    Fails::
+
+        LHA Investor Relations 212-828-3777 afields@lhai.com   (in one release)
+        -> '212-828-3777' differs in 1 digit from '212-838-3777' (lhai.com, 1 other release)
+    """
 
     name = "contact-drift"
     severity = Severity.WARNING
     summary = "one organisation's or person's phone or e-mail given differently across releases"
+    cross_release = True
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        return Extraction(facts=extract_entities(doc))
+
+    def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        prof = profile(corpus, ctx.allow)
+        index = {p: i for i, p in enumerate(prof.paths)}
+        numbers: dict[str, _Number] = {}
+        for rec, facts in corpus.facts(self.name):
+            if not isinstance(facts, EntityFacts):
+                continue
+            i = index[rec.path]
+            for use in facts.phones:
+                n = numbers.setdefault(use.number, _Number(use.number, use.digits))
+                n.uses.append((i, use))
+                n.owners |= {("company", k) for k in prof.home[i]}
+                n.owners |= {("e-mail", d) for d in use.emails}
+        by_owner: dict[tuple[str, str], list[_Number]] = defaultdict(list)
+        for n in numbers.values():
+            for owner in n.owners:
+                by_owner[owner].append(n)
+        pairs: dict[tuple[str, str], tuple[str, str]] = {}
+        for owner, group in sorted(by_owner.items()):
+            for a, b in self._close_pairs(group):
+                pair = (min(a.number, b.number), max(a.number, b.number))
+                pairs.setdefault(pair, owner)
+        for (x, y), owner in sorted(pairs.items()):
+            yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], owner)
+
+    def _close_pairs(self, group: list[_Number]) -> Iterator[tuple[_Number, _Number]]:
+        """Pairs one or two digits apart, bucketed by the digits outside two positions."""
+        buckets: dict[tuple[int, int, str], list[_Number]] = defaultdict(list)
+        for n in group:
+            d = n.digits
+            for p in range(len(d)):
+                for q in range(p + 1, len(d)):
+                    buckets[(p, q, d[:p] + d[p + 1 : q] + d[q + 1 :])].append(n)
+        seen: set[tuple[str, str]] = set()
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    pair = (min(a.number, b.number), max(a.number, b.number))
+                    if pair in seen or a.number == b.number:
+                        continue
+                    seen.add(pair)
+                    if a.docs & b.docs or a.fax != b.fax:
+                        continue  # both in one release: two lines, not a slip
+                    if 1 <= _differ(a.digits, b.digits) <= 2:
+                        yield a, b
+
+    def _report(self, ctx: CheckContext, paths: list[str], corpus: Corpus, a: _Number,
+                b: _Number, owner: tuple[str, str]) -> Iterator[Diagnostic]:
+        da, db = len(a.docs), len(b.docs)
+        sides = [(a, b)] if da < db else [(b, a)] if db < da else [(a, b), (b, a)]
+        digits = _differ(a.digits, b.digits)
+        whose = owner[1] if owner[0] == "e-mail" else "the same company"
+        for odd, usual in sides:
+            first_doc, first_use = min(usual.uses, key=lambda u: u[0])
+            related: list[Related] = [
+                anchor_of(paths[first_doc], first_use.loc).related(
+                    f"'{_pretty(usual.number)}' given here"
+                )
+            ]
+            n_usual = len(usual.docs)
+            for doc, use in odd.uses:
+                if not corpus.is_reported(paths[doc]):
+                    continue
+                yield ctx.diagnostic(
+                    anchor_of(paths[doc], use.loc),
+                    f"'{_pretty(odd.number)}' differs in {digits} digit"
+                    f"{'' if digits == 1 else 's'} from '{_pretty(usual.number)}', given for "
+                    f"{whose} in {n_usual} other release{'' if n_usual == 1 else 's'}",
+                    related=related,
+                )

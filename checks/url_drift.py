@@ -1,13 +1,182 @@
-"""SKELETON: to be replaced by the real check."""
+"""url-drift: a web or e-mail domain that is a near miss of the company's usual one."""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
+from prlint.entities import (
+    DomainUse,
+    EntityFacts,
+    Profile,
+    anchor_of,
+    domain_label,
+    extract_entities,
+    key,
+    label_written,
+    near_miss,
+    profile,
+    registrable,
+)
+
+
+def _tld_slip(a: str, b: str) -> bool:
+    """``cellectar.co`` for ``cellectar.com``: same name, top-level domains a letter apart."""
+    la, ta = a.split(".", 1)
+    lb, tb = b.split(".", 1)
+    return la == lb and ta != tb and abs(len(ta) - len(tb)) <= 1 and (
+        ta.startswith(tb) or tb.startswith(ta)
+    )
+
+
+def _replace_label(written: str, bad: str, good: str) -> str:
+    """The host as written with its registrable domain replaced, keeping subdomains."""
+    bad_written_label = label_written(written, domain_label(bad))
+    head, _, _ = written.rpartition(bad_written_label)
+    if not head and not written.startswith(bad_written_label):
+        return good
+    return head + good
+
+
+def _other(n: int) -> str:
+    return f"{n} other release{'' if n == 1 else 's'}"
 
 
 class UrlDrift(Check):
-    """A URL or e-mail domain that is a near miss of, or differs from, the company's usual one."""
+    """A URL, bare domain or e-mail domain that is a near miss of the company's usual one.
+
+    The usual domains are inferred from the corpus (the domains most releases use, and the
+    config ``company.domains``). A domain a letter or two away from one of them
+    (``www.collectar.com`` for ``www.cellectar.com``, ``cellectar.co`` for ``cellectar.com``)
+    in a release of that company is an error, with a fix. Third-party domains are not near
+    misses of the company's and are left alone; a name spelt as a domain with capitals
+    (``iCoreConncet.com``) is company-name's. A company URL whose path differs from the one
+    most releases give for the same purpose ("To be added to our distribution list, please
+    visit ...") is reported at info level.
+
+    Passes::
+
+        For more information please visit www.cellectar.com.   (in every release)
+
+    Fails::
+
+        For additional information please visit www.collectar.com.
+        -> 'www.collectar.com' looks like 'www.cellectar.com' (used in 4 other releases)
+    """
 
     name = "url-drift"
     severity = Severity.ERROR
-    summary = "a URL or e-mail domain that is a near miss of, or differs from, the company's usual one"
+    summary = (
+        "a URL or e-mail domain that is a near miss of, or differs from, the company's usual one"
+    )
+    cross_release = True
+    options = {
+        "paths": Option(True, "Report (at info) a company URL whose path differs from the usual."),
+    }
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        return Extraction(facts=extract_entities(doc))
+
+    def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        prof = profile(corpus, ctx.allow)
+        configured = {registrable(d.lower().removeprefix("www.")) for d in
+                      ctx.company.get("domains", [])}
+        index = {p: i for i, p in enumerate(prof.paths)}
+        for rec, facts in corpus.facts(self.name):
+            if rec.reported and isinstance(facts, EntityFacts):
+                yield from self._near_misses(ctx, prof, index[rec.path], facts, configured)
+        if ctx.options.get("paths", True):
+            yield from self._paths(ctx, corpus, prof)
+
+    def _company_docs(self, prof: Profile, domain: str) -> set[int]:
+        """Releases of the company a domain belongs to (its own, its name's, its ticker's)."""
+        docs = set(prof.domain_docs.get(domain, ()))
+        unit = prof.units.get(key(domain_label(domain)))
+        if unit is not None:
+            docs |= prof.belongs(unit)
+        return docs
+
+    def _near_misses(self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts,
+                     configured: set[str]) -> Iterator[Diagnostic]:
+        candidates = set(configured) | {d.domain for d in facts.domains}
+        for k in prof.doc_units[i]:
+            unit = prof.units.get(k)
+            if unit is not None:
+                candidates |= set(unit.domains)
+        seen_here = {d.domain for d in facts.domains}
+        for use in facts.domains:
+            if use.cased or key(domain_label(use.domain)) in prof.allow:
+                continue
+            bad = use.domain
+            if bad in configured:
+                continue
+            bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
+            best: tuple[int, str] | None = None
+            for good in candidates:
+                if good == bad or not (
+                    near_miss(domain_label(bad), domain_label(good)) and
+                    bad.split(".", 1)[1] == good.split(".", 1)[1] or _tld_slip(bad, good)
+                ):
+                    continue
+                good_docs = prof.domain_docs.get(good, set())
+                if good in configured or (
+                    len(good_docs) > len(bad_docs) and bad_docs <= self._company_docs(prof, good)
+                ) or (good in seen_here and len(good_docs) >= len(bad_docs) and
+                      len(prof.paths) == 1):
+                    score = 10**9 if good in configured else len(good_docs)
+                    if best is None or score > best[0]:
+                        best = (score, good)
+            if best is None:
+                continue
+            good = best[1]
+            fixed = _replace_label(use.written, bad, good)
+            others = len(prof.domain_docs.get(good, set()) - {i})
+            where = _other(others) if others else "elsewhere in this release"
+            if good in configured:
+                where = "configured"
+            rel = prof.related_domain(good, i)
+            yield ctx.diagnostic(
+                anchor_of(prof.paths[i], use.loc, use.written),
+                f"'{use.written}' looks like '{fixed}' (used in {where})"
+                if where != "configured" else f"'{use.written}' looks like '{fixed}' (configured)",
+                fix=fixed,
+                related=[rel] if rel else [],
+            )
+
+    def _paths(self, ctx: CheckContext, corpus: Corpus, prof: Profile) -> Iterator[Diagnostic]:
+        """Same domain, same purpose, a path that differs from the one most releases give."""
+        groups: dict[tuple[str, str], dict[str, list[tuple[str, DomainUse]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for rec, facts in corpus.facts(self.name):
+            if not isinstance(facts, EntityFacts):
+                continue
+            for use in facts.domains:
+                if use.email or use.in_link or len(use.purpose.split()) < 3:
+                    continue
+                groups[(use.domain, use.purpose)][use.host + use.path].append((rec.path, use))
+        for (_domain, _purpose), by_url in groups.items():
+            if len(by_url) < 2:
+                continue
+            releases = Counter({u: len({p for p, _ in uses}) for u, uses in by_url.items()})
+            (top, n_top), *rest = releases.most_common()
+            total = sum(releases.values())
+            if n_top < 3 or n_top * 3 < total * 2:
+                continue
+            top_path, top_use = by_url[top][0]
+            for url, n in rest:
+                if n > 1:
+                    continue
+                for path, use in by_url[url]:
+                    if not corpus.is_reported(path):
+                        continue
+                    yield ctx.diagnostic(
+                        anchor_of(path, use.loc, use.written),
+                        f"'{url}' differs from '{top}', given for the same purpose in "
+                        f"{_other(n_top)}",
+                        severity=Severity.INFO,
+                        related=[anchor_of(top_path, top_use.loc).related(f"'{top}' used here")],
+                    )

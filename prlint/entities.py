@@ -1,0 +1,697 @@
+"""Company profiles inferred from the corpus: names, web and e-mail domains, contacts.
+
+Shared by ``company-name``, ``url-drift`` and ``contact-drift``. Two phases, like a check:
+
+* :func:`extract_entities` reads one document (in a worker, cached): the name-like tokens it
+  uses and where, the names its own context vouches for ("About X", "X, Inc.",
+  "X (Nasdaq: TICK)", "Source: X", a name that spells one of its domains), its URLs, bare
+  domains and e-mail addresses, and its phone numbers.
+* :func:`profile` (memoised on the corpus) joins those facts into a :class:`Profile`: every
+  name *unit* (a distinctive word of a company name, keyed by its lower-case form) with the
+  releases and uses that support it, its domains and tickers, and which releases belong to
+  it. A near miss is judged against the units of its own release only, so the cost grows
+  with the corpus, not its square.
+
+The config ``company`` section (names, aliases, domains, ticker) and ``allow`` override what
+is inferred.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+import regex
+from rapidfuzz.distance import OSA
+from wordfreq import zipf_frequency
+
+from prlint.api import Anchor, Related
+
+if TYPE_CHECKING:
+    from prlint.corpus import Corpus
+    from prlint.document import Document
+
+#: (line, column, end_line, end_column, start, end) of a span of the original file
+Loc = tuple[int, int, int, int, int, int]
+
+#: a word this frequent in English (Zipf scale) is an ordinary word, not a name's misspelling
+COMMON_ZIPF = 3.0
+#: legal forms that end a company name
+LEGAL_FORMS = frozenset(
+    "inc incorporated corp corporation co company ltd limited llc lp llp plc ag sa nv se "
+    "gmbh ab asa oyj pty bhd spa srl bv kk".split()
+)
+#: words that describe a company's trade and follow its distinctive name
+DESCRIPTORS = frozenset(
+    "holdings holding group labs laboratories biosciences bioscience biotherapeutics "
+    "therapeutics pharmaceuticals pharmaceutical pharma biotech biopharma biologics "
+    "technologies technology systems solutions sciences international industries "
+    "enterprises partners capital resources networks software medical brands bancorp "
+    "financial communications advisory relations investor investors media global "
+    "worldwide ventures services".split()
+)
+_NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | {"the", "and", "of", "&"}
+
+
+# -- tokens ---------------------------------------------------------------------------------
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+_PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|-")
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """English word frequency of ``word`` (Zipf scale, 0 for unknown words)."""
+    return zipf_frequency(word.casefold(), "en")
+
+
+@lru_cache(maxsize=200_000)
+def parts(token: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the pieces of a token split at case changes and hyphens.
+
+    ``GeoVax`` → Geo|Vax, ``CEONephros`` → CEO|Nephros, ``Mobile-health`` → Mobile|health.
+    """
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _PART_BOUNDARY.finditer(token):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(token):
+        out.append((pos, len(token)))
+    return tuple(out)
+
+
+def key(word: str) -> str:
+    """The case- and punctuation-free form a name is compared by."""
+    return "".join(c for c in word.casefold() if c.isalnum())
+
+
+def is_name_shaped(token: str) -> bool:
+    return any(c.isupper() for c in token)
+
+
+def is_camel(token: str) -> bool:
+    return bool(regex.search(r"\p{Ll}\p{Lu}", token))
+
+
+def is_distinctive(token: str) -> bool:
+    """A word that can carry a name: rare in English, CamelCase, or an all-caps rare word."""
+    if any(c.isdigit() for c in token) or len(token) < 2:
+        return False
+    if token.casefold() in _NAME_WORDS:
+        return False
+    return is_camel(token) or ("-" in token and is_name_shaped(token)) or zipf(token) < COMMON_ZIPF
+
+
+def max_edits(name: str) -> int:
+    """Edits a near miss of ``name`` may have: 0 up to 3 letters, 1 up to 8, then 2."""
+    n = len(key(name))
+    return 0 if n <= 3 else 1 if n <= 8 else 2
+
+
+def near_miss(variant: str, name: str) -> bool:
+    """Whether ``variant`` reads as a misspelling of ``name`` (not the same, not a truncation)."""
+    v, c = key(variant), key(name)
+    if v == c or not v or not c:
+        return False
+    limit = max_edits(name)
+    if limit == 0 or abs(len(v) - len(c)) > limit:
+        return False
+    short, long_ = sorted((v, c), key=len)
+    if long_.startswith(short) and len(long_) - len(short) >= 1 and len(short) < len(long_):
+        return False  # a truncation or a plural is another word, not a typo
+    if v[0] != c[0] and v[-1] != c[-1]:
+        return False
+    return OSA.distance(v, c, score_cutoff=limit) <= limit
+
+
+@dataclass
+class TokenUse:
+    """One use of a name-like token: where, and its neighbouring words."""
+
+    loc: Loc
+    prev: str = ""
+    next: str = ""
+
+
+@dataclass
+class DomainUse:
+    """A URL, bare domain or e-mail address in a release."""
+
+    host: str  # lower case, without "www."
+    domain: str  # registrable domain, lower case
+    path: str  # "/investors" or ""
+    email: str  # the local part of an e-mail address, else ""
+    cased: bool  # written with capitals (a name spelt as a domain: iCoreConnect.com)
+    loc: Loc  # the host as written (the e-mail's domain part for an address)
+    written: str  # the host as written
+    purpose: str  # the words before it ("for more information please visit")
+    in_link: bool = False
+
+
+@dataclass
+class PhoneUse:
+    """A phone number, normalised, with what tells whose it is."""
+
+    number: str  # E.164
+    digits: str  # national significant number
+    loc: Loc
+    label: str  # words before it on its line ("International access")
+    emails: tuple[str, ...] = ()  # e-mail domains in the same contact block
+
+
+@dataclass
+class EntityFacts:
+    """What one release says about names, domains and contacts (picklable)."""
+
+    tokens: dict[str, list[TokenUse]] = field(default_factory=dict)
+    names: dict[str, set[str]] = field(default_factory=dict)  # unit -> evidence kinds
+    name_locs: dict[str, Loc] = field(default_factory=dict)
+    tickers: dict[str, str] = field(default_factory=dict)  # unit key -> ticker
+    phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
+    domains: list[DomainUse] = field(default_factory=list)
+    phones: list[PhoneUse] = field(default_factory=list)
+
+
+def _loc(a: Anchor) -> Loc:
+    return (a.line, a.column, a.end_line, a.end_column, a.start, a.end)
+
+
+def anchor_of(path: str, loc: Loc, text: str = "") -> Anchor:
+    """Rebuild an :class:`Anchor` of ``path`` from a stored location."""
+    return Anchor(path, loc[0], loc[1], loc[2], loc[3], loc[4], loc[5], text)
+
+
+# -- domains --------------------------------------------------------------------------------
+_COMMON_TLDS = frozenset(
+    "com net org edu gov mil int io ai co us uk ca de fr it es nl be ch at au nz jp cn hk sg "
+    "in kr tw br mx ru se no dk fi ie il za ae info biz me tv cc app dev tech health bio "
+    "capital finance news media global online site xyz pro law group inc ltd company eu pl "
+    "pt gr cz hu ro ar cl pe ph my th vn id sa qa tr ua ly gg je is lu li mc".split()
+)
+_SECOND_LEVEL = frozenset("co com org net ac gov edu ltd plc ne or".split())
+_HOST = regex.compile(
+    r"""(?x)
+    (?P<scheme>https?://)?
+    (?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?
+    (?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[a-z]{2,24}))
+    (?![a-z])
+    (?P<path>/[^\s<>"'\])]*)?
+    """
+)
+
+
+def registrable(host: str) -> str:
+    """The registrable domain of a host: ``ir.cellectar.com`` → ``cellectar.com``."""
+    labels = host.lower().split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def domain_label(domain: str) -> str:
+    """The name part of a registrable domain: ``cellectar.com`` → ``cellectar``."""
+    return domain.split(".")[0]
+
+
+def _purpose(text: str, start: int) -> str:
+    line_start = text.rfind("\n", 0, start) + 1
+    words = regex.findall(r"\p{L}+", text[line_start:start].casefold())
+    return " ".join(words[-6:])
+
+
+def _domain_use(m: regex.Match[str], anchor: Anchor, text: str, start: int, link: bool) -> (
+    DomainUse | None
+):
+    host_written = m.group("host")
+    host = host_written.lower()
+    scheme, local = m.group("scheme"), m.group("local")
+    if not scheme and not local and not host.startswith("www."):
+        if m.group("tld") not in _COMMON_TLDS:
+            return None
+        first = host_written.split(".")[0]
+        if first[:1].isupper() and not is_camel(first) and first.casefold() in LEGAL_FORMS:
+            return None  # "Inc.com" glued sentences
+    if host.startswith("www."):
+        host = host[4:]
+    name = registrable(host)
+    label = domain_label(name)
+    return DomainUse(
+        host=host,
+        domain=name,
+        path=(m.group("path") or "").rstrip("/.,;:"),
+        email=(local or "").lower(),
+        cased=any(c.isupper() for c in label_written(host_written, label)),
+        loc=_loc(anchor),
+        written=host_written,
+        purpose=_purpose(text, start) if not link else "",
+        in_link=link,
+    )
+
+
+def label_written(host_written: str, label: str) -> str:
+    """The registrable label of a host as it was written (keeps its capitals)."""
+    for piece in host_written.split("."):
+        if piece.lower() == label:
+            return piece
+    return label
+
+
+def _domains(doc: Document) -> list[DomainUse]:
+    out: list[DomainUse] = []
+    text = doc.text
+    for m in _HOST.finditer(text):
+        anchor = doc.anchor(m.start("host"), m.end("host"))
+        use = _domain_use(m, anchor, text, m.start(), False)
+        if use:
+            out.append(use)
+    for url, s, e in doc.links:
+        m = _HOST.search(url)
+        if m and m.start() <= 12:
+            anchor = doc.source_anchor(s + m.start("host"), s + m.end("host"))
+            use = _domain_use(m, anchor, url, 0, True)
+            if use:
+                out.append(use)
+    return out
+
+
+# -- names ----------------------------------------------------------------------------------
+_ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
+_SOURCE = regex.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
+_TICKER = regex.compile(
+    r"\(\s*(?:NASDAQ|Nasdaq|NYSE|NYSE American|NYSE MKT|OTCQX|OTCQB|OTC|OTC Pink|OTC Markets|"
+    r"TSX|TSXV|TSX-V|CSE|ASX|AMEX|Cboe|LSE|AIM|Nasdaq [A-Za-z ]+)\s*:\s*"
+    r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b"
+)
+
+
+def _name_run(tokens: list[regex.Match[str]], text: str, i: int, step: int) -> list[str]:
+    """Name-shaped tokens next to each other from index ``i`` going ``step`` (-1 or 1)."""
+    out: list[str] = []
+    j = i
+    while 0 <= j < len(tokens) and len(out) < 5:
+        tok = tokens[j].group()
+        if not is_name_shaped(tok) and tok.casefold() not in ("and", "of", "&"):
+            break
+        out.append(tok)
+        nxt = j + step
+        if 0 <= nxt < len(tokens):
+            a, b = sorted((tokens[j], tokens[nxt]), key=lambda t: t.start())
+            gap = text[a.end() : b.start()]
+            if not regex.fullmatch(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*", gap):
+                break
+            if "." in gap and a.group().casefold() not in LEGAL_FORMS:
+                break
+        j = nxt
+    return out[::-1] if step < 0 else out
+
+
+def units_of(words: list[str]) -> list[str]:
+    """The name units of a company name's words: its distinctive words, else the phrase."""
+    core: list[str] = []
+    for w in words:
+        if w.casefold().strip(".") in LEGAL_FORMS:
+            break
+        core.append(w)
+    while core and core[-1].casefold() in _NAME_WORDS:
+        core.pop()
+    while core and core[0].casefold() in ("the", "and", "of", "&"):
+        core.pop(0)
+    if not core:
+        return []
+    distinct = [w for w in core if is_distinctive(w) and len(key(w)) >= 3]
+    if distinct:
+        return [_dedouble(w) for w in distinct]
+    phrase = " ".join(core)
+    return [phrase] if len(core) > 1 else []
+
+
+def _dedouble(word: str) -> str:
+    """``IntelagenIntelagen`` (a heading glued to its paragraph) → ``Intelagen``."""
+    half = len(word) // 2
+    if len(word) % 2 == 0 and word[:half] == word[half:]:
+        return word[:half]
+    return word
+
+
+def _names(doc: Document, tokens: list[regex.Match[str]], domains: list[DomainUse],
+           facts: EntityFacts) -> None:
+    text = doc.text
+    starts = [t.start() for t in tokens]
+
+    def index_at(offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_left(starts, offset)
+
+    def add(words: list[str], kind: str, at: int, ticker: str | None = None) -> None:
+        for unit in units_of(words):
+            facts.names.setdefault(unit, set()).add(kind)
+            facts.name_locs.setdefault(unit, _loc(doc.anchor(at, at + len(words[0]))))
+            if ticker:
+                facts.tickers.setdefault(key(unit), ticker)
+
+    for m in _ABOUT.finditer(text):
+        i = index_at(m.end())
+        if i < len(tokens) and tokens[i].start() == m.end():
+            add(_name_run(tokens, text, i, 1), "about", m.end())
+    for m in _SOURCE.finditer(text):
+        i = index_at(m.end())
+        if i < len(tokens) and tokens[i].start() == m.end():
+            add(_name_run(tokens, text, i, 1), "source", m.end())
+    for m in _TICKER.finditer(text):
+        i = index_at(m.start()) - 1
+        while i >= 0 and tokens[i].group().casefold().strip(".") in LEGAL_FORMS:
+            i -= 1
+        if i >= 0 and m.start() - tokens[i].end() <= 12:
+            run = _name_run(tokens, text, i, -1)
+            if run:
+                add(run, "ticker", tokens[i - len(run) + 1].start(), m.group("ticker"))
+    for i, t in enumerate(tokens):
+        if t.group().casefold() in LEGAL_FORMS and t.group()[:1].isupper() and i > 0:
+            gap = text[tokens[i - 1].end() : t.start()]
+            if regex.fullmatch(r",?[ \t]?", gap):
+                run = _name_run(tokens, text, i - 1, -1)
+                if run:
+                    add(run, "suffix", tokens[i - len(run)].start())
+    labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
+    if labels:
+        for i, t in enumerate(tokens):
+            if not is_name_shaped(t.group()):
+                continue
+            joined = ""
+            for j in range(i, min(i + 3, len(tokens))):
+                if j > i and text[tokens[j - 1].end() : tokens[j].start()] not in (" ", "-"):
+                    break
+                joined += key(tokens[j].group())
+                if joined in labels:
+                    words = [x.group() for x in tokens[i : j + 1]]
+                    unit = words[0] if j == i else " ".join(words)
+                    if j == i or not any(is_distinctive(w) for w in words):
+                        facts.names.setdefault(unit, set()).add("domain")
+                        facts.name_locs.setdefault(unit, _loc(doc.anchor(t.start(), t.end())))
+                    break
+    for unit in facts.names:
+        if " " in unit:
+            facts.phrases[unit] = len(regex.findall(rf"\b{regex.escape(unit)}\b", text))
+
+
+def _tokens(doc: Document, tokens: list[regex.Match[str]]) -> dict[str, list[TokenUse]]:
+    """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
+    out: dict[str, list[TokenUse]] = defaultdict(list)
+    text = doc.text
+    for i, t in enumerate(tokens):
+        tok = t.group()
+        if len(tok) < 4 or not is_name_shaped(tok) or any(c.isdigit() for c in tok):
+            continue
+        if not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
+            continue
+        prev = tokens[i - 1].group() if i and text[tokens[i - 1].end() : t.start()] == " " else ""
+        nxt = (
+            tokens[i + 1].group()
+            if i + 1 < len(tokens) and text[t.end() : tokens[i + 1].start()] == " "
+            else ""
+        )
+        out[tok].append(TokenUse(_loc(doc.anchor(t.start(), t.end())), prev, nxt))
+    return dict(out)
+
+
+# -- phones ---------------------------------------------------------------------------------
+_PHONE = regex.compile(
+    r"(?<![\d+])(?:\+\d{1,3}[\s.-]{0,2})?(?:\(\d{2,4}\)[\s.-]{0,2}|\d{2,4}[\s.-]{1,2})"
+    r"(?:\d{2,4}[\s.-]){0,3}\d{3,4}(?![\d])"
+)
+_EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
+
+
+def _phones(doc: Document) -> list[PhoneUse]:
+    out: list[PhoneUse] = []
+    text = doc.text
+    for m in _PHONE.finditer(text):
+        raw = m.group()
+        digits = regex.sub(r"\D", "", raw)
+        if len(digits) < 10 or len(digits) > 13:
+            continue
+        if not raw.startswith("+") and len(digits) == 10 and digits[0] in "01":
+            continue
+        try:
+            num = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_valid_number(num):
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        label = " ".join(regex.findall(r"\p{L}+", text[line_start : m.start()])[-3:])
+        block_start = max(0, _nth_line_before(text, m.start(), 4))
+        block_end = _nth_line_after(text, m.end(), 3)
+        emails = tuple(
+            sorted({registrable(d) for d in _EMAIL_DOMAIN.findall(text, block_start, block_end)})
+        )
+        out.append(
+            PhoneUse(
+                number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
+                digits=str(num.national_number),
+                loc=_loc(doc.anchor(m.start(), m.end())),
+                label=label,
+                emails=emails,
+            )
+        )
+    return out
+
+
+def _nth_line_before(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        pos = text.rfind("\n", 0, max(pos - 1, 0))
+        if pos < 0:
+            return 0
+    return pos
+
+
+def _nth_line_after(text: str, pos: int, n: int) -> int:
+    for _ in range(n):
+        nxt = text.find("\n", pos + 1)
+        if nxt < 0:
+            return len(text)
+        pos = nxt
+    return pos
+
+
+# -- extraction -----------------------------------------------------------------------------
+_last: tuple[int, str, EntityFacts] | None = None
+
+
+def extract_entities(doc: Document) -> EntityFacts:
+    """The entity facts of one document (computed once even when several checks ask)."""
+    global _last
+    if _last is not None and _last[0] == id(doc) and _last[1] == doc.path:
+        return _last[2]
+    tokens = list(_TOKEN.finditer(doc.text))
+    facts = EntityFacts(tokens=_tokens(doc, tokens), domains=_domains(doc), phones=_phones(doc))
+    _names(doc, tokens, facts.domains, facts)
+    _last = (id(doc), doc.path, facts)
+    return facts
+
+
+# -- the corpus profile ---------------------------------------------------------------------
+@dataclass
+class Unit:
+    """A name unit and the corpus's support for it."""
+
+    key: str
+    forms: Counter[str] = field(default_factory=Counter)  # spelling -> uses
+    docs: set[int] = field(default_factory=set)  # releases using it
+    context_docs: set[int] = field(default_factory=set)  # releases vouching for it
+    domains: Counter[str] = field(default_factory=Counter)  # domain -> releases matching
+    tickers: set[str] = field(default_factory=set)
+    configured: bool = False
+    first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+
+    @property
+    def uses(self) -> int:
+        return sum(self.forms.values())
+
+    @property
+    def name(self) -> str:
+        """The usual spelling: the most used form that is not all capitals, if any."""
+        mixed = [(n, f) for f, n in self.forms.items() if not f.isupper()]
+        pool = mixed or [(n, f) for f, n in self.forms.items()]
+        return max(pool, key=lambda nf: (nf[0], nf[1]))[1] if pool else self.key
+
+    def strength(self) -> tuple[int, int, int, int]:
+        return (int(self.configured), len(self.domains) and sum(self.domains.values()),
+                len(self.docs), self.uses)
+
+
+@dataclass
+class Profile:
+    """Everything the entity checks know about the corpus's companies."""
+
+    paths: list[str]
+    units: dict[str, Unit]
+    doc_units: list[set[str]]  # per release: keys of units it uses or belongs to
+    token_docs: dict[str, set[int]]  # token key -> releases using it
+    domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
+    ticker_docs: dict[str, set[int]]
+    allow: frozenset[str]
+    home: list[set[str]]  # per release: keys of the units it is about
+    domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
+
+    def belongs(self, unit: Unit) -> set[int]:
+        """Releases of a unit's company: using it, its domains or its ticker."""
+        out = set(unit.docs)
+        for d in unit.domains:
+            out |= self.domain_docs.get(d, set())
+        for t in unit.tickers:
+            out |= self.ticker_docs.get(t, set())
+        return out
+
+    def related_domain(self, domain: str, doc: int) -> Related | None:
+        """A use of ``domain`` in another release (or, failing that, in this one)."""
+        uses = self.domain_uses.get(domain, {})
+        pick = next((d for d in sorted(uses) if d != doc), doc if doc in uses else None)
+        if pick is None:
+            return None
+        loc, written = uses[pick]
+        return anchor_of(self.paths[pick], loc).related(f"'{written}' used here")
+
+    def related_use(self, unit: Unit, doc: int) -> tuple[str, Loc, str] | None:
+        """A use of ``unit`` in another release (or, failing that, in this one)."""
+        others = sorted(i for i in unit.first_use if i != doc)
+        pick = others[0] if others else (doc if doc in unit.first_use else None)
+        if pick is None:
+            return None
+        loc, form = unit.first_use[pick]
+        return self.paths[pick], loc, form
+
+
+def entity_facts(corpus: Corpus) -> list[tuple[str, EntityFacts]]:
+    """(path, facts) of every release, from whichever entity check extracted them."""
+    out = []
+    for rec in corpus.records:
+        for name in ("company-name", "url-drift", "contact-drift"):
+            f = rec.facts.get(name)
+            if isinstance(f, EntityFacts):
+                out.append((rec.path, f))
+                break
+    return out
+
+
+def profile(corpus: Corpus, allow: Iterable[str] = ()) -> Profile:
+    """The corpus's company profile, built once per run."""
+    return corpus.memo("entities.profile", lambda: build_profile(entity_facts(corpus),
+                                                                 corpus.company, allow))
+
+
+def _subrun_keys(token: str) -> Iterator[tuple[int, int, str]]:
+    """(first part, last part, key) of every run of a token's parts, longest first."""
+    ps = parts(token)
+    n = len(ps)
+    for size in range(n, 0, -1):
+        for i in range(0, n - size + 1):
+            yield i, i + size - 1, key(token[ps[i][0] : ps[i + size - 1][1]])
+
+
+def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tuple[int, int, str]]:
+    """Non-overlapping (start, end, key) spans of a token that spell a known unit."""
+    ps = parts(token)
+    taken: list[tuple[int, int]] = []
+    out: list[tuple[int, int, str]] = []
+    for i, j, k in _subrun_keys(token):
+        if k in unit_keys and not any(i <= b and a <= j for a, b in taken):
+            taken.append((i, j))
+            out.append((ps[i][0], ps[j][1], k))
+    return out
+
+
+def build_profile(
+    docs: list[tuple[str, EntityFacts]], company: Mapping[str, Any], allow: Iterable[str] = ()
+) -> Profile:
+    """Join every release's entity facts into a :class:`Profile`."""
+    units: dict[str, Unit] = {}
+
+    def unit(k: str) -> Unit:
+        if k not in units:
+            units[k] = Unit(k)
+        return units[k]
+
+    for name in [*company.get("names", []), *company.get("aliases", [])]:
+        for word in units_of(name.split()) or [name]:
+            u = unit(key(word))
+            u.configured = True
+            u.forms[word] += 0
+    configured_domains = [registrable(d.lower().removeprefix("www.")) for d in
+                          company.get("domains", [])]
+    ticker = str(company.get("ticker", "")).upper()
+    for k, u in list(units.items()):
+        if u.configured:
+            u.domains.update({d: 0 for d in configured_domains if domain_label(d) == k})
+            if ticker:
+                u.tickers.add(ticker)
+
+    domain_docs: dict[str, set[int]] = defaultdict(set)
+    domain_uses: dict[str, dict[int, tuple[Loc, str]]] = defaultdict(dict)
+    ticker_docs: dict[str, set[int]] = defaultdict(set)
+    token_docs: dict[str, set[int]] = defaultdict(set)
+    home: list[set[str]] = [set() for _ in docs]
+    for i, (_, f) in enumerate(docs):
+        for d in f.domains:
+            domain_docs[d.domain].add(i)
+            domain_uses[d.domain].setdefault(i, (d.loc, d.written))
+        for t in f.tickers.values():
+            ticker_docs[t].add(i)
+        labels = {domain_label(d.domain): d.domain for d in f.domains}
+        for name, kinds in f.names.items():
+            k = key(name)
+            u = unit(k)
+            u.context_docs.add(i)
+            if " " in name:
+                u.forms[name] += f.phrases.get(name, 0)
+                u.docs.add(i)
+                u.first_use.setdefault(i, (f.name_locs[name], name))
+            if "domain" in kinds and k in labels:
+                u.domains[labels[k]] += 1
+            if kinds & {"about", "source", "ticker", "domain"}:
+                home[i].add(k)
+        for k, t in f.tickers.items():
+            unit(k).tickers.add(t)
+        for tok in f.tokens:
+            token_docs[key(tok)].add(i)
+    unit_keys = set(units)
+    doc_units: list[set[str]] = [set() for _ in docs]
+    for i, (_, f) in enumerate(docs):
+        for tok, uses in f.tokens.items():
+            for s, e, k in unit_spans(tok, unit_keys):
+                u = units[k]
+                form = tok[s:e]
+                u.forms[form] += len(uses)
+                u.docs.add(i)
+                doc_units[i].add(k)
+                if i not in u.first_use:
+                    loc = uses[0].loc
+                    u.first_use[i] = ((loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s,
+                                       loc[4] + e), form)
+        for name in f.names:
+            doc_units[i].add(key(name))
+    for k, u in units.items():
+        for d in u.domains:
+            for i in domain_docs.get(d, ()):
+                doc_units[i].add(k)
+        for t in u.tickers:
+            for i in ticker_docs.get(t, ()):
+                doc_units[i].add(k)
+    allowed = frozenset(key(a) for a in allow)
+    return Profile(
+        paths=[p for p, _ in docs],
+        units=units,
+        doc_units=doc_units,
+        token_docs=dict(token_docs),
+        domain_docs=dict(domain_docs),
+        ticker_docs=dict(ticker_docs),
+        allow=allowed,
+        home=home,
+        domain_uses=dict(domain_uses),
+    )
