@@ -310,6 +310,19 @@ def _name_run(tokens: list[regex.Match[str]], text: str, i: int, step: int) -> l
     return out[::-1] if step < 0 else out
 
 
+def _deglue(word: str) -> str:
+    """``CEONephros`` (a title glued to a name) → ``Nephros``; ``IntelagenIntelagen`` → once."""
+    ps = parts(word)
+    if len(ps) >= 2 and word[: ps[0][1]].isupper() and word[ps[1][0]].isupper():
+        rest = word[ps[1][0] :]
+        if len(rest) >= 4 and word[ps[1][0] + 1 : ps[1][1]].islower():
+            word = rest
+    half = len(word) // 2
+    if len(word) % 2 == 0 and word[:half] == word[half:]:
+        return word[:half]
+    return word
+
+
 def units_of(words: list[str]) -> list[str]:
     """The name units of a company name's words: its distinctive words, else the phrase."""
     core: list[str] = []
@@ -325,17 +338,9 @@ def units_of(words: list[str]) -> list[str]:
         return []
     distinct = [w for w in core if is_distinctive(w) and len(key(w)) >= 3]
     if distinct:
-        return [_dedouble(w) for w in distinct]
+        return [_deglue(w) for w in distinct]
     phrase = " ".join(core)
     return [phrase] if len(core) > 1 else []
-
-
-def _dedouble(word: str) -> str:
-    """``IntelagenIntelagen`` (a heading glued to its paragraph) → ``Intelagen``."""
-    half = len(word) // 2
-    if len(word) % 2 == 0 and word[:half] == word[half:]:
-        return word[:half]
-    return word
 
 
 def _names(doc: Document, tokens: list[regex.Match[str]], domains: list[DomainUse],
@@ -422,8 +427,10 @@ def _tokens(doc: Document, tokens: list[regex.Match[str]]) -> dict[str, list[Tok
 
 # -- phones ---------------------------------------------------------------------------------
 _PHONE = regex.compile(
-    r"(?<![\d+])(?:\+\d{1,3}[\s.-]{0,2})?(?:\(\d{2,4}\)[\s.-]{0,2}|\d{2,4}[\s.-]{1,2})"
-    r"(?:\d{2,4}[\s.-]){0,3}\d{3,4}(?![\d])"
+    r"""(?x)(?<![\d+])
+    (?:(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]\d{4}   # NANP
+      | \+\d{1,3}(?:[\s.-]{0,2}(?:\(\d{1,4}\)|\d{1,5})){2,5})                   # +44 20 ...
+    (?!\d)"""
 )
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
