@@ -65,7 +65,9 @@ class ActiveCheck:
 
 def load_packs(config: Config) -> tuple[Mapping[str, Any], ...]:
     """The built-in YAML packs plus the packs the config names, parsed with a safe loader."""
-    builtin_dir = Path(__file__).resolve().parent / "checks" / "packs"
+    import prlint.checks  # where the package really is (an editable install maps it to checks/)
+
+    builtin_dir = Path(prlint.checks.__file__).resolve().parent / "packs"
     paths = sorted(builtin_dir.glob("*.yaml")) if builtin_dir.is_dir() else []
     for pack in config.packs:
         p = Path(pack)
@@ -100,7 +102,9 @@ def activate(
             )
     for name in config.severity:
         if name not in registry:
-            raise ConfigError(f"{where}: 'severity.{name}': unknown check")
+            raise ConfigError(
+                f"{where}: 'severity.{name}': unknown check; known: {', '.join(registry)}"
+            )
     chosen = set(registry)
     sel = list(select) if select else config.select
     if sel:

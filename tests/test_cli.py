@@ -105,7 +105,9 @@ def test_exit_codes(tmp_path: Path, args: tuple[str, ...], config: str, code: in
 
 def test_json_report_and_output_file(tmp_path: Path) -> None:
     write(tmp_path, {"r/a.txt": "Title\n\nSome TODO here.\n"})
-    proc = prlint("check", "r", *ONLY, "--format", "json", "-o", "out.json", cwd=tmp_path, site=SITE)
+    proc = prlint(
+        "check", "r", *ONLY, "--format", "json", "-o", "out.json", cwd=tmp_path, site=SITE
+    )
     assert proc.returncode == 1
     assert proc.stdout == ""
     report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
@@ -131,9 +133,9 @@ def test_json_report_and_output_file(tmp_path: Path) -> None:
 def test_paths_are_reported_as_given(tmp_path: Path) -> None:
     write(tmp_path, {"r/a.txt": "TODO\n"})
     sub = tmp_path / "r"
-    assert finding_lines(prlint("check", "./a.txt", *ONLY, cwd=sub, site=SITE).stdout)[0].startswith(
-        "a.txt:1:1:"
-    )
+    assert finding_lines(prlint("check", "./a.txt", *ONLY, cwd=sub, site=SITE).stdout)[
+        0
+    ].startswith("a.txt:1:1:")
     abs_lines = finding_lines(prlint("check", str(sub), *ONLY, cwd=tmp_path, site=SITE).stdout)
     assert abs_lines[0].startswith(f"{sub.as_posix()}/a.txt:1:1:")
 
