@@ -69,7 +69,8 @@ class _Judge:
     def __init__(self, prof: Profile, doc: int) -> None:
         self.prof = prof
         self.doc = doc
-        units = [prof.units[k] for k in sorted(prof.doc_units[doc]) if k in prof.units]
+        keys = prof.home[doc] or prof.doc_units[doc]
+        units = [prof.units[k] for k in sorted(keys) if k in prof.units]
         self.single = [u for u in units if " " not in u.name and len(u.key) >= 4]
         self.phrases = [u for u in units if " " in u.name]
 
@@ -84,7 +85,7 @@ class _Judge:
     def dominated(self, form: str, uses: int, unit: Unit) -> bool:
         """Whether ``unit`` clearly outweighs ``form`` and ``form`` never stands alone."""
         k = key(form)
-        if k in self.prof.allow:
+        if k in self.prof.allow or (form.isupper() and k in self.prof.tickers):
             return False
         other = self.prof.units.get(k)
         if other is not None and (other.configured or not other.tickers <= unit.tickers):
@@ -121,10 +122,9 @@ class _Judge:
                     continue
             if unit is None or form == unit.name or form.isupper() or " " in unit.name:
                 continue
-            if key(form) == key(unit.name) and unit.forms[form] * 10 <= unit.uses:
-                if self.dominated_case(form, unit):
-                    yield Miss(form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found],
-                               case_only=True)
+            if key(form) == key(unit.name) and self.case_slip(form, unit):
+                yield Miss(form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found],
+                           case_only=True)
         ps = parts(tok)
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
         for i0, i1 in _runs(free):
@@ -132,8 +132,14 @@ class _Judge:
         if len(ps) == 1 and not covered:
             yield from self._phrase(tok, found)
 
-    def dominated_case(self, form: str, unit: Unit) -> bool:
-        return len(unit.docs) >= 2 or unit.uses >= 5 or bool(unit.domains)
+    def case_slip(self, form: str, unit: Unit) -> bool:
+        """``Geovax`` for ``GeoVax``: a rare capitalisation of this release's own name."""
+        if unit.key not in self.prof.home[self.doc] or form.islower() or zipf(unit.name) >= 2.5:
+            return False
+        if key(form) in self.prof.allow or form in self.prof.allow_forms:
+            return False
+        return (unit.form_docs[form] <= 1 and len(unit.docs) >= 3
+                and unit.forms[form] * 20 <= unit.uses)
 
     def _run(self, tok: str, found: list[TokenUse], ps: tuple[tuple[int, int], ...],
              i0: int, i1: int) -> Iterator[Miss]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -107,6 +107,7 @@ class ContactDrift(Check):
             for p in range(len(d)):
                 for q in range(p + 1, len(d)):
                     buckets[(p, q, d[:p] + d[p + 1 : q] + d[q + 1 :])].append(n)
+        exchanges = Counter(n.digits[:-4] for n in group)
         seen: set[tuple[str, str]] = set()
         for members in buckets.values():
             if len(members) < 2:
@@ -119,8 +120,18 @@ class ContactDrift(Check):
                     seen.add(pair)
                     if a.docs & b.docs or a.fax != b.fax:
                         continue  # both in one release: two lines, not a slip
-                    if 1 <= _differ(a.digits, b.digits) <= 2:
+                    if 1 <= _differ(a.digits, b.digits) <= 2 and not self._lines(a, b, exchanges):
                         yield a, b
+
+    def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
+        """Direct lines of one switchboard: differing only in the last two digits, or in
+        the last four where the owner gives three or more numbers of that exchange."""
+        diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits)) if x != y]
+        n = len(a.digits)
+        if all(i >= n - 2 for i in diff):
+            return True
+        same_exchange = a.digits[:-4] == b.digits[:-4]
+        return same_exchange and exchanges[a.digits[:-4]] >= 3
 
     def _report(self, ctx: CheckContext, paths: list[str], corpus: Corpus, a: _Number,
                 b: _Number, owner: tuple[str, str]) -> Iterator[Diagnostic]:

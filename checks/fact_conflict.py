@@ -27,6 +27,8 @@ from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
 
 _TABLE_LINE = regex.compile(r"\||\t|\S\s{3,}\S")
+_DIGIT = regex.compile(r"\d")
+_NUMERIC_WORD = regex.compile(r"\S*\d\S*")
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
 
@@ -55,6 +57,7 @@ class Mention:
     subjects: tuple[str, ...]
     fact: str = ""  # the pack fact's name, if a pack matched
     headline: bool = False
+    others: tuple[Quantity, ...] = ()  # the sentence's values of other units
 
 
 class FactConflict(Check):
@@ -209,9 +212,8 @@ def _headline_end(doc: Document) -> int:
 def _is_table(text: str) -> bool:
     if _TABLE_LINE.search(text):
         return True
-    words = text.split()
-    nums = sum(1 for w in words if any(c.isdigit() for c in w))
-    return nums >= 8 or (len(words) >= 4 and nums * 4 >= len(words))
+    nums = len(_NUMERIC_WORD.findall(text))
+    return nums >= 8 or (nums >= 1 and nums * 4 >= text.count(" ") + 1 >= 4)
 
 
 def _main_subject(doc: Document) -> tuple[str, ...]:
@@ -226,6 +228,10 @@ def _sentence_mentions(
     doc: Document, sent: Span, facts: Sequence[PackFact], headline: bool, main: tuple[str, ...]
 ) -> Iterator[Mention]:
     text = doc.span_text(sent)
+    if not _DIGIT.search(text):
+        if any(f.text is not None for f in facts):
+            yield from _pack_mentions(doc, sent, text, [], facts, headline, main)
+        return
     if _is_table(text):
         return
     quantities = find_quantities(doc.text, sent.start, sent.end)
@@ -242,8 +248,11 @@ def _sentence_mentions(
     marks = [i for i, t in enumerate(tokens) if t == "#"]
     if len(marks) != len(quantities):
         return
-    for q, at in zip(quantities, marks):
-        if q.unit.startswith("label:") and q.unit != "label:phase" and q.unit != "label:type":
+    slots: Counter[str] = Counter()
+    for k, (q, at) in enumerate(zip(quantities, marks, strict=True)):
+        slot = slots[q.unit]
+        slots[q.unit] += 1
+        if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
             continue
         anchor = doc.anchor(q.start, q.end)
         if anchor.start in claimed:
@@ -259,10 +268,11 @@ def _sentence_mentions(
             q,
             q.text,
             _phrase(doc.text, sent, q),
-            (q.unit, period, *core),
+            (q.unit, str(slot), period, *core),
             window,
             subjects,
             headline=headline,
+            others=tuple(o for i, o in enumerate(quantities) if i != k),
         )
 
 
@@ -277,6 +287,8 @@ def _pack_mentions(
 ) -> Iterator[Mention]:
     subjects = tuple(sorted(set(codes(text)))) or main
     for fact in facts:
+        if fact.text is None and not quantities:
+            continue
         cue = fact.cue.search(text)
         if not cue:
             continue
@@ -324,6 +336,10 @@ def _phrase(text: str, sent: Span, q: Quantity, words: int = 3) -> str:
     return phrase if len(phrase) <= 100 else text[q.start : q.end]
 
 
+def _core_words(m: Mention) -> set[str]:
+    return set(" ".join(m.key[3:]).split())
+
+
 def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[Diagnostic]:
     """A headline value with no agreeing value of its unit in the body, which has one."""
     body: dict[str, list[Mention]] = defaultdict(list)
@@ -336,8 +352,11 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             continue
         if q.unit in ("$", "%", "") or q.unit not in body:
             continue
-        others = body[q.unit]
-        if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in others):
+        if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
+            continue
+        words = _core_words(m) - {q.unit}
+        others = [o for o in body[q.unit] if words & _core_words(o)]
+        if not others:
             continue
         values = {o.shown for o in others}
         if len(values) != 1:
@@ -392,9 +411,11 @@ def _groups(
             mj = members[j][1]
             if find(i) == find(j):
                 continue
-            same = bool(mi.fact) or (mi.subjects and mi.subjects == mj.subjects)
+            same = bool(mi.fact) or (bool(mi.subjects) and mi.subjects == mj.subjects)
             if not same:
                 same = fuzz.ratio(mi.signature, mj.signature, score_cutoff=threshold) > 0
+            if same and not mi.fact and _other_values_differ(mi, mj):
+                same = False
             if same:
                 parent[find(i)] = find(j)
     groups: dict[int, list[tuple[DocRecord, Mention]]] = defaultdict(list)
@@ -403,6 +424,15 @@ def _groups(
     for g in groups.values():
         if len({r.path for r, _ in g}) >= 2:
             yield g
+
+
+def _other_values_differ(a: Mention, b: Mention) -> bool:
+    """Both sentences hold values of other units and none of them agree: another statement
+    ("a $540 billion market growing at 26.1%" and "a $13.9 billion market at 12.8%")."""
+    if not a.others or not b.others:
+        return False
+    shared = [(x, y) for x in a.others for y in b.others if x.unit == y.unit]
+    return bool(shared) and not any(agree(x, y) for x, y in shared)
 
 
 def _same(a: Quantity | str, b: Quantity | str) -> bool:

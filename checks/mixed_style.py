@@ -1,13 +1,262 @@
-"""SKELETON: to be replaced by the real check."""
+"""mixed-style: two ways of writing the same thing inside one release (Phase 1 / Phase I).
+
+The items are data: ``styles:`` sections of YAML packs (built-in ``packs/styles.yaml`` and the
+user's packs), Vale-like "consistency" rules, each a name and two or more style patterns.
+"""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import regex
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.config import ConfigError
+from prlint.document import Document
+
+_ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity"})
+_NAME = regex.compile(r"[A-Za-z0-9][\w.\-]*")
+_URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.+\-]+@[\w\-]+\.[\w.\-]+")
+_QUOTE = regex.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
+_TABLE_LINE = regex.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", regex.MULTILINE)
+
+
+@dataclass(frozen=True)
+class StyleItem:
+    """One consistency rule: an item written in one of several named styles."""
+
+    name: str
+    what: str
+    styles: tuple[tuple[str, regex.Pattern[str]], ...]
+    ignore: regex.Pattern[str] | None
+    severity: Severity | None
+    source: str  # the pack file that defines it
+
+
+def _compile(pattern: Any, where: str) -> regex.Pattern[str]:
+    if not isinstance(pattern, str) or not pattern:
+        raise ConfigError(f"{where}: must be a regular expression (a string), got {pattern!r}")
+    try:
+        return regex.compile(pattern)
+    except regex.error as exc:
+        raise ConfigError(f"{where}: invalid regular expression: {exc}") from None
+
+
+def parse_items(pack: Mapping[str, Any]) -> list[StyleItem]:
+    """The ``styles:`` items of one parsed pack; ConfigError names the file and key."""
+    path = pack.get("__path__", "pack")
+    section = pack.get("styles")
+    if not isinstance(section, list):
+        raise ConfigError(f"{path}: 'styles' must be a list of items (name, styles)")
+    items: list[StyleItem] = []
+    for i, raw in enumerate(section):
+        key = f"styles[{i}]"
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"{path}: '{key}' must be a mapping with 'name' and 'styles'")
+        unknown = sorted(set(map(str, raw)) - _ITEM_KEYS)
+        if unknown:
+            allowed = ", ".join(sorted(_ITEM_KEYS))
+            raise ConfigError(f"{path}: '{key}.{unknown[0]}': unknown key; allowed: {allowed}")
+        name = raw.get("name")
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise ConfigError(f"{path}: '{key}.name' must be a word (letters, digits, -): {name!r}")
+        if any(item.name == name for item in items):
+            raise ConfigError(f"{path}: '{key}.name': item '{name}' is defined twice")
+        styles = raw.get("styles")
+        if not isinstance(styles, Mapping) or len(styles) < 2:
+            raise ConfigError(f"{path}: '{key}.styles' must map two or more styles to patterns")
+        compiled = tuple(
+            (str(style), _compile(pattern, f"{path}: '{key}.styles.{style}'"))
+            for style, pattern in styles.items()
+        )
+        ignore = raw.get("ignore")
+        severity = raw.get("severity")
+        try:
+            level = Severity.parse(severity) if severity is not None else None
+        except (ValueError, AttributeError) as exc:
+            raise ConfigError(f"{path}: '{key}.severity': {exc}") from None
+        what = raw.get("what", name)
+        if not isinstance(what, str):
+            raise ConfigError(f"{path}: '{key}.what' must be a string, got {what!r}")
+        items.append(
+            StyleItem(
+                name=name,
+                what=what,
+                styles=compiled,
+                ignore=_compile(ignore, f"{path}: '{key}.ignore'") if ignore is not None else None,
+                severity=level,
+                source=str(path),
+            )
+        )
+    return items
+
+
+def load_items(packs: Sequence[Mapping[str, Any]]) -> dict[str, StyleItem]:
+    """Every pack's items by name; a later pack's item replaces an earlier one of that name."""
+    out: dict[str, StyleItem] = {}
+    for pack in packs:
+        if "styles" in pack:
+            out.update((item.name, item) for item in parse_items(pack))
+    return out
+
+
+def check_prefer(prefer: Mapping[str, Any], items: Mapping[str, StyleItem]) -> dict[str, str]:
+    """The ``prefer`` option checked against the items: item name → one of its style names."""
+    key = "checks.mixed-style.prefer"
+    for name, style in prefer.items():
+        if name not in items:
+            raise ConfigError(f"'{key}.{name}': unknown item; known: {', '.join(sorted(items))}")
+        names = [s for s, _ in items[name].styles]
+        if style not in names:
+            raise ConfigError(f"'{key}.{name}': unknown style {style!r}; known: {', '.join(names)}")
+    return {str(k): str(v) for k, v in prefer.items()}
+
+
+_RULES: dict[str, tuple[dict[str, StyleItem], dict[str, str]]] = {}
+
+
+def rules(ctx: CheckContext) -> tuple[dict[str, StyleItem], dict[str, str]]:
+    """The items and preferences of a run, validated once and cached per process."""
+    packs = [p for p in ctx.packs if "styles" in p]
+    prefer = ctx.options.get("prefer") or {}
+    key = repr(([(p.get("__path__"), p.get("styles")) for p in packs], sorted(prefer.items())))
+    if key not in _RULES:
+        items = load_items(packs)
+        _RULES[key] = (items, check_prefer(prefer, items))
+    return _RULES[key]
+
+
+class _PreferOption(Option):
+    """``prefer``: a mapping of item names to style names (checked against packs later)."""
+
+    def validate(self, value: Any) -> Any:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ValueError(f"expected a mapping of item names to style names, got {value!r}")
+        return dict(value)
+
+
+@dataclass(frozen=True)
+class Use:
+    """One occurrence of a style in the prose."""
+
+    style: str
+    start: int
+    end: int
+    text: str
+
+
+def _masked(doc: Document, quotes: bool) -> list[tuple[int, int]]:
+    """Prose spans that do not count: URLs, e-mail addresses, table rows and quotations."""
+    spans = [(m.start(), m.end()) for m in _URL.finditer(doc.text)]
+    spans += [(m.start(), m.end()) for m in _TABLE_LINE.finditer(doc.text)]
+    if not quotes:
+        for para in doc.paragraphs:
+            for m in _QUOTE.finditer(doc.span_text(para)):
+                spans.append((para.start + m.start(), para.start + m.end()))
+    return sorted(spans)
+
+
+def find_uses(text: str, item: StyleItem, masked: Sequence[tuple[int, int]]) -> list[Use]:
+    """Every occurrence of each of the item's styles, outside masked and ignored spans."""
+    skip = list(masked)
+    if item.ignore is not None:
+        skip += [(m.start(), m.end()) for m in item.ignore.finditer(text)]
+    uses = []
+    for style, pattern in item.styles:
+        for m in pattern.finditer(text):
+            if not any(s <= m.start() and m.end() <= e for s, e in skip):
+                uses.append(Use(style, m.start(), m.end(), m.group()))
+    return sorted(uses, key=lambda u: (u.start, u.style))
+
+
+def minority(uses: Sequence[Use], preferred: str | None) -> tuple[str | None, list[Use]]:
+    """(the release's style, the uses to report): the preferred style if one is configured,
+    else the style used most; a tie goes to the style used first."""
+    if preferred is not None:
+        return preferred, [u for u in uses if u.style != preferred]
+    counts: dict[str, int] = {}
+    for u in uses:  # uses are in text order: insertion order is first use
+        counts[u.style] = counts.get(u.style, 0) + 1
+    if len(counts) < 2:
+        return None, []
+    major = max(counts, key=lambda s: counts[s])  # max keeps the first of equal counts
+    return major, [u for u in uses if u.style != major]
 
 
 class MixedStyle(Check):
-    """Two styles of the same thing in one release (Phase 1 / Phase I)."""
+    """Two styles of the same thing in one release, reported on the minority.
+
+    The items come from YAML packs (``styles:``; the built-in ``packs/styles.yaml`` has trial
+    phases, ticker spacing, percent, number-range dashes and a.m./p.m.). Within a release the
+    style used most is taken as its style and each use of another style is reported; on a tie
+    the style used first (often in the headline) wins. With ``prefer: {phase: arabic}`` every
+    use of another style is reported, mixed or not. Quotations (speech, titles of papers) are
+    someone else's words and do not count unless ``quotes: true``; URLs and table rows neither.
+
+    Passes::
+
+        Phase 2 data are due in 2025. The Phase 1 study completed enrolment.
+
+    Fails (on ``Phase I``)::
+
+        Phase 2 data are due in 2025. The Phase I study completed enrolment. The Phase 2
+        study is enrolling.
+    """
 
     name = "mixed-style"
     severity = Severity.WARNING
     summary = "two styles of the same thing in one release (Phase 1 / Phase I)"
+    options: ClassVar[Mapping[str, Option]] = {
+        "prefer": _PreferOption(
+            {}, "item name -> style to require (e.g. {phase: arabic}); every other is reported"
+        ),
+        "quotes": Option(False, "also count and report text inside quotation marks"),
+    }
+
+    def configure(self, ctx: CheckContext) -> None:
+        """Validate the packs and the ``prefer`` option at start-up."""
+        rules(ctx)
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        items, prefer = rules(ctx)
+        masked = _masked(doc, bool(ctx.options.get("quotes")))
+        out: list[Diagnostic] = []
+        for item in items.values():
+            uses = find_uses(doc.text, item, masked)
+            major, report = minority(uses, prefer.get(item.name))
+            out.extend(self._report(doc, ctx, item, uses, major, report, item.name in prefer))
+        return Extraction(diagnostics=out)
+
+    @staticmethod
+    def _report(
+        doc: Document,
+        ctx: CheckContext,
+        item: StyleItem,
+        uses: Sequence[Use],
+        major: str | None,
+        report: Sequence[Use],
+        preferred: bool,
+    ) -> Iterator[Diagnostic]:
+        major_uses = [u for u in uses if u.style == major]
+        related = []
+        if major_uses:
+            first = doc.anchor(major_uses[0].start, major_uses[0].end)
+            related = [first.related(f"{major} style: '{major_uses[0].text}'")]
+        for use in report:
+            if preferred:
+                why = f"the configured style is {major}"
+            else:
+                why = (
+                    f"this release mostly writes {major} ('{major_uses[0].text}', "
+                    f"{len(major_uses)} of {len(uses)} uses)"
+                )
+            yield ctx.diagnostic(
+                doc.anchor(use.start, use.end),
+                f"{item.what}: '{use.text}' is {use.style} style; {why}",
+                severity=item.severity,
+                related=related,
+            )

@@ -87,12 +87,18 @@ _QUALIFIER_RE = regex.compile(
     + r")\s*(?:between\s+|from\s+)?$",
     regex.IGNORECASE,
 )
-_RANGE_SEP = regex.compile(r"\s*(?:-|–|—|to|through|and)\s*", regex.IGNORECASE)
+_RANGE_SEP = regex.compile(
+    r"\s*(?:[-–—]\s*to\s*[-–—]?|to\s*[-–—]|-|–|—|to|through|and)\s*", regex.IGNORECASE
+)
 
 #: words before a number that make it a label ("Phase 2", "type 2 diabetes")
 LABEL_WORDS = frozenset(
     "phase type stage grade class tier level series version cohort part arm round step wave "
-    "item rule section form chapter article schedule no number gen generation".split()
+    "item rule section form chapter article schedule no number gen generation figure fig table "
+    "exhibit appendix note footnote slide page chart map photo image hole well zone lot unit "
+    "block claim trench sample box room suite floor building route highway lane gate hall "
+    "booth stand pavilion district ward region area plot line day week season episode "
+    "chapter volume issue edition model".split()
 )
 
 _MONTH = (
@@ -111,6 +117,8 @@ _NOT_QUANTITY = regex.compile(
     | \+\d[\d\s().-]{{7,}}\d                                              # +44 20 7946 0000
     | \b1[\s.-]?8\d\d[\s.-]\d{{3}}[\s.-]\d{{4}}\b                         # 1-800-...
     | \b\d+(?:st|nd|rd|th)\b                                              # ordinals
+    | \[\d{{1,3}}\]|\(\d{{1,2}}\)|\(\d{{3}}\)\s?\d{{3}}                   # [1], (2), (844) 808
+    | \b\d{{3}}[\s.-]{{1,3}}\d{{3}}[\s.-]{{1,3}}\d{{4}}(?!\d)                     # 604-681 -3170
     | (?:https?://|www\.)\S+ | \S+@\S+                                    # links, e-mails
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
@@ -241,6 +249,8 @@ class _Reader:
         scale = scale or 1.0
         low, ulp, high = low * scale, ulp * scale, low * scale
         rng = self._range_end(pos, money, scale, unit, s)
+        if rng is not None and rng[0] * (1.0 if rng[1] != 1.0 or scale == 1.0 else scale) <= low:
+            rng = None  # "from $7.1M to $1.2M" is a change, not a range
         if rng is not None:
             high, hi_scale, unit2, pos = rng
             if hi_scale != 1.0 and scale == 1.0:
@@ -264,8 +274,9 @@ class _Reader:
         if qm:
             qual = _QUALIFIERS[qm.group(1).lower()]
             s = qm.start()
-        if high < low:
-            return None
+        if unit in ("", "year") or not unit.startswith("label:") and unit not in MEASURE_UNITS:
+            if plain and 1900 <= low <= 2100 and 1900 <= high <= 2100 and high != low:
+                return None  # "2020-2023": a span of years
         return Quantity(s, pos, low, high, unit, qual, text[s:pos].strip(), ulp)
 
     def _range_end(
@@ -391,6 +402,8 @@ def agree(a: Quantity, b: Quantity) -> bool:
     if _close(a.low, b.low, a, b) and _close(a.high, b.high, a, b):
         return True
     for x, y in ((a, b), (b, a)):
+        if x.is_range and not y.is_range and x.low <= y.low <= x.high:
+            return True  # "50-100 systems" and "80 systems"
         if x.qualifier == "up to" and y.high <= x.high and y.qualifier != "up to":
             return True  # "up to 15 centers" and "approximately 10 centers"
         if x.qualifier == "under" and y.high < x.low and y.qualifier != "under":

@@ -1,13 +1,184 @@
-"""SKELETON: to be replaced by the real check."""
+"""text-artifact: damage a release picked up on its way through editors, wires and scrapers."""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+import html
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import ftfy
+import regex
+from ftfy.badness import is_bad
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.document import Document
+
+# A backslash before ASCII punctuation (a Markdown escape), not itself escaped.
+_ESCAPE = regex.compile(r"(?<!\\)\\([!-/:-@\[-`{-~])")
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Runs of non-ASCII-space characters that hold at least one non-ASCII character.
+_WORD = regex.compile(r"[^ \t\n]*[^\x00-\x7f][^ \t\n]*")
+_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064]+")
+# Joiners and direction marks have a job in emoji and in other scripts: only in Latin text
+# are they artifacts.
+_JOINER = regex.compile(r"[\u200c\u200d\u200e\u200f]+")
+_LATIN_OR_COMMON = regex.compile(r"[\p{Latin}\p{Common}--\p{Extended_Pictographic}]", regex.V1)
+_REPLACEMENT = regex.compile(r"\ufffd+")
+_PAGE_BREAK = regex.compile(r"(?m)^\x0c$")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int  # prose offsets
+    end: int
+    message: str
+    fix: str | None
+
+
+def _char_names(chars: str) -> str:
+    seen = dict.fromkeys(chars)
+    return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in seen)
+
+
+def _escapes(text: str) -> Iterator[_Hit]:
+    for m in _ESCAPE.finditer(text):
+        if m.group(1) == "\\":
+            continue
+        yield _Hit(
+            m.start(), m.end(),
+            f"Markdown escape '{m.group()}' left in the text; write '{m.group(1)}'",
+            m.group(1),
+        )  # fmt: skip
+
+
+def _entities(text: str) -> Iterator[_Hit]:
+    for m in _ENTITY.finditer(text):
+        decoded = html.unescape(m.group())
+        if decoded == m.group():
+            continue
+        shown = _char_names(decoded) if not decoded.isprintable() or decoded.isspace() else decoded
+        yield _Hit(
+            m.start(), m.end(), f"HTML entity '{m.group()}' left in the text; write '{shown}'",
+            decoded,
+        )  # fmt: skip
+
+
+def _mojibake(text: str) -> Iterator[_Hit]:
+    """Words that ftfy can decode again: text once read with the wrong encoding."""
+    for line in regex.finditer(r"[^\n]+", text):
+        if not is_bad(line.group()):
+            continue
+        for m in _WORD.finditer(line.group()):
+            word = m.group()
+            fixed = ftfy.fix_encoding(word)
+            if fixed == word:
+                continue
+            head = 0
+            while head < min(len(word), len(fixed)) and word[head] == fixed[head]:
+                head += 1
+            tail = 0
+            while (
+                tail < min(len(word), len(fixed)) - head
+                and word[len(word) - 1 - tail] == fixed[len(fixed) - 1 - tail]
+            ):
+                tail += 1
+            bad, good = word[head : len(word) - tail], fixed[head : len(fixed) - tail]
+            start = line.start() + m.start() + head
+            yield _Hit(
+                start, start + len(bad),
+                f"mojibake '{bad}' (text decoded with the wrong encoding); should read '{good}'",
+                good,
+            )  # fmt: skip
+
+
+def _invisible(text: str) -> Iterator[_Hit]:
+    for m in _INVISIBLE.finditer(text):
+        yield _Hit(m.start(), m.end(), f"invisible character ({_char_names(m.group())})", "")
+    for m in _JOINER.finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        if _LATIN_OR_COMMON.match(before) and _LATIN_OR_COMMON.match(after):
+            yield _Hit(m.start(), m.end(), f"invisible character ({_char_names(m.group())})", "")
+
+
+def _controls(text: str) -> Iterator[_Hit]:
+    page_breaks = {m.start() for m in _PAGE_BREAK.finditer(text)}
+    for m in _CONTROL.finditer(text):
+        if m.start() in page_breaks:
+            continue
+        # a vertical tab or form feed stands for a break of some kind: no safe fix
+        fix = None if regex.search(r"[\x0b\x0c]", m.group()) else ""
+        yield _Hit(m.start(), m.end(), f"control character ({_char_names(m.group())})", fix)
+
+
+def _replacement(text: str) -> Iterator[_Hit]:
+    for m in _REPLACEMENT.finditer(text):
+        yield _Hit(
+            m.start(), m.end(),
+            "replacement character U+FFFD: a character was lost when the text was decoded",
+            None,
+        )  # fmt: skip
+
+
+def find_artifacts(text: str) -> list[_Hit]:
+    """Artifacts in prose, first come first kept: a mojibake word hides its own controls."""
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for finder in (_mojibake, _escapes, _entities, _replacement, _invisible, _controls):
+        for hit in finder(text):
+            if any(hit.start < e and s < hit.end for s, e in taken):
+                continue
+            hits.append(hit)
+            taken.append((hit.start, hit.end))
+    return sorted(hits, key=lambda h: (h.start, h.end))
 
 
 class TextArtifact(Check):
-    """Escaped markup, HTML entities, mojibake, control or zero-width characters."""
+    """Escaped markup, HTML entities, mojibake, control or zero-width characters in the prose.
+
+    Releases pass through Word, wire services, CMSs and scrapers and come back with debris: a
+    Markdown escape in plain text (``\\$2 million``), an HTML entity that was never decoded
+    (``R&amp;D``, ``&#8217;``), mojibake (``Cellectarâ€™s``, found and repaired with ftfy),
+    U+FFFD, control characters and invisible zero-width characters. Markup that the file's own
+    format renders correctly (``\\$`` in Markdown, ``&amp;`` in HTML) is not a finding; the
+    rendered prose is checked. ``--fix`` repairs every artifact with one clear reading.
+
+    Passes::
+
+        The grant of $2 million funds R&D at Cellectar’s labs.
+
+    Fails::
+
+        The grant of \\$2 million funds R&amp;D at Cellectarâ€™s labs.
+    """
 
     name = "text-artifact"
     severity = Severity.WARNING
     summary = "escaped markup, HTML entities, mojibake, control or zero-width characters"
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        hits = find_artifacts(doc.text)
+        return Extraction(diagnostics=[self._diagnostic(doc, ctx, h) for h in hits])
+
+    @staticmethod
+    def _diagnostic(doc: Document, ctx: CheckContext, hit: _Hit) -> Diagnostic:
+        anchor = doc.anchor(hit.start, hit.end)
+        fix = hit.fix
+        if fix is not None and anchor.text != doc.text[hit.start : hit.end]:
+            # Markdown or HTML source: fix only a span that holds no markup but escapes, and
+            # take an entity off one level of encoding (``&amp;lt;`` becomes ``&lt;``)
+            if _rendered(anchor.text) != doc.text[hit.start : hit.end]:
+                fix = None
+            elif _ENTITY.fullmatch(doc.text[hit.start : hit.end]):
+                fix = html.unescape(anchor.text)
+        return ctx.diagnostic(anchor, hit.message, fix=fix)
+
+
+def _rendered(source: str) -> str:
+    """What a markup-free span of Markdown or HTML source shows: escapes and entities undone."""
+    return _SOURCE_ESCAPE.sub(r"\1", html.unescape(source))
+
+
+_SOURCE_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")

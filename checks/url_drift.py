@@ -25,6 +25,8 @@ from prlint.entities import (
 
 def _tld_slip(a: str, b: str) -> bool:
     """``cellectar.co`` for ``cellectar.com``: same name, top-level domains a letter apart."""
+    if "." not in a or "." not in b:
+        return False
     la, ta = a.split(".", 1)
     lb, tb = b.split(".", 1)
     return la == lb and ta != tb and abs(len(ta) - len(tb)) <= 1 and (
@@ -118,7 +120,7 @@ class UrlDrift(Check):
             for good in candidates:
                 if good == bad or not (
                     near_miss(domain_label(bad), domain_label(good)) and
-                    bad.split(".", 1)[1] == good.split(".", 1)[1] or _tld_slip(bad, good)
+                    bad.partition(".")[2] == good.partition(".")[2] or _tld_slip(bad, good)
                 ):
                     continue
                 good_docs = prof.domain_docs.get(good, set())

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -85,9 +86,11 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=200_000)
 def key(word: str) -> str:
-    """The case- and punctuation-free form a name is compared by."""
-    return "".join(c for c in word.casefold() if c.isalnum())
+    """The case-, accent- and punctuation-free form a name is compared by."""
+    flat = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in flat if c.isalnum())
 
 
 def is_name_shaped(token: str) -> bool:
@@ -108,23 +111,48 @@ def is_distinctive(token: str) -> bool:
 
 
 def max_edits(name: str) -> int:
-    """Edits a near miss of ``name`` may have: 0 up to 3 letters, 1 up to 8, then 2."""
+    """Edits a near miss of ``name`` may have: 0 up to 4 letters, 1 up to 8, then 2."""
     n = len(key(name))
-    return 0 if n <= 3 else 1 if n <= 8 else 2
+    return 0 if n <= 4 else 1 if n <= 8 else 2
+
+
+def _slip(v: str, c: str) -> bool:
+    """Two neighbouring letters swapped, or one letter doubled: ``SRKY``, ``ABVCC``."""
+    if len(v) == len(c):
+        diff = [i for i in range(len(v)) if v[i] != c[i]]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and v[diff[0]] == c[diff[1]] and (
+            v[diff[1]] == c[diff[0]]
+        )
+    short, long_ = sorted((v, c), key=len)
+    if len(long_) != len(short) + 1:
+        return False
+    return any(
+        long_[:i] + long_[i + 1 :] == short and long_[i] == long_[i - 1]
+        for i in range(1, len(long_))
+    )
 
 
 def near_miss(variant: str, name: str) -> bool:
-    """Whether ``variant`` reads as a misspelling of ``name`` (not the same, not a truncation)."""
+    """Whether ``variant`` reads as a misspelling of ``name``.
+
+    Length-aware: two edits (transpositions count one) for names of nine letters or more,
+    one from five; short names and all-capital abbreviations of up to five letters only
+    take a swap of neighbouring letters or a doubled letter (ABVCC for ABVC; SIPA and SIPC
+    are two abbreviations). A name inside the other (Cellect, Cellectar; IBioCorRx) is
+    another word or glued text, not a typo.
+    """
     v, c = key(variant), key(name)
-    if v == c or not v or not c:
+    if v == c or len(v) < 4 or len(c) < 4:
         return False
-    limit = max_edits(name)
-    if limit == 0 or abs(len(v) - len(c)) > limit:
-        return False
-    short, long_ = sorted((v, c), key=len)
-    if long_.startswith(short) and len(long_) - len(short) >= 1 and len(short) < len(long_):
-        return False  # a truncation or a plural is another word, not a typo
+    if v in c or c in v:
+        return _slip(v, c)
     if v[0] != c[0] and v[-1] != c[-1]:
+        return False
+    limit = max_edits(name if len(c) >= len(v) else variant)
+    caps = variant.isupper() and name.isupper()
+    if limit == 0 or (caps and max(len(v), len(c)) <= 5):
+        return _slip(v, c)
+    if abs(len(v) - len(c)) > limit:
         return False
     return OSA.distance(v, c, score_cutoff=limit) <= limit
 
@@ -415,6 +443,8 @@ def _tokens(doc: Document, tokens: list[regex.Match[str]]) -> dict[str, list[Tok
             continue
         if not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
             continue
+        if tok[0].islower() and t.start() and text[t.start() - 1] in "./":
+            continue  # "wire.comGlobal": a URL glued to the next sentence
         prev = tokens[i - 1].group() if i and text[tokens[i - 1].end() : t.start()] == " " else ""
         nxt = (
             tokens[i + 1].group()
@@ -510,6 +540,7 @@ class Unit:
 
     key: str
     forms: Counter[str] = field(default_factory=Counter)  # spelling -> uses
+    form_docs: Counter[str] = field(default_factory=Counter)  # spelling -> releases
     docs: set[int] = field(default_factory=set)  # releases using it
     context_docs: set[int] = field(default_factory=set)  # releases vouching for it
     domains: Counter[str] = field(default_factory=Counter)  # domain -> releases matching
@@ -543,9 +574,11 @@ class Profile:
     token_docs: dict[str, set[int]]  # token key -> releases using it
     domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
     ticker_docs: dict[str, set[int]]
-    allow: frozenset[str]
+    allow: frozenset[str]  # keys of allowed words
     home: list[set[str]]  # per release: keys of the units it is about
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
+    tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
+    allow_forms: frozenset[str] = frozenset()  # allowed words as written
 
     def belongs(self, unit: Unit) -> set[int]:
         """Releases of a unit's company: using it, its domains or its ticker."""
@@ -618,6 +651,7 @@ def build_profile(
     docs: list[tuple[str, EntityFacts]], company: Mapping[str, Any], allow: Iterable[str] = ()
 ) -> Profile:
     """Join every release's entity facts into a :class:`Profile`."""
+    allow = list(allow)
     units: dict[str, Unit] = {}
 
     def unit(k: str) -> Unit:
@@ -661,8 +695,10 @@ def build_profile(
                 u.first_use.setdefault(i, (f.name_locs[name], name))
             if "domain" in kinds and k in labels:
                 u.domains[labels[k]] += 1
-            if kinds & {"about", "source", "ticker", "domain"}:
+            if kinds & {"about", "source", "ticker"}:
                 home[i].add(k)
+        if not home[i]:
+            home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
         for tok in f.tokens:
@@ -675,6 +711,7 @@ def build_profile(
                 u = units[k]
                 form = tok[s:e]
                 u.forms[form] += len(uses)
+                u.form_docs[form] += 1
                 u.docs.add(i)
                 doc_units[i].add(k)
                 if i not in u.first_use:
@@ -690,6 +727,7 @@ def build_profile(
         for t in u.tickers:
             for i in ticker_docs.get(t, ()):
                 doc_units[i].add(k)
+    _drop_intermediaries(home, docs)
     allowed = frozenset(key(a) for a in allow)
     return Profile(
         paths=[p for p, _ in docs],
@@ -701,4 +739,22 @@ def build_profile(
         allow=allowed,
         home=home,
         domain_uses=dict(domain_uses),
+        tickers={key(t) for t in ticker_docs},
+        allow_forms=frozenset(allow),
     )
+
+
+def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts]]) -> None:
+    """A newswire or agency named in the releases of many companies is nobody's home."""
+    about = [{key(n) for n, kinds in f.names.items() if "about" in kinds} for _, f in docs]
+    foreign: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for h, a in zip(home, about):
+        for k in h:
+            total[k] += 1
+            if a and k not in a:
+                foreign[k] += 1
+    for k, n in foreign.items():
+        if n >= 3 and n * 2 > total[k]:
+            for h in home:
+                h.discard(k)
