@@ -210,6 +210,9 @@ class Check:
     #: Whether the corpus phase uses other releases (then reference files are read too).
     cross_release: ClassVar[bool] = False
 
+    def configure(self, ctx: CheckContext) -> None:
+        """Called once at start-up: validate options and packs (raise ``ConfigError``)."""
+
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         """Per-document phase: pure, run in a worker, cached by content hash."""
         return Extraction()

@@ -139,7 +139,9 @@ def activate(
             allow=frozenset(config.allow),
             packs=packs,
         )
-        active.append(ActiveCheck(cls(), ctx))
+        check = cls()
+        check.configure(ctx)
+        active.append(ActiveCheck(check, ctx))
     return active
 
 
