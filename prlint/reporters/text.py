@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import io
 import shutil
-import unicodedata
 from pathlib import Path
 
 import regex
-from rich.cells import cell_len
+from rich.cells import get_character_cell_size
 from rich.console import Console
 from rich.text import Text
 
@@ -61,9 +60,9 @@ def _render_rich(result: Result, width: int) -> str:
         emoji=False,
     )
     sources = _Sources()
+    rows: list[Text] = []
     for d in result.diagnostics:
-        message = _LINE_BREAK.sub("\n", d.message)
-        console.print(
+        rows.append(
             Text.assemble(
                 (f"{d.path}:{d.line}:{d.column}:", "bold"),
                 " ",
@@ -71,56 +70,53 @@ def _render_rich(result: Result, width: int) -> str:
                 " ",
                 (f"[{d.check}]", "cyan"),
                 " ",
-                message,
-            ),
-            soft_wrap=True,
+                _LINE_BREAK.sub("\n", d.message),
+            )
         )
         line = sources.line(d.path, d.line)
         if line is not None:
-            for row in _excerpt(d, line, console.width):
-                console.print(row, soft_wrap=True)
-        for r in d.related:
-            console.print(
-                Text.assemble(
-                    ("  = related: ", "dim"),
-                    (f"{r.path}:{r.line}:{r.column}:", "bold"),
-                    " ",
-                    r.message,
-                ),
-                soft_wrap=True,
+            rows.extend(_excerpt(d, line, console.width))
+        rows.extend(
+            Text.assemble(
+                ("  = related: ", "dim"), (f"{r.path}:{r.line}:{r.column}:", "bold"), " ", r.message
             )
-    console.print(Text(summary_line(result), style="bold"), soft_wrap=True)
+            for r in d.related
+        )
+    rows.append(Text(summary_line(result), style="bold"))
+    console.print(Text("\n").join(rows), soft_wrap=True)
     return buffer.getvalue()
+
+
+_INVISIBLE = regex.compile(r"[\p{Cc}\p{Cf}]")
 
 
 def _visible(text: str) -> str:
     """One display character per character: tabs become spaces, invisible ones a dot."""
-    return "".join(
-        " " if c == "\t" else "·" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text
-    )
+    return _INVISIBLE.sub("·", text.replace("\t", " "))
 
 
 def _excerpt(d: Diagnostic, source_line: str, width: int) -> list[Text]:
     """The source line (clipped to ``width`` around the finding) and a caret line."""
     shown = _visible(source_line)
+    cells = [get_character_cell_size(c) for c in shown]
     start = min(d.column - 1, len(shown))
     end = d.end_column - 1 if d.end_line == d.line else len(shown)
     end = max(min(end, len(shown)), start)
     gutter = f"{d.line:>4} | "
     room = max(width - len(gutter) - 2, 20)
-    lo = max(0, start - room // 3) if cell_len(shown) > room else 0
-    hi = lo
-    while hi < len(shown) and cell_len(shown[lo : hi + 1]) <= room:
+    lo = max(0, start - room // 3) if sum(cells) > room else 0
+    hi, used = lo, 0
+    while hi < len(shown) and used + cells[hi] <= room:
+        used += cells[hi]
         hi += 1
     before = "…" if lo else ""
     after = "…" if hi < len(shown) else ""
-    pad = cell_len(before + shown[lo:start])
-    carets = max(1, cell_len(shown[start : min(end, hi)]))
+    pad = len(before) + sum(cells[lo:start])
+    carets = max(1, sum(cells[start : min(end, hi)]))
+    margin = " " * (len(gutter) - 2) + "| "
     return [
         Text.assemble((gutter, "blue"), before, shown[lo:hi], after),
-        Text.assemble(
-            (" " * (len(gutter) - 2) + "| ", "blue"), " " * pad, ("^" * carets, STYLES[d.severity])
-        ),
+        Text.assemble((margin, "blue"), " " * pad, ("^" * carets, STYLES[d.severity])),
     ]
 
 
