@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+import bisect
+import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -93,12 +95,17 @@ def key(word: str) -> str:
     return "".join(c for c in flat if c.isalnum())
 
 
+_CAMEL = regex.compile(r"\p{Ll}\p{Lu}")
+
+
 def is_name_shaped(token: str) -> bool:
-    return any(c.isupper() for c in token)
+    """Has a capital letter somewhere."""
+    return not token.islower() and token.lower() != token
 
 
 def is_camel(token: str) -> bool:
-    return bool(regex.search(r"\p{Ll}\p{Lu}", token))
+    """Has a capital after a small letter (GeoVax, iCoreConnect)."""
+    return _CAMEL.search(token) is not None
 
 
 def is_distinctive(token: str) -> bool:
@@ -222,11 +229,12 @@ _COMMON_TLDS = frozenset(
     "pt gr cz hu ro ar cl pe ph my th vn id sa qa tr ua ly gg je is lu li mc".split()
 )
 _SECOND_LEVEL = frozenset("co com org net ac gov edu ltd plc ne or".split())
-_HOST = regex.compile(
+_HOST = re.compile(
     r"""(?x)
+    (?<![A-Za-z0-9._%+/@-])
     (?P<scheme>https?://)?
     (?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?
-    (?P<host>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[a-z]{2,24}))
+    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}))
     (?![a-z])
     (?P<path>/[^\s<>"'\])]*)?
     """
@@ -252,7 +260,7 @@ def _purpose(text: str, start: int) -> str:
     return " ".join(words[-6:])
 
 
-def _domain_use(m: regex.Match[str], anchor: Anchor, text: str, start: int, link: bool) -> (
+def _domain_use(m: re.Match[str], anchor: Anchor, text: str, start: int, link: bool) -> (
     DomainUse | None
 ):
     host_written = m.group("host")
@@ -317,22 +325,27 @@ _TICKER = regex.compile(
 )
 
 
-def _name_run(tokens: list[regex.Match[str]], text: str, i: int, step: int) -> list[str]:
-    """Name-shaped tokens next to each other from index ``i`` going ``step`` (-1 or 1)."""
+#: a token of the prose: (word, start, end)
+Tok = tuple[str, int, int]
+_GAP_IN_NAME = regex.compile(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
+
+
+def _name_run(toks: list[Tok], text: str, i: int, step: int) -> list[str]:
+    """Name-shaped words next to each other from index ``i`` going ``step`` (-1 or 1)."""
     out: list[str] = []
     j = i
-    while 0 <= j < len(tokens) and len(out) < 5:
-        tok = tokens[j].group()
-        if not is_name_shaped(tok) and tok.casefold() not in ("and", "of", "&"):
+    while 0 <= j < len(toks) and len(out) < 5:
+        word = toks[j][0]
+        if not is_name_shaped(word) and word.casefold() not in ("and", "of", "&"):
             break
-        out.append(tok)
+        out.append(word)
         nxt = j + step
-        if 0 <= nxt < len(tokens):
-            a, b = sorted((tokens[j], tokens[nxt]), key=lambda t: t.start())
-            gap = text[a.end() : b.start()]
-            if not regex.fullmatch(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*", gap):
+        if 0 <= nxt < len(toks):
+            a, b = (toks[j], toks[nxt]) if step > 0 else (toks[nxt], toks[j])
+            gap = text[a[2] : b[1]]
+            if not _GAP_IN_NAME.fullmatch(gap):
                 break
-            if "." in gap and a.group().casefold() not in LEGAL_FORMS:
+            if "." in gap and a[0].casefold() not in LEGAL_FORMS:
                 break
         j = nxt
     return out[::-1] if step < 0 else out
@@ -371,87 +384,80 @@ def units_of(words: list[str]) -> list[str]:
     return [phrase] if len(core) > 1 else []
 
 
-def _names(doc: Document, tokens: list[regex.Match[str]], domains: list[DomainUse],
-           facts: EntityFacts) -> None:
+def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: EntityFacts) -> None:
+    """The names the release's own context vouches for, with the kind of evidence."""
     text = doc.text
-    starts = [t.start() for t in tokens]
+    starts = [t[1] for t in toks]
 
-    def index_at(offset: int) -> int:
-        import bisect
-
-        return bisect.bisect_left(starts, offset)
-
-    def add(words: list[str], kind: str, at: int, ticker: str | None = None) -> None:
+    def add(i: int, step: int, kind: str, ticker: str | None = None) -> None:
+        words = _name_run(toks, text, i, step)
+        if not words:
+            return
+        first = toks[i if step > 0 else i - len(words) + 1]
         for unit in units_of(words):
             facts.names.setdefault(unit, set()).add(kind)
-            facts.name_locs.setdefault(unit, _loc(doc.anchor(at, at + len(words[0]))))
+            facts.name_locs.setdefault(unit, _loc(doc.anchor(first[1], first[2])))
             if ticker:
                 facts.tickers.setdefault(key(unit), ticker)
 
-    for m in _ABOUT.finditer(text):
-        i = index_at(m.end())
-        if i < len(tokens) and tokens[i].start() == m.end():
-            add(_name_run(tokens, text, i, 1), "about", m.end())
-    for m in _SOURCE.finditer(text):
-        i = index_at(m.end())
-        if i < len(tokens) and tokens[i].start() == m.end():
-            add(_name_run(tokens, text, i, 1), "source", m.end())
+    for pattern, kind in ((_ABOUT, "about"), (_SOURCE, "source")):
+        for m in pattern.finditer(text):
+            i = bisect.bisect_left(starts, m.end())
+            if i < len(toks) and toks[i][1] == m.end():
+                add(i, 1, kind)
     for m in _TICKER.finditer(text):
-        i = index_at(m.start()) - 1
-        while i >= 0 and tokens[i].group().casefold().strip(".") in LEGAL_FORMS:
+        i = bisect.bisect_left(starts, m.start()) - 1
+        while i >= 0 and toks[i][0].casefold() in LEGAL_FORMS:
             i -= 1
-        if i >= 0 and m.start() - tokens[i].end() <= 12:
-            run = _name_run(tokens, text, i, -1)
-            if run:
-                add(run, "ticker", tokens[i - len(run) + 1].start(), m.group("ticker"))
-    for i, t in enumerate(tokens):
-        if t.group().casefold() in LEGAL_FORMS and t.group()[:1].isupper() and i > 0:
-            gap = text[tokens[i - 1].end() : t.start()]
-            if regex.fullmatch(r",?[ \t]?", gap):
-                run = _name_run(tokens, text, i - 1, -1)
-                if run:
-                    add(run, "suffix", tokens[i - len(run)].start())
+        if i >= 0 and m.start() - toks[i][2] <= 12:
+            add(i, -1, "ticker", m.group("ticker"))
+    for i in range(1, len(toks)):
+        word = toks[i][0]
+        if len(word) <= 12 and word[0].isupper() and word.casefold() in LEGAL_FORMS:
+            if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
+                add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
-    if labels:
-        for i, t in enumerate(tokens):
-            if not is_name_shaped(t.group()):
-                continue
-            joined = ""
-            for j in range(i, min(i + 3, len(tokens))):
-                if j > i and text[tokens[j - 1].end() : tokens[j].start()] not in (" ", "-"):
-                    break
-                joined += key(tokens[j].group())
-                if joined in labels:
-                    words = [x.group() for x in tokens[i : j + 1]]
+    heads = {label[:3] for label in labels}
+    for i, (word, start, end) in enumerate(toks):
+        if word[:3].casefold() not in heads or not is_name_shaped(word):
+            continue
+        joined = ""
+        for j in range(i, min(i + 3, len(toks))):
+            if j > i and text[toks[j - 1][2] : toks[j][1]] not in (" ", "-"):
+                break
+            joined += key(toks[j][0])
+            if joined in labels:
+                words = [t[0] for t in toks[i : j + 1]]
+                if j == i or not any(is_distinctive(w) for w in words):
                     unit = words[0] if j == i else " ".join(words)
-                    if j == i or not any(is_distinctive(w) for w in words):
-                        facts.names.setdefault(unit, set()).add("domain")
-                        facts.name_locs.setdefault(unit, _loc(doc.anchor(t.start(), t.end())))
-                    break
+                    facts.names.setdefault(unit, set()).add("domain")
+                    facts.name_locs.setdefault(unit, _loc(doc.anchor(start, end)))
+                break
     for unit in facts.names:
         if " " in unit:
-            facts.phrases[unit] = len(regex.findall(rf"\b{regex.escape(unit)}\b", text))
+            facts.phrases[unit] = text.count(unit)
 
 
-def _tokens(doc: Document, tokens: list[regex.Match[str]]) -> dict[str, list[TokenUse]]:
+_SUFFIX_GAP = regex.compile(r",?[ \t]?")
+
+
+def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     out: dict[str, list[TokenUse]] = defaultdict(list)
     text = doc.text
-    for i, t in enumerate(tokens):
-        tok = t.group()
-        if len(tok) < 4 or not is_name_shaped(tok) or any(c.isdigit() for c in tok):
+    last = len(toks) - 1
+    for i, (tok, start, end) in enumerate(toks):
+        if len(tok) < 4 or tok.islower() or not tok.replace("-", "").isalpha():
+            continue
+        if not is_name_shaped(tok):
             continue
         if not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
             continue
-        if tok[0].islower() and t.start() and text[t.start() - 1] in "./":
+        if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
-        prev = tokens[i - 1].group() if i and text[tokens[i - 1].end() : t.start()] == " " else ""
-        nxt = (
-            tokens[i + 1].group()
-            if i + 1 < len(tokens) and text[t.end() : tokens[i + 1].start()] == " "
-            else ""
-        )
-        out[tok].append(TokenUse(_loc(doc.anchor(t.start(), t.end())), prev, nxt))
+        prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
+        nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
+        out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
     return dict(out)
 
 
@@ -526,9 +532,9 @@ def extract_entities(doc: Document) -> EntityFacts:
     global _last
     if _last is not None and _last[0] == id(doc) and _last[1] == doc.path:
         return _last[2]
-    tokens = list(_TOKEN.finditer(doc.text))
-    facts = EntityFacts(tokens=_tokens(doc, tokens), domains=_domains(doc), phones=_phones(doc))
-    _names(doc, tokens, facts.domains, facts)
+    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
+    facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
+    _names(doc, toks, facts.domains, facts)
     _last = (id(doc), doc.path, facts)
     return facts
 
