@@ -108,7 +108,9 @@ class BrokenParagraph(Check):
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         out = []
         for para, nxt in find_breaks(doc):
-            anchor = doc.anchor(para.end, nxt.start)
+            # the source between the fragment's last character and the next one's first
+            start = doc.source_span(para.end - 1, para.end)[1]
+            anchor = doc.source_anchor(start, doc.source_span(nxt.start, nxt.start + 1)[0])
             fix = " " if _BREAK_SOURCE.fullmatch(anchor.text) else None
             end = _snippet(doc.span_text(para), tail=True)
             goes_on = _snippet(doc.span_text(nxt), tail=False)

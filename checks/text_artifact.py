@@ -84,6 +84,8 @@ def _mojibake(text: str) -> Iterator[_Hit]:
                 and word[len(word) - 1 - tail] == fixed[len(fixed) - 1 - tail]
             ):
                 tail += 1
+            if len(fixed) - head - tail <= 0 < tail:
+                tail -= 1  # show what a stray byte belongs to: 'Âµ' reads 'µ'
             bad, good = word[head : len(word) - tail], fixed[head : len(fixed) - tail]
             start = line.start() + m.start() + head
             yield _Hit(
