@@ -93,6 +93,8 @@ class _Judge:
         docs = self.docs_of(form)
         if not docs <= self.prof.belongs(unit):
             return False  # used where the company is absent: another name
+        if form.isupper() and (len(docs) > 1 or uses > 3):
+            return False  # a recurring abbreviation, ticker or token symbol
         if unit.configured:
             return True
         u_dom = bool(unit.domains)

@@ -26,8 +26,9 @@ from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
 
-_TABLE_LINE = regex.compile(r"\||\t|\S\s{3,}\S")
 _DIGIT = regex.compile(r"\d")
+#: headline values not checked against the body: amounts, rates and counts of securities
+_NOT_HEADLINE_UNITS = frozenset({"$", "%", "", "share", "warrant", "unit", "stock", "security"})
 _NUMERIC_WORD = regex.compile(r"\S*\d\S*")
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
@@ -132,11 +133,11 @@ class FactConflict(Check):
         ident = _identities(corpus)
         threshold = float(ctx.options["similarity"])
         min_words = int(ctx.options["min-words"])
-        blocks: dict[tuple[str, ...], list[tuple[DocRecord, Mention]]] = defaultdict(list)
+        blocks: dict[tuple[str, tuple[str, ...]], list[tuple[DocRecord, Mention]]] = defaultdict(list)
         for rec, mentions in corpus.facts(self.name):
             for m in mentions:
                 if m.fact or len(m.signature.split()) >= min_words or m.subjects:
-                    blocks[(ident[rec.path], *m.key)].append((rec, m))
+                    blocks[(ident[rec.path], m.key)].append((rec, m))
         for members in blocks.values():
             if len({r.path for r, _ in members}) < 2:
                 continue
@@ -210,7 +211,7 @@ def _headline_end(doc: Document) -> int:
 
 
 def _is_table(text: str) -> bool:
-    if _TABLE_LINE.search(text):
+    if "|" in text or "\t" in text or "   " in text:
         return True
     nums = len(_NUMERIC_WORD.findall(text))
     return nums >= 8 or (nums >= 1 and nums * 4 >= text.count(" ") + 1 >= 4)
@@ -285,13 +286,15 @@ def _pack_mentions(
     headline: bool,
     main: tuple[str, ...],
 ) -> Iterator[Mention]:
-    subjects = tuple(sorted(set(codes(text)))) or main
+    subjects: tuple[str, ...] | None = None
     for fact in facts:
         if fact.text is None and not quantities:
             continue
         cue = fact.cue.search(text)
         if not cue:
             continue
+        if subjects is None:
+            subjects = tuple(sorted(set(codes(text)))) or main
         cue_end = sent.start + cue.end()
         if fact.text is not None:
             m = fact.text.match(text, cue.end()) or fact.text.search(
@@ -350,7 +353,7 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
         q = m.value
         if not m.headline or not isinstance(q, Quantity) or q.unit.startswith("label:"):
             continue
-        if q.unit in ("$", "%", "") or q.unit not in body:
+        if q.unit in _NOT_HEADLINE_UNITS or q.unit not in body:
             continue
         if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
             continue
@@ -471,21 +474,37 @@ def _changed_once(classes: list[list[tuple[DocRecord, Mention]]]) -> bool:
     """Two values, one used only before the other, the newer one in two releases or more."""
     if len(classes) != 2:
         return False
-    dates = [[r.release_date for r, _ in c] for c in classes]
-    if any(d is None for ds in dates for d in ds):
+    dated = [sorted({d for r, _ in c if (d := _date_of(r)) is not None}) for c in classes]
+    a, b = dated
+    if not a or not b:
         return False
-    a, b = dates
-    if max(a) < min(b):  # type: ignore[type-var]
-        newer = classes[1]
-    elif max(b) < min(a):  # type: ignore[type-var]
-        newer = classes[0]
+    if a[-1] < b[0]:
+        newer = b
+    elif b[-1] < a[0]:
+        newer = a
     else:
         return False
-    return len({r.path for r, _ in newer}) >= 2
+    return len(newer) >= 2
+
+
+_PATH_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?([01]\d)[/_-]?([0-3]\d)(?!\d)")
+
+
+def _date_of(rec: DocRecord) -> dt.date | None:
+    """The release date, else a date in its path ("2025/0220/...", "2025-02-20_...")."""
+    if isinstance(rec.release_date, dt.date):
+        return rec.release_date
+    for m in _PATH_DATE.finditer(rec.path):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
 
 
 def _when(rec: DocRecord) -> str:
-    return rec.release_date.isoformat() if isinstance(rec.release_date, dt.date) else "undated"
+    d = _date_of(rec)
+    return d.isoformat() if d else "undated"
 
 
 def _finding(
@@ -505,7 +524,7 @@ def _finding(
     if severity is Severity.INFO:
         msg += f" (changed once and kept: {_when(rec)} vs {_when(orec)})"
     related = [
-        o.anchor.related(f"'{o.shown}' here ({_when(r)})")
+        o.anchor.related(f"'{o.phrase}' here ({_when(r)})")
         for c in others
         for r, o in c
         if (r.path, o.anchor.line) != (rec.path, m.anchor.line) or o.anchor.start != m.anchor.start

@@ -130,6 +130,12 @@ _NOT_QUANTITY = regex.compile(
 _CODE = regex.compile(
     r"\bNCT\d{8}\b|\b[A-Z][A-Z]+[-‑ ]?\d+[A-Za-z\d-]*\b|\b[A-Z][A-Za-z]*-[A-Z\d]*\d[A-Z\d]*\b"
 )
+_BETWEEN = regex.compile(r"\b(?:between|from)\s+$", regex.I)
+_BETWEEN_CUR = regex.compile(r"\b(?:between|from)\s+\S*$", regex.I)
+_GAP = regex.compile(r"[ \t]?-?[ \t]?")
+_WORD_BEFORE = regex.compile(r"([\p{L}]+)\.?\s*#?\s*$")
+_CODE_SEP = regex.compile(r"[-‑ ]")
+_NON_WORD = regex.compile(r"\W+")
 _WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’]*(?:[-‑][\p{L}\p{M}]+)*|[$%#]")
 
 STOPWORDS = frozenset(
@@ -203,10 +209,18 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     """Quantities in ``text[start:end]``, in order (offsets are offsets of ``text``)."""
     end = len(text) if end is None else end
     segment = text[start:end]
-    skip = excluded_spans(segment)
+    skip: list[tuple[int, int]] = []
+    seen_to = 0
     out: list[Quantity] = []
     pos = 0
     for m in _NUMBER.finditer(segment):
+        if m.end() + 30 > seen_to:  # the spans not to read, found only around numbers
+            lo = max(seen_to, m.start() - 40)
+            seen_to = min(len(segment), m.end() + 60)
+            skip.extend(
+                (x.start(), x.end()) for x in _NOT_QUANTITY.finditer(segment, lo, seen_to)
+                if not _inside(skip, x.start(), x.end())
+            )
         if m.start() < pos or _inside(skip, m.start(), m.end()):
             continue
         q = _Reader(segment, skip).read(m)
@@ -257,7 +271,7 @@ class _Reader:
                 low, ulp = low * hi_scale, ulp * hi_scale
             unit = unit or unit2
         if rng is not None:
-            b = regex.search(r"\b(?:between|from)\s+$", text[max(0, s - 10) : s], regex.I)
+            b = _BETWEEN.search(text[max(0, s - 10) : s])
             s -= len(b.group()) if b else 0
         if money:
             unit = "$"
@@ -288,7 +302,7 @@ class _Reader:
         if not sep:
             return None
         word = sep.group().strip().lower()
-        between = regex.search(r"\b(?:between|from)\s+\S*$", text[max(0, start - 12) : start], regex.I)
+        between = _BETWEEN_CUR.search(text[max(0, start - 12) : start])
         if word == "and" and not between:
             return None
         if word in ("-", "–", "—") and " " in sep.group() and not between:
@@ -310,7 +324,7 @@ class _Reader:
 
 def _unit_after(text: str, pos: int) -> tuple[str, int]:
     """(canonical unit, end) of a measurement unit at ``pos`` (after optional space/hyphen)."""
-    m = regex.match(r"[ \t]?-?[ \t]?", text[pos : pos + 3])
+    m = _GAP.match(text[pos : pos + 3])
     skip = m.end() if m else 0
     u = _UNIT_RE.match(text, pos + skip)
     if not u:
@@ -352,7 +366,7 @@ def _count_noun(text: str, pos: int) -> str:
 
 
 def _label(text: str, start: int) -> str:
-    m = regex.search(r"([\p{L}]+)\.?\s*#?\s*$", text[max(0, start - 20) : start])
+    m = _WORD_BEFORE.search(text[max(0, start - 20) : start])
     if m and m.group(1).lower() in LABEL_WORDS:
         return "label:" + m.group(1).lower()
     return ""
@@ -360,7 +374,7 @@ def _label(text: str, start: int) -> str:
 
 def codes(text: str) -> list[str]:
     """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131")."""
-    return [regex.sub(r"[-‑ ]", "", m.group()).upper() for m in _CODE.finditer(text)]
+    return [_CODE_SEP.sub("", m.group()).upper() for m in _CODE.finditer(text)]
 
 
 def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> list[str]:
@@ -377,7 +391,6 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
         pos = q.end
     parts.append(text[pos:])
     masked = "".join(parts)
-    masked = _NOT_QUANTITY.sub(" ", masked)
     out = []
     for w in _WORD.findall(masked):
         low = w.lower().replace("’", "'")
@@ -393,7 +406,7 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
 def period_of(sentence: str) -> tuple[str, bool]:
     """(period key, bound): the explicit periods a sentence names, and whether it reports a
     period's figures (a financial result, a change) so that other periods are not conflicts."""
-    found = sorted({regex.sub(r"\W+", " ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)})
+    found = sorted({_NON_WORD.sub(" ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)})
     return " | ".join(found), bool(_PERIOD_CUE.search(sentence))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
+from rapidfuzz.distance import OSA
+
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -41,6 +43,16 @@ def _replace_label(written: str, bad: str, good: str) -> str:
     if not head and not written.startswith(bad_written_label):
         return good
     return head + good
+
+
+def _path_slip(url: str, usual: str) -> bool:
+    """Same host, and a path a letter or two away (``/investor-alerts`` → ``/investor-alert``)."""
+    host, _, path = url.partition("/")
+    host2, _, path2 = usual.partition("/")
+    if host != host2 or not path or not path2 or path.count("/") != path2.count("/"):
+        return False
+    limit = 1 if max(len(path), len(path2)) < 8 else 2
+    return 0 < OSA.distance(path.casefold(), path2.casefold()) <= limit
 
 
 def _other(n: int) -> str:
@@ -124,6 +136,8 @@ class UrlDrift(Check):
                 ):
                     continue
                 good_docs = prof.domain_docs.get(good, set())
+                if len(bad_docs) > 1 and bad_docs & good_docs:
+                    continue  # both recur side by side: two sites (nymetrowire, lametrowire)
                 if good in configured or (
                     len(good_docs) > len(bad_docs) and bad_docs <= self._company_docs(prof, good)
                 ) or (good in seen_here and len(good_docs) >= len(bad_docs) and
@@ -161,7 +175,7 @@ class UrlDrift(Check):
                     continue
                 groups[(use.domain, use.purpose)][use.host + use.path].append((rec.path, use))
         for (_domain, _purpose), by_url in groups.items():
-            if len(by_url) < 2:
+            if len(by_url) < 2 or len(_purpose.split()) < 3:
                 continue
             releases = Counter({u: len({p for p, _ in uses}) for u, uses in by_url.items()})
             (top, n_top), *rest = releases.most_common()
@@ -170,7 +184,7 @@ class UrlDrift(Check):
                 continue
             top_path, top_use = by_url[top][0]
             for url, n in rest:
-                if n > 1:
+                if n > 1 or not _path_slip(url, top):
                     continue
                 for path, use in by_url[url]:
                     if not corpus.is_reported(path):
