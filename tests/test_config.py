@@ -298,3 +298,24 @@ def test_a_bad_pack_is_a_config_error(tmp_path: Path) -> None:
     assert (
         proc.stderr == f"prlint: error: {tmp_path.resolve() / 'p.yaml'}: a pack must be a mapping\n"
     )
+
+
+# -- the README's examples are valid ------------------------------------------------------------
+def readme_blocks(lang: str) -> list[str]:
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return [block.split("\n", 1)[1] for block in text.split("```")[1::2] if block.startswith(lang)]
+
+
+def test_readme_config_examples_are_valid(tmp_path: Path) -> None:
+    yaml_blocks = readme_blocks("yaml\n")
+    config = next(b for b in yaml_blocks if b.startswith("# .prlint.yaml"))
+    pack = next(b for b in yaml_blocks if b.startswith("# style/our-terms.yaml"))
+    toml = next(b for b in readme_blocks("toml\n") if b.startswith("[tool.prlint]"))
+    write(tmp_path, {"a/.prlint.yaml": config, "a/style/our-terms.yaml": pack})
+    write(tmp_path, {"b/pyproject.toml": toml})
+    for folder in ("a", "b"):
+        cfg = load_config(cwd=tmp_path / folder)
+        assert activate(cfg), folder
+    cfg = load_config(cwd=tmp_path / "a")
+    assert cfg.company["ticker"] == "CLRB" and cfg.baseline == "prlint-baseline.json"
+    assert any("styles" in p and "facts" in p for p in activate(cfg)[0].ctx.packs)
