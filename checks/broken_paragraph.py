@@ -10,8 +10,9 @@ import regex
 from prlint.api import Check, CheckContext, Extraction, Severity
 from prlint.document import Document, Span
 
-# The fragment stops on a word, a number or a comma: no sentence or clause ends there.
-_OPEN_END = regex.compile(r"[\p{L}\p{N},]$")
+# The fragment stops on a word or a comma: no sentence or clause ends there (a number is
+# too often a table cell or a footnote mark).
+_OPEN_END = regex.compile(r"[\p{L},]$")
 # The next paragraph goes on with an ordinary lower-case word (not "iPhone", "mRNA", an e-mail
 # address, a domain or a URL).
 _CONTINUES = regex.compile(r"^\p{Ll}+(?:['’-]\p{Ll}+)*(?=[\s,;)]|[.:!?](?!\S)|$)")
@@ -38,7 +39,8 @@ def _is_structure(line: str) -> bool:
     return bool(_STRUCTURE.match(line) or _TABLE_ROW.search(line)) or shouting
 
 
-_SHORT = 6
+_SHORT = 6  # words
+_LABEL = 3
 
 
 def _words(text: str) -> int:
@@ -66,8 +68,10 @@ def find_breaks(doc: Document) -> Iterator[tuple[Span, Span]]:
         opening = " ".join(first_line.split()[:2])
         if _LINK_LIKE.search(last_line.rsplit(None, 1)[-1]) or _LINK_LIKE.search(opening):
             continue  # contact blocks: a phone, an address, an e-mail or a web site
-        if _is_title(head) or (_words(last_line) < _SHORT and _words(first_line) < _SHORT):
-            continue  # a headline or heading; short lines on both sides: table cells, addresses
+        if _is_title(head) or ("\n" not in head and _words(head) <= _LABEL):
+            continue  # a headline, a heading or a label ("About naoo")
+        if _words(last_line) < _SHORT and _words(first_line) < _SHORT:
+            continue  # short lines on both sides: table cells, addresses
         if _is_structure(_source_line(doc, para.end - 1)) or _is_structure(
             _source_line(doc, nxt.start)
         ):

@@ -35,6 +35,7 @@ class _Hit:
     end: int
     message: str
     fix: str | None
+    parts: tuple[_Hit, ...] = ()  # the single findings a grouped one stands for
 
 
 def _char_names(chars: str) -> str:
@@ -96,13 +97,29 @@ def _mojibake(text: str) -> Iterator[_Hit]:
 
 
 def _invisible(text: str) -> Iterator[_Hit]:
-    for m in _INVISIBLE.finditer(text):
-        yield _Hit(m.start(), m.end(), f"invisible character ({_char_names(m.group())})", "")
+    """Invisible characters, one finding per line (a pasted paragraph can hold dozens)."""
+    runs = [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
     for m in _JOINER.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         if _LATIN_OR_COMMON.match(before) and _LATIN_OR_COMMON.match(after):
-            yield _Hit(m.start(), m.end(), f"invisible character ({_char_names(m.group())})", "")
+            runs.append((m.start(), m.end()))
+    runs.sort()
+    i = 0
+    while i < len(runs):
+        j = i
+        while j + 1 < len(runs) and "\n" not in text[runs[j][1] : runs[j + 1][0]]:
+            j += 1
+        start, end = runs[i][0], runs[j][1]
+        chars = "".join(text[s:e] for s, e in runs[i : j + 1])
+        count = f"{len(chars)} invisible characters" if len(chars) > 1 else "invisible character"
+        kept = "".join(text[e : runs[k + 1][0]] for k, (_, e) in enumerate(runs[i:j], start=i))
+        parts = tuple(
+            _Hit(s, e, f"invisible character ({_char_names(text[s:e])}); delete", "")
+            for s, e in runs[i : j + 1]
+        )
+        yield _Hit(start, end, f"{count} ({_char_names(chars)}); delete", kept, parts)
+        i = j + 1
 
 
 def _controls(text: str) -> Iterator[_Hit]:
@@ -161,8 +178,14 @@ class TextArtifact(Check):
     summary = "escaped markup, HTML entities, mojibake, control or zero-width characters"
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
-        hits = find_artifacts(doc.text)
-        return Extraction(diagnostics=[self._diagnostic(doc, ctx, h) for h in hits])
+        out = []
+        for hit in find_artifacts(doc.text):
+            diag = self._diagnostic(doc, ctx, hit)
+            if diag.fix is None and len(hit.parts) > 1:  # markup in between: one by one
+                out.extend(self._diagnostic(doc, ctx, part) for part in hit.parts)
+            else:
+                out.append(diag)
+        return Extraction(diagnostics=out)
 
     @staticmethod
     def _diagnostic(doc: Document, ctx: CheckContext, hit: _Hit) -> Diagnostic:
