@@ -178,7 +178,7 @@ class TextArtifact(Check):
     summary = "escaped markup, HTML entities, mojibake, control or zero-width characters"
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
-        out = []
+        out: list[Diagnostic] = []
         for hit in find_artifacts(doc.text):
             diag = self._diagnostic(doc, ctx, hit)
             if diag.fix is None and len(hit.parts) > 1:  # markup in between: one by one
