@@ -28,10 +28,15 @@ from prlint.document import Document, Span
 
 _DIGIT = regex.compile(r"\d")
 #: headline values not checked against the body: amounts, rates and counts of securities
-_NOT_HEADLINE_UNITS = frozenset({"$", "%", "", "share", "warrant", "unit", "stock", "security"})
+_NOT_HEADLINE_UNITS = frozenset(
+    {"$", "%", "", "share", "warrant", "unit", "stock", "security"}
+    | {"second", "minute", "hour", "day", "week", "month", "year"}
+)
 _NUMERIC_WORD = regex.compile(r"\S*\d\S*")
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
+#: a statement repeated by this many companies is a newswire's or agency's, not their fact
+_SHARED = 3
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,17 @@ class FactConflict(Check):
         threshold = float(ctx.options["similarity"])
         min_words = int(ctx.options["min-words"])
         blocks: dict[tuple[str, tuple[str, ...]], list[tuple[DocRecord, Mention]]] = defaultdict(list)
+        owners: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
         for rec, mentions in corpus.facts(self.name):
             for m in mentions:
+                if m.headline and not m.fact:
+                    continue  # a headline states its own news; it is checked against its body
                 if m.fact or len(m.signature.split()) >= min_words or m.subjects:
                     blocks[(ident[rec.path], m.key)].append((rec, m))
+                    owners[(m.key, m.signature)].add(ident[rec.path])
+        shared = {k for k, who in owners.items() if len(who) >= _SHARED}
         for members in blocks.values():
+            members = [(r, m) for r, m in members if (m.key, m.signature) not in shared]
             if len({r.path for r, _ in members}) < 2:
                 continue
             for group in _groups(members, threshold):

@@ -130,6 +130,7 @@ _NOT_QUANTITY = regex.compile(
 _CODE = regex.compile(
     r"\bNCT\d{8}\b|\b[A-Z][A-Z]+[-‑ ]?\d+[A-Za-z\d-]*\b|\b[A-Z][A-Za-z]*-[A-Z\d]*\d[A-Z\d]*\b"
 )
+_TITLE_WORD = regex.compile(r"\b\p{L}{4,}")
 _BETWEEN = regex.compile(r"\b(?:between|from)\s+$", regex.I)
 _BETWEEN_CUR = regex.compile(r"\b(?:between|from)\s+\S*$", regex.I)
 _GAP = regex.compile(r"[ \t]?-?[ \t]?")
@@ -154,7 +155,8 @@ _PERIOD_CUE = regex.compile(
     prior[-\s]year|last\s+year|previous\s+year|revenues?|net\s+(?:loss|income|sales)|
     ebitda|gross\s+(?:profit|margin)|operating\s+(?:expenses|loss|income|costs)|
     cash(?:\s+and\s+cash\s+equivalents|\s+used|\s+provided|\s+position|\s+balance)?|
-    per\s+share|earnings|eps|sales|bookings|backlog|shares|warrants|offering|priced|
+    per\s+share|earnings|eps|sales|bookings|backlog|shares?|warrants?|offering|placement|
+    tranche|priced|units?|
     increased?|increasing|decreased?|decreasing|declined?|rose|grew|growth|fell|dropped|
     improved?|improvement)\b""",
     regex.VERBOSE | regex.IGNORECASE,
@@ -211,6 +213,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     segment = text[start:end]
     skip: list[tuple[int, int]] = []
     seen_to = 0
+    words = _TITLE_WORD.findall(segment)
+    title = sum(1 for w in words if w[0].isupper()) * 2 > len(words)
     out: list[Quantity] = []
     pos = 0
     for m in _NUMBER.finditer(segment):
@@ -223,7 +227,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             )
         if m.start() < pos or _inside(skip, m.start(), m.end()):
             continue
-        q = _Reader(segment, skip).read(m)
+        q = _Reader(segment, skip, title).read(m)
         if q is None:
             continue
         pos = q.end
@@ -244,9 +248,10 @@ def _number(raw: str) -> tuple[float, float]:
 class _Reader:
     """Reads one quantity around a number match: currency, scale, unit, range, qualifier."""
 
-    def __init__(self, text: str, skip: list[tuple[int, int]]) -> None:
+    def __init__(self, text: str, skip: list[tuple[int, int]], title: bool) -> None:
         self.text = text
         self.skip = skip
+        self.title = title
 
     def read(self, m: regex.Match[str]) -> Quantity | None:
         text = self.text
@@ -276,7 +281,12 @@ class _Reader:
         if money:
             unit = "$"
         if not unit:
-            unit = _label(text, s) or _count_noun(text, pos)
+            unit = _label(text, s)
+        if not unit:
+            noun = _NOUN.match(text, pos)
+            if noun and noun.group(1)[0].isupper() and not self.title:
+                return None  # "82 Dental", "7 Eleven": a name, not a count
+            unit = _count_noun(text, pos)
         plain = "," not in raw and "." not in raw
         if not unit and plain and (len(raw) >= 5 or (1900 <= low <= 2100 and high == low)):
             return None  # identifiers (access codes) and years (a statement's period)
@@ -305,8 +315,6 @@ class _Reader:
         between = _BETWEEN_CUR.search(text[max(0, start - 12) : start])
         if word == "and" and not between:
             return None
-        if word in ("-", "–", "—") and " " in sep.group() and not between:
-            return None  # "Phase 1 - 2024": a dash between clauses
         m2 = _SECOND.match(text, sep.end())
         if m2 is None:
             return None
@@ -318,6 +326,9 @@ class _Reader:
         unit2, p2 = _unit_after(text, p2)
         if unit and unit2 and unit2 != unit:
             return None
+        spaced = word in ("-", "–", "—") and " " in sep.group() and not between
+        if spaced and not (money or unit or unit2 or hi_scale or scale != 1.0):
+            return None  # "Phase 1 - 2024": a dash between clauses
         hi_scale = hi_scale or scale
         return hi * hi_scale, hi_scale, unit2, p2
 
@@ -425,8 +436,20 @@ def agree(a: Quantity, b: Quantity) -> bool:
 
 
 def _close(x: float, y: float, a: Quantity, b: Quantity) -> bool:
-    """Equal up to the rounding of the less precise value ("$5.0 million" = "$5,012,000")."""
-    return abs(x - y) <= max(a.ulp, b.ulp) / 2 + 1e-9 * max(abs(x), abs(y))
+    """Equal up to the rounding of the less precise value ("$5.0 million" = "$5,012,000",
+    "nearly 60,000" = "59,192")."""
+    ulp = max(_round_place(a), _round_place(b))
+    return abs(x - y) <= ulp / 2 + 1e-9 * max(abs(x), abs(y))
+
+
+def _round_place(q: Quantity) -> float:
+    """The place a value is rounded to: its last digit, or its zeros when it is approximate."""
+    if q.qualifier != "about" or q.is_range or q.low < 1000 or q.ulp < 1:
+        return q.ulp
+    place = q.ulp
+    while q.low % (place * 10) == 0:
+        place *= 10
+    return place
 
 
 def describe(q: Quantity) -> str:
