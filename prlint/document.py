@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,23 +19,14 @@ import regex
 
 from prlint.api import Anchor
 
+_LINE_END = re.compile(r"\r\n?|\n")
+
 
 class LineIndex:
     """Maps offsets of a source text to 1-based (line, column); CR, LF and CRLF end lines."""
 
     def __init__(self, source: str) -> None:
-        starts = [0]
-        i, n = 0, len(source)
-        while i < n:
-            c = source[i]
-            if c == "\r":
-                if i + 1 < n and source[i + 1] == "\n":
-                    i += 1
-                starts.append(i + 1)
-            elif c == "\n":
-                starts.append(i + 1)
-            i += 1
-        self.starts = starts
+        self.starts = [0, *(m.end() for m in _LINE_END.finditer(source))]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
@@ -165,6 +157,7 @@ class Document:
         newline: str = "\n",
         links: list[tuple[str, int, int]] | None = None,
         suppressions: list[tuple[int, int, frozenset[str]]] | None = None,
+        lines: LineIndex | None = None,
     ) -> None:
         self.path = path
         self.source = source
@@ -173,7 +166,7 @@ class Document:
         self.encoding = encoding
         self.newline = newline
         self.map = offset_map or OffsetMap()
-        self.lines = LineIndex(source)
+        self.lines = lines or LineIndex(source)
         #: (url, text_start, text_end) of Markdown/HTML link targets that are not in ``text``
         self.links = links or []
         #: (first_line, last_line, checks) regions where findings are silenced; empty = all

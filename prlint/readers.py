@@ -226,6 +226,7 @@ class _MarkdownParser:
             newline=self.newline,
             links=self.links,
             suppressions=self.suppress.finish(self.lines, src),
+            lines=self.lines,
         )
         doc.meta.front_matter = self.front_matter
         return doc
@@ -311,6 +312,7 @@ class _HtmlParser(html.parser.HTMLParser):
             newline=self.newline,
             links=self.links,
             suppressions=self.suppress.finish(self.lines, self.source),
+            lines=self.lines,
         )
 
     def _offset(self) -> int:
