@@ -105,6 +105,15 @@ class UrlDrift(Check):
         if ctx.options.get("paths", True):
             yield from self._paths(ctx, corpus, prof)
 
+    def _strength(self, prof: Profile, domain: str, configured: set[str]) -> tuple[
+        int, int, int, int
+    ]:
+        """Configured, spelling a name of the corpus, releases, uses."""
+        unit = prof.units.get(key(domain_label(domain)))
+        named = unit is not None and (bool(unit.docs) or unit.configured)
+        return (int(domain in configured), int(named), len(prof.domain_docs.get(domain, ())),
+                prof.domain_count[domain])
+
     def _company_docs(self, prof: Profile, domain: str) -> set[int]:
         """Releases of the company a domain belongs to (its own, its name's, its ticker's)."""
         docs = set(prof.domain_docs.get(domain, ()))
@@ -128,7 +137,7 @@ class UrlDrift(Check):
             if bad in configured:
                 continue
             bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
-            best: tuple[int, str] | None = None
+            best: tuple[tuple[int, int, int, int], str] | None = None
             for good in candidates:
                 if good == bad or not (
                     near_miss(domain_label(bad), domain_label(good)) and
@@ -138,26 +147,25 @@ class UrlDrift(Check):
                 good_docs = prof.domain_docs.get(good, set())
                 if len(bad_docs) > 1 and bad_docs & good_docs:
                     continue  # both recur side by side: two sites (nymetrowire, lametrowire)
-                if good in configured or (
-                    len(good_docs) > len(bad_docs) and bad_docs <= self._company_docs(prof, good)
-                ) or (good in seen_here and len(good_docs) >= len(bad_docs) and
-                      len(prof.paths) == 1):
-                    score = 10**9 if good in configured else len(good_docs)
-                    if best is None or score > best[0]:
-                        best = (score, good)
+                score = self._strength(prof, good, configured)
+                if score <= self._strength(prof, bad, configured):
+                    continue
+                if good not in configured and not bad_docs <= self._company_docs(prof, good):
+                    continue  # used where the company is absent: another site
+                if best is None or score > best[0]:
+                    best = (score, good)
             if best is None:
                 continue
             good = best[1]
             fixed = _replace_label(use.written, bad, good)
             others = len(prof.domain_docs.get(good, set()) - {i})
-            where = _other(others) if others else "elsewhere in this release"
+            where = f"used in {_other(others)}" if others else "used elsewhere in this release"
             if good in configured:
                 where = "configured"
             rel = prof.related_domain(good, i)
             yield ctx.diagnostic(
                 anchor_of(prof.paths[i], use.loc, use.written),
-                f"'{use.written}' looks like '{fixed}' (used in {where})"
-                if where != "configured" else f"'{use.written}' looks like '{fixed}' (configured)",
+                f"'{use.written}' looks like '{fixed}' ({where})",
                 fix=fixed,
                 related=[rel] if rel else [],
             )

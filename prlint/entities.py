@@ -584,6 +584,7 @@ class Profile:
     home: list[set[str]]  # per release: keys of the units it is about
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
     tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
+    domain_count: Counter[str] = field(default_factory=Counter)  # domain -> uses
     allow_forms: frozenset[str] = frozenset()  # allowed words as written
 
     def belongs(self, unit: Unit) -> set[int]:
@@ -681,6 +682,7 @@ def build_profile(
 
     domain_docs: dict[str, set[int]] = defaultdict(set)
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = defaultdict(dict)
+    domain_count: Counter[str] = Counter()
     ticker_docs: dict[str, set[int]] = defaultdict(set)
     token_docs: dict[str, set[int]] = defaultdict(set)
     home: list[set[str]] = [set() for _ in docs]
@@ -688,6 +690,7 @@ def build_profile(
         for d in f.domains:
             domain_docs[d.domain].add(i)
             domain_uses[d.domain].setdefault(i, (d.loc, d.written))
+            domain_count[d.domain] += 1
         for t in f.tickers.values():
             ticker_docs[t].add(i)
         labels = {domain_label(d.domain): d.domain for d in f.domains}
@@ -747,6 +750,7 @@ def build_profile(
         domain_uses=dict(domain_uses),
         tickers={key(t) for t in ticker_docs},
         allow_forms=frozenset(allow),
+        domain_count=domain_count,
     )
 
 
