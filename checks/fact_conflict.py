@@ -27,6 +27,9 @@ from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
 
 _DIGIT = regex.compile(r"\d")
+_TICKER = regex.compile(
+    r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|Cboe|CBOE|NEO|FSE)[\w\s-]*:\s*([A-Z][A-Z0-9.-]{0,6})"
+)
 #: headline values not checked against the body: amounts, rates and counts of securities
 _NOT_HEADLINE_UNITS = frozenset(
     {"$", "%", "", "share", "warrant", "unit", "stock", "security"}
@@ -131,11 +134,14 @@ class FactConflict(Check):
         for sent in doc.sentences:
             mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
         diags = list(_headline_conflicts(mentions, ctx))
+        if len(set(_TICKER.findall(doc.text))) > 1:
+            # a release about several listed companies: whose fact a sentence states is unclear
+            mentions = [m for m in mentions if m.fact]
         return Extraction(diagnostics=diags, facts=mentions or None)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
-        ident = _identities(corpus)
+        ident = identities(corpus)
         threshold = float(ctx.options["similarity"])
         min_words = int(ctx.options["min-words"])
         blocks: dict[tuple[str, tuple[str, ...]], list[tuple[DocRecord, Mention]]] = defaultdict(list)
@@ -244,8 +250,8 @@ def _sentence_mentions(
         if any(f.text is not None for f in facts):
             yield from _pack_mentions(doc, sent, text, [], facts, headline, main)
         return
-    if _is_table(text):
-        return
+    if _is_table(text) or "http" in text:
+        return  # tables, and citations with their reference numbers
     quantities = find_quantities(doc.text, sent.start, sent.end)
     named = list(_pack_mentions(doc, sent, text, quantities, facts, headline, main))
     yield from named
@@ -385,7 +391,7 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
 
 
 # -- corpus phase ---------------------------------------------------------------------------
-def _identities(corpus: Corpus) -> dict[str, str]:
+def identities(corpus: Corpus) -> dict[str, str]:
     """Whose facts a release states: its ticker, else its folder's only ticker, else its folder."""
     by_folder: dict[str, set[str]] = defaultdict(set)
     for r in corpus.records:
