@@ -23,7 +23,7 @@ from prlint.engine import Result
 from prlint.reporters import text
 from tests.conftest import run_prlint
 
-SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
+SCHEMAS = Path(__file__).absolute().parents[2] / "shared" / "schemas"
 SELECT = ["--select", "test-acme,test-todo", "--no-cache"]
 ODD = "docs/q1,2024:final.txt"  # a comma and a colon, to be escaped in GitHub properties
 ACME_MSG = "'Acmee' looks like a misspelling of 'Acme'"
