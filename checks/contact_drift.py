@@ -92,12 +92,14 @@ class ContactDrift(Check):
             for owner in n.owners:
                 by_owner[owner].append(n)
         pairs: dict[tuple[str, str], tuple[str, str]] = {}
-        for owner, group in sorted(by_owner.items()):
+        for owner, group in sorted(by_owner.items(), key=lambda kv: (kv[0][0] != "e-mail", kv[0])):
             for a, b in self._close_pairs(group):
                 pair = (min(a.number, b.number), max(a.number, b.number))
                 pairs.setdefault(pair, owner)
         for (x, y), owner in sorted(pairs.items()):
-            yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], owner)
+            unit = prof.units.get(owner[1]) if owner[0] == "company" else None
+            whose = unit.name if unit is not None else owner[1]
+            yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], whose)
 
     def _close_pairs(self, group: list[_Number]) -> Iterator[tuple[_Number, _Number]]:
         """Pairs one or two digits apart, bucketed by the digits outside two positions."""
@@ -134,11 +136,10 @@ class ContactDrift(Check):
         return same_exchange and exchanges[a.digits[:-4]] >= 3
 
     def _report(self, ctx: CheckContext, paths: list[str], corpus: Corpus, a: _Number,
-                b: _Number, owner: tuple[str, str]) -> Iterator[Diagnostic]:
+                b: _Number, whose: str) -> Iterator[Diagnostic]:
         da, db = len(a.docs), len(b.docs)
         sides = [(a, b)] if da < db else [(b, a)] if db < da else [(a, b), (b, a)]
         digits = _differ(a.digits, b.digits)
-        whose = owner[1] if owner[0] == "e-mail" else "the same company"
         for odd, usual in sides:
             first_doc, first_use = min(usual.uses, key=lambda u: u[0])
             related: list[Related] = [
