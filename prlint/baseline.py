@@ -1,6 +1,7 @@
 """Baselines: record today's findings, hide them later.
 
-A fingerprint is the check, the path and the matched text with its whitespace collapsed (not
+A fingerprint is the check, the path (relative to the baseline file's folder, so the baseline
+works from any working directory) and the matched text with its whitespace collapsed (not
 the line), so a finding keeps its fingerprint when lines move or line endings change; the same
 text found twice counts twice. A finding that matched no text is fingerprinted by its message.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,21 +24,31 @@ class BaselineError(Exception):
     """A baseline file that cannot be read."""
 
 
-def fingerprint(d: Diagnostic) -> str:
+def fingerprint(d: Diagnostic, base_dir: Path | None = None) -> str:
     """A stable id of a finding that does not depend on its line or column."""
-    blob = "\0".join((d.check, d.path, " ".join(d.matched.split()) or d.message))
+    path = d.path
+    if base_dir is not None:
+        path = os.path.relpath(os.path.abspath(d.path), base_dir).replace(os.sep, "/")
+    blob = "\0".join((d.check, path, " ".join(d.matched.split()) or d.message))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:20]
 
 
 class Baseline:
     """A multiset of fingerprints of accepted findings."""
 
-    def __init__(self, counts: Counter[str] | None = None) -> None:
+    def __init__(self, counts: Counter[str] | None = None, base_dir: Path | None = None) -> None:
         self.counts: Counter[str] = counts or Counter()
+        #: the folder paths are taken relative to (the baseline file's), None: as reported
+        self.base_dir = base_dir
+        self._diagnostics: list[Diagnostic] = []
 
     @classmethod
     def from_diagnostics(cls, diags: Iterable[Diagnostic]) -> Baseline:
-        return cls(Counter(fingerprint(d) for d in diags))
+        """A baseline of these findings (paths made relative to the file when saved)."""
+        diags = list(diags)
+        base = cls(Counter(fingerprint(d) for d in diags))
+        base._diagnostics = diags
+        return base
 
     @classmethod
     def load(cls, path: Path) -> Baseline:
@@ -51,11 +63,15 @@ class Baseline:
         fps = data.get("fingerprints")
         if not isinstance(fps, dict) or not all(_is_count(v) for v in fps.values()):
             raise BaselineError(f"{path}: malformed baseline (fingerprints must map to counts)")
-        return cls(Counter(fps))
+        return cls(Counter(fps), path.resolve().parent)
 
     def save(self, path: Path) -> None:
         """Write the baseline as JSON (sorted, so it diffs well in version control)."""
-        body = {"format": FORMAT, "fingerprints": dict(sorted(self.counts.items()))}
+        counts = self.counts
+        if self._diagnostics:
+            folder = path.resolve().parent
+            counts = Counter(fingerprint(d, folder) for d in self._diagnostics)
+        body = {"format": FORMAT, "fingerprints": dict(sorted(counts.items()))}
         try:
             path.write_text(json.dumps(body, indent=1) + "\n", encoding="utf-8")
         except OSError as exc:
@@ -66,7 +82,7 @@ class Baseline:
         left = Counter(self.counts)
         out = []
         for d in diags:
-            fp = fingerprint(d)
+            fp = fingerprint(d, self.base_dir)
             if left[fp] > 0:
                 left[fp] -= 1
             else:

@@ -127,3 +127,15 @@ def test_baseline_counts_repeated_findings(tmp_path: Path) -> None:
     base.save(tmp_path / "b.json")
     loaded = Baseline.load(tmp_path / "b.json")
     assert loaded.filter([_diag(5, "Acmee"), _diag(9, "Acmee")]) == [_diag(9, "Acmee")]
+
+
+def test_baseline_works_from_another_working_directory(
+    project: Path, plugin_env: dict[str, str]
+) -> None:
+    wrote = lint(project, plugin_env, "--write-baseline", "base.json")
+    assert wrote.returncode == 0
+    # the same files named from inside docs/: paths are kept relative to the baseline file
+    inside = run_prlint(
+        ["check", ".", *SELECT, "--baseline", "../base.json"], project / "docs", plugin_env
+    )
+    assert (inside.returncode, inside.stdout) == (0, "No findings in 2 file(s).\n")
