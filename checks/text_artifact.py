@@ -38,6 +38,11 @@ class _Hit:
     parts: tuple[_Hit, ...] = ()  # the single findings a grouped one stands for
 
 
+def _shown(text: str) -> str:
+    """Text for a message, with invisible and control characters escaped."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def _char_names(chars: str) -> str:
     seen = dict.fromkeys(chars)
     return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'control')}" for c in seen)
@@ -91,7 +96,8 @@ def _mojibake(text: str) -> Iterator[_Hit]:
             start = line.start() + m.start() + head
             yield _Hit(
                 start, start + len(bad),
-                f"mojibake '{bad}' (text decoded with the wrong encoding); should read '{good}'",
+                f"mojibake '{_shown(bad)}' (text decoded with the wrong encoding);"
+                f" should read '{good}'",
                 good,
             )  # fmt: skip
 
