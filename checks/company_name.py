@@ -108,7 +108,9 @@ class _Judge:
         return unit.uses >= 2 * uses
 
     def best(self, form: str, uses: int) -> Unit | None:
-        cands = [u for u in self.single if near_miss(form, u.name) and self.dominated(form, uses, u)]
+        cands = [
+            u for u in self.single if near_miss(form, u.name) and self.dominated(form, uses, u)
+        ]
         return max(cands, key=lambda u: u.strength()) if cands else None
 
     def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
@@ -119,14 +121,19 @@ class _Judge:
             if unit is not None and len(k) >= 4 and k not in self.prof.allow:
                 better = self.best(form, len(found))
                 if better is not None:  # a name the corpus vouches for less than its twin
-                    yield Miss(form, better, _shape(better.name, form),
-                               [_sub(t.loc, tok, s, e) for t in found])
+                    yield Miss(
+                        form,
+                        better,
+                        _shape(better.name, form),
+                        [_sub(t.loc, tok, s, e) for t in found],
+                    )
                     continue
             if unit is None or form == unit.name or form.isupper() or " " in unit.name:
                 continue
             if key(form) == key(unit.name) and self.case_slip(form, unit):
-                yield Miss(form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found],
-                           case_only=True)
+                yield Miss(
+                    form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found], case_only=True
+                )
         ps = parts(tok)
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
         for i0, i1 in _runs(free):
@@ -140,11 +147,13 @@ class _Judge:
             return False
         if key(form) in self.prof.allow or form in self.prof.allow_forms:
             return False
-        return (unit.form_docs[form] <= 1 and len(unit.docs) >= 3
-                and unit.forms[form] * 20 <= unit.uses)
+        return (
+            unit.form_docs[form] <= 1 and len(unit.docs) >= 3 and unit.forms[form] * 20 <= unit.uses
+        )
 
-    def _run(self, tok: str, found: list[TokenUse], ps: tuple[tuple[int, int], ...],
-             i0: int, i1: int) -> Iterator[Miss]:
+    def _run(
+        self, tok: str, found: list[TokenUse], ps: tuple[tuple[int, int], ...], i0: int, i1: int
+    ) -> Iterator[Miss]:
         for size in range(i1 - i0 + 1, 0, -1):
             for a in range(i0, i1 - size + 2):
                 s, e = ps[a][0], ps[a + size - 1][1]
@@ -155,8 +164,9 @@ class _Judge:
                     continue
                 unit = self.best(form, len(found))
                 if unit is not None:
-                    yield Miss(form, unit, _shape(unit.name, form),
-                               [_sub(t.loc, tok, s, e) for t in found])
+                    yield Miss(
+                        form, unit, _shape(unit.name, form), [_sub(t.loc, tok, s, e) for t in found]
+                    )
                     return
 
     def _phrase(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
@@ -166,7 +176,8 @@ class _Judge:
                 if not near_miss(tok, w):
                     continue
                 hits = [
-                    t.loc for t in found
+                    t.loc
+                    for t in found
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
@@ -235,8 +246,9 @@ class CompanyName(Check):
                 for miss in judge.token(tok, found):
                     yield from self._report(ctx, prof, rec.path, i, miss)
 
-    def _report(self, ctx: CheckContext, prof: Profile, path: str, doc: int,
-                miss: Miss) -> Iterator[Diagnostic]:
+    def _report(
+        self, ctx: CheckContext, prof: Profile, path: str, doc: int, miss: Miss
+    ) -> Iterator[Diagnostic]:
         unit = miss.unit
         rel = prof.related_use(unit, doc)
         related = []
@@ -244,11 +256,14 @@ class CompanyName(Check):
             rpath, rloc, rform = rel
             related.append(anchor_of(rpath, rloc).related(f"'{rform}' used here"))
         what = "is written" if miss.case_only else "looks like"
-        message = f"'{miss.form}' {what} '{miss.fix}' elsewhere" if miss.case_only else (
-            f"'{miss.form}' {what} '{miss.fix}' ({_evidence(unit)})"
+        message = (
+            f"'{miss.form}' {what} '{miss.fix}' elsewhere"
+            if miss.case_only
+            else (f"'{miss.form}' {what} '{miss.fix}' ({_evidence(unit)})")
         )
         if miss.case_only:
             message = f"'{miss.form}' is usually written '{miss.fix}' ({_evidence(unit)})"
         for loc in miss.uses:
-            yield ctx.diagnostic(anchor_of(path, loc, miss.form), message, fix=miss.fix,
-                                 related=related)
+            yield ctx.diagnostic(
+                anchor_of(path, loc, miss.form), message, fix=miss.fix, related=related
+            )

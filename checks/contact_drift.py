@@ -34,8 +34,11 @@ class _Number:
 
 def _pretty(number: str) -> str:
     num = phonenumbers.parse(number)
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if num.country_code == 1
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if num.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     return phonenumbers.format_number(num, fmt)
 
 
@@ -43,7 +46,7 @@ def _differ(a: str, b: str) -> int:
     """Digits in which two numbers of the same length differ (99 for other lengths)."""
     if len(a) != len(b):
         return 99
-    return sum(x != y for x, y in zip(a, b))
+    return sum(x != y for x, y in zip(a, b, strict=True))
 
 
 class ContactDrift(Check):
@@ -128,15 +131,22 @@ class ContactDrift(Check):
     def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
         """Direct lines of one switchboard: differing only in the last two digits, or in
         the last four where the owner gives three or more numbers of that exchange."""
-        diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits)) if x != y]
+        diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits, strict=True)) if x != y]
         n = len(a.digits)
         if all(i >= n - 2 for i in diff):
             return True
         same_exchange = a.digits[:-4] == b.digits[:-4]
         return same_exchange and exchanges[a.digits[:-4]] >= 3
 
-    def _report(self, ctx: CheckContext, paths: list[str], corpus: Corpus, a: _Number,
-                b: _Number, whose: str) -> Iterator[Diagnostic]:
+    def _report(
+        self,
+        ctx: CheckContext,
+        paths: list[str],
+        corpus: Corpus,
+        a: _Number,
+        b: _Number,
+        whose: str,
+    ) -> Iterator[Diagnostic]:
         da, db = len(a.docs), len(b.docs)
         sides = [(a, b)] if da < db else [(b, a)] if db < da else [(a, b), (b, a)]
         digits = _differ(a.digits, b.digits)

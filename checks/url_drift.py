@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from typing import ClassVar
 
 from rapidfuzz.distance import OSA
 
@@ -31,8 +32,11 @@ def _tld_slip(a: str, b: str) -> bool:
         return False
     la, ta = a.split(".", 1)
     lb, tb = b.split(".", 1)
-    return la == lb and ta != tb and abs(len(ta) - len(tb)) <= 1 and (
-        ta.startswith(tb) or tb.startswith(ta)
+    return (
+        la == lb
+        and ta != tb
+        and abs(len(ta) - len(tb)) <= 1
+        and (ta.startswith(tb) or tb.startswith(ta))
     )
 
 
@@ -87,7 +91,7 @@ class UrlDrift(Check):
         "a URL or e-mail domain that is a near miss of, or differs from, the company's usual one"
     )
     cross_release = True
-    options = {
+    options: ClassVar[Mapping[str, Option]] = {
         "paths": Option(True, "Report (at info) a company URL whose path differs from the usual."),
     }
 
@@ -96,8 +100,9 @@ class UrlDrift(Check):
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         prof = profile(corpus, ctx.allow)
-        configured = {registrable(d.lower().removeprefix("www.")) for d in
-                      ctx.company.get("domains", [])}
+        configured = {
+            registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
+        }
         index = {p: i for i, p in enumerate(prof.paths)}
         for rec, facts in corpus.facts(self.name):
             if rec.reported and isinstance(facts, EntityFacts):
@@ -105,14 +110,18 @@ class UrlDrift(Check):
         if ctx.options.get("paths", True):
             yield from self._paths(ctx, corpus, prof)
 
-    def _strength(self, prof: Profile, domain: str, configured: set[str]) -> tuple[
-        int, int, int, int
-    ]:
+    def _strength(
+        self, prof: Profile, domain: str, configured: set[str]
+    ) -> tuple[int, int, int, int]:
         """Configured, spelling a name of the corpus, releases, uses."""
         unit = prof.units.get(key(domain_label(domain)))
         named = unit is not None and (bool(unit.docs) or unit.configured)
-        return (int(domain in configured), int(named), len(prof.domain_docs.get(domain, ())),
-                prof.domain_count[domain])
+        return (
+            int(domain in configured),
+            int(named),
+            len(prof.domain_docs.get(domain, ())),
+            prof.domain_count[domain],
+        )
 
     def _company_docs(self, prof: Profile, domain: str) -> set[int]:
         """Releases of the company a domain belongs to (its own, its name's, its ticker's)."""
@@ -122,14 +131,14 @@ class UrlDrift(Check):
             docs |= prof.belongs(unit)
         return docs
 
-    def _near_misses(self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts,
-                     configured: set[str]) -> Iterator[Diagnostic]:
+    def _near_misses(
+        self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts, configured: set[str]
+    ) -> Iterator[Diagnostic]:
         candidates = set(configured) | {d.domain for d in facts.domains}
         for k in prof.doc_units[i]:
             unit = prof.units.get(k)
             if unit is not None:
                 candidates |= set(unit.domains)
-        seen_here = {d.domain for d in facts.domains}
         for use in facts.domains:
             if use.cased or key(domain_label(use.domain)) in prof.allow:
                 continue
@@ -140,8 +149,11 @@ class UrlDrift(Check):
             best: tuple[tuple[int, int, int, int], str] | None = None
             for good in candidates:
                 if good == bad or not (
-                    near_miss(domain_label(bad), domain_label(good)) and
-                    bad.partition(".")[2] == good.partition(".")[2] or _tld_slip(bad, good)
+                    (
+                        near_miss(domain_label(bad), domain_label(good))
+                        and bad.partition(".")[2] == good.partition(".")[2]
+                    )
+                    or _tld_slip(bad, good)
                 ):
                     continue
                 good_docs = prof.domain_docs.get(good, set())

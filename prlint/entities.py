@@ -18,12 +18,12 @@ is inferred.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 import bisect
 import re
 import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,17 +45,81 @@ Loc = tuple[int, int, int, int, int, int]
 COMMON_ZIPF = 3.0
 #: legal forms that end a company name
 LEGAL_FORMS = frozenset(
-    "inc incorporated corp corporation co company ltd limited llc lp llp plc ag sa nv se "
-    "gmbh ab asa oyj pty bhd spa srl bv kk".split()
+    [
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "ltd",
+        "limited",
+        "llc",
+        "lp",
+        "llp",
+        "plc",
+        "ag",
+        "sa",
+        "nv",
+        "se",
+        "gmbh",
+        "ab",
+        "asa",
+        "oyj",
+        "pty",
+        "bhd",
+        "spa",
+        "srl",
+        "bv",
+        "kk",
+    ]
 )
 #: words that describe a company's trade and follow its distinctive name
 DESCRIPTORS = frozenset(
-    "holdings holding group labs laboratories biosciences bioscience biotherapeutics "
-    "therapeutics pharmaceuticals pharmaceutical pharma biotech biopharma biologics "
-    "technologies technology systems solutions sciences international industries "
-    "enterprises partners capital resources networks software medical brands bancorp "
-    "financial communications advisory relations investor investors media global "
-    "worldwide ventures services".split()
+    [
+        "holdings",
+        "holding",
+        "group",
+        "labs",
+        "laboratories",
+        "biosciences",
+        "bioscience",
+        "biotherapeutics",
+        "therapeutics",
+        "pharmaceuticals",
+        "pharmaceutical",
+        "pharma",
+        "biotech",
+        "biopharma",
+        "biologics",
+        "technologies",
+        "technology",
+        "systems",
+        "solutions",
+        "sciences",
+        "international",
+        "industries",
+        "enterprises",
+        "partners",
+        "capital",
+        "resources",
+        "networks",
+        "software",
+        "medical",
+        "brands",
+        "bancorp",
+        "financial",
+        "communications",
+        "advisory",
+        "relations",
+        "investor",
+        "investors",
+        "media",
+        "global",
+        "worldwide",
+        "ventures",
+        "services",
+    ]
 )
 _NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | {"the", "and", "of", "&"}
 
@@ -127,8 +191,11 @@ def _slip(v: str, c: str) -> bool:
     """Two neighbouring letters swapped, or one letter doubled: ``SRKY``, ``ABVCC``."""
     if len(v) == len(c):
         diff = [i for i in range(len(v)) if v[i] != c[i]]
-        return len(diff) == 2 and diff[1] == diff[0] + 1 and v[diff[0]] == c[diff[1]] and (
-            v[diff[1]] == c[diff[0]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and v[diff[0]] == c[diff[1]]
+            and (v[diff[1]] == c[diff[0]])
         )
     short, long_ = sorted((v, c), key=len)
     if len(long_) != len(short) + 1:
@@ -223,12 +290,101 @@ def anchor_of(path: str, loc: Loc, text: str = "") -> Anchor:
 
 # -- domains --------------------------------------------------------------------------------
 _COMMON_TLDS = frozenset(
-    "com net org edu gov mil int io ai co us uk ca de fr it es nl be ch at au nz jp cn hk sg "
-    "in kr tw br mx ru se no dk fi ie il za ae info biz me tv cc app dev tech health bio "
-    "capital finance news media global online site xyz pro law group inc ltd company eu pl "
-    "pt gr cz hu ro ar cl pe ph my th vn id sa qa tr ua ly gg je is lu li mc".split()
+    [
+        "com",
+        "net",
+        "org",
+        "edu",
+        "gov",
+        "mil",
+        "int",
+        "io",
+        "ai",
+        "co",
+        "us",
+        "uk",
+        "ca",
+        "de",
+        "fr",
+        "it",
+        "es",
+        "nl",
+        "be",
+        "ch",
+        "at",
+        "au",
+        "nz",
+        "jp",
+        "cn",
+        "hk",
+        "sg",
+        "in",
+        "kr",
+        "tw",
+        "br",
+        "mx",
+        "ru",
+        "se",
+        "no",
+        "dk",
+        "fi",
+        "ie",
+        "il",
+        "za",
+        "ae",
+        "info",
+        "biz",
+        "me",
+        "tv",
+        "cc",
+        "app",
+        "dev",
+        "tech",
+        "health",
+        "bio",
+        "capital",
+        "finance",
+        "news",
+        "media",
+        "global",
+        "online",
+        "site",
+        "xyz",
+        "pro",
+        "law",
+        "group",
+        "inc",
+        "ltd",
+        "company",
+        "eu",
+        "pl",
+        "pt",
+        "gr",
+        "cz",
+        "hu",
+        "ro",
+        "ar",
+        "cl",
+        "pe",
+        "ph",
+        "my",
+        "th",
+        "vn",
+        "id",
+        "sa",
+        "qa",
+        "tr",
+        "ua",
+        "ly",
+        "gg",
+        "je",
+        "is",
+        "lu",
+        "li",
+        "mc",
+    ]
 )
-_SECOND_LEVEL = frozenset("co com org net ac gov edu ltd plc ne or".split())
+_SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "ne", "or"])
 _HOST = re.compile(
     r"""(?x)
     (?<![A-Za-z0-9._%+/@-])
@@ -260,9 +416,9 @@ def _purpose(text: str, start: int) -> str:
     return " ".join(words[-6:])
 
 
-def _domain_use(m: re.Match[str], anchor: Anchor, text: str, start: int, link: bool) -> (
-    DomainUse | None
-):
+def _domain_use(
+    m: re.Match[str], anchor: Anchor, text: str, start: int, link: bool
+) -> DomainUse | None:
     host_written = m.group("host")
     host = host_written.lower()
     scheme, local = m.group("scheme"), m.group("local")
@@ -305,11 +461,11 @@ def _domains(doc: Document) -> list[DomainUse]:
         use = _domain_use(m, anchor, text, m.start(), False)
         if use:
             out.append(use)
-    for url, s, e in doc.links:
-        m = _HOST.search(url)
-        if m and m.start() <= 12:
-            anchor = doc.source_anchor(s + m.start("host"), s + m.end("host"))
-            use = _domain_use(m, anchor, url, 0, True)
+    for url, s, _end in doc.links:
+        found = _HOST.search(url)
+        if found and found.start() <= 12:
+            anchor = doc.source_anchor(s + found.start("host"), s + found.end("host"))
+            use = _domain_use(found, anchor, url, 0, True)
             if use:
                 out.append(use)
     return out
@@ -413,9 +569,13 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             add(i, -1, "ticker", m.group("ticker"))
     for i in range(1, len(toks)):
         word = toks[i][0]
-        if len(word) <= 12 and word[0].isupper() and word.casefold() in LEGAL_FORMS:
-            if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
-                add(i - 1, -1, "suffix")
+        if (
+            len(word) <= 12
+            and word[0].isupper()
+            and word.casefold() in LEGAL_FORMS
+            and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1])
+        ):
+            add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
     for i, (word, start, end) in enumerate(toks):
@@ -566,8 +726,12 @@ class Unit:
         return max(pool, key=lambda nf: (nf[0], nf[1]))[1] if pool else self.key
 
     def strength(self) -> tuple[int, int, int, int]:
-        return (int(self.configured), len(self.domains) and sum(self.domains.values()),
-                len(self.docs), self.uses)
+        return (
+            int(self.configured),
+            len(self.domains) and sum(self.domains.values()),
+            len(self.docs),
+            self.uses,
+        )
 
 
 @dataclass
@@ -629,8 +793,9 @@ def entity_facts(corpus: Corpus) -> list[tuple[str, EntityFacts]]:
 
 def profile(corpus: Corpus, allow: Iterable[str] = ()) -> Profile:
     """The corpus's company profile, built once per run."""
-    return corpus.memo("entities.profile", lambda: build_profile(entity_facts(corpus),
-                                                                 corpus.company, allow))
+    return corpus.memo(
+        "entities.profile", lambda: build_profile(entity_facts(corpus), corpus.company, allow)
+    )
 
 
 def _subrun_keys(token: str) -> Iterator[tuple[int, int, str]]:
@@ -671,8 +836,9 @@ def build_profile(
             u = unit(key(word))
             u.configured = True
             u.forms[word] += 0
-    configured_domains = [registrable(d.lower().removeprefix("www.")) for d in
-                          company.get("domains", [])]
+    configured_domains = [
+        registrable(d.lower().removeprefix("www.")) for d in company.get("domains", [])
+    ]
     ticker = str(company.get("ticker", "")).upper()
     for k, u in list(units.items()):
         if u.configured:
@@ -687,13 +853,13 @@ def build_profile(
     token_docs: dict[str, set[int]] = defaultdict(set)
     home: list[set[str]] = [set() for _ in docs]
     for i, (_, f) in enumerate(docs):
-        for d in f.domains:
-            domain_docs[d.domain].add(i)
-            domain_uses[d.domain].setdefault(i, (d.loc, d.written))
-            domain_count[d.domain] += 1
+        for du in f.domains:
+            domain_docs[du.domain].add(i)
+            domain_uses[du.domain].setdefault(i, (du.loc, du.written))
+            domain_count[du.domain] += 1
         for t in f.tickers.values():
             ticker_docs[t].add(i)
-        labels = {domain_label(d.domain): d.domain for d in f.domains}
+        labels = {domain_label(du.domain): du.domain for du in f.domains}
         for name, kinds in f.names.items():
             k = key(name)
             u = unit(k)
@@ -725,8 +891,10 @@ def build_profile(
                 doc_units[i].add(k)
                 if i not in u.first_use:
                     loc = uses[0].loc
-                    u.first_use[i] = ((loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s,
-                                       loc[4] + e), form)
+                    u.first_use[i] = (
+                        (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
+                        form,
+                    )
         for name in f.names:
             doc_units[i].add(key(name))
     for k, u in units.items():
@@ -759,7 +927,7 @@ def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts
     about = [{key(n) for n, kinds in f.names.items() if "about" in kinds} for _, f in docs]
     foreign: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    for h, a in zip(home, about):
+    for h, a in zip(home, about, strict=True):
         for k in h:
             total[k] += 1
             if a and k not in a:

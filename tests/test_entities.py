@@ -1,0 +1,139 @@
+"""Unit tests of :mod:`prlint.entities`: tokens, near misses, extraction and the profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from prlint.entities import (
+    EntityFacts,
+    build_profile,
+    extract_entities,
+    key,
+    near_miss,
+    parts,
+    registrable,
+    unit_spans,
+    units_of,
+)
+from prlint.metadata import extract_metadata
+from prlint.readers import parse
+
+
+def facts(text: str, path: str = "a.txt") -> EntityFacts:
+    doc = parse(path, text)
+    extract_metadata(doc)
+    return extract_entities(doc)
+
+
+def test_parts_split_camel_case_caps_prefixes_and_hyphens() -> None:
+    def split(t: str) -> list[str]:
+        return [t[a:b] for a, b in parts(t)]
+
+    assert split("GeoVax") == ["Geo", "Vax"]
+    assert split("iCoreConnect") == ["i", "Core", "Connect"]
+    assert split("CEONephros") == ["CEO", "Nephros"]
+    assert split("Mobile-health") == ["Mobile", "health"]
+    assert split("ABVC") == ["ABVC"]
+
+
+def test_key_ignores_case_accents_and_punctuation() -> None:
+    assert key("Monké") == key("MONKE") == "monke"
+    assert key("Mobile-health") == "mobilehealth"
+
+
+@pytest.mark.parametrize(
+    ("variant", "name"),
+    [
+        ("Cellecstar", "Cellectar"),  # insertion, 9 letters
+        ("Collectar", "Cellectar"),
+        ("GoeVax", "GeoVax"),  # transposition
+        ("Paltakl", "Paltalk"),
+        ("iCoreConncet", "iCoreConnect"),
+        ("ZenaeTch", "ZenaTech"),
+        ("Ingelagen", "Intelagen"),
+        ("Nephroa", "Nephros"),
+        ("ABVCC", "ABVC"),  # a doubled letter in an abbreviation
+        ("Mobiles-health", "Mobile-health"),
+        ("GEOAVX", "GEOVAX"),
+    ],
+)
+def test_near_misses(variant: str, name: str) -> None:
+    assert near_miss(variant, name)
+
+
+@pytest.mark.parametrize(
+    ("variant", "name"),
+    [
+        ("Cellect", "Cellectar"),  # a truncation is another name
+        ("IBioCorRx", "BioCorRx"),  # glued text
+        ("SIPA", "SIPC"),  # two abbreviations
+        ("DaaS", "SaaS"),  # short names take no substitution
+        ("Geovax", "GeoVax"),  # case only: judged separately
+        ("Nephroxxx", "Nephros"),  # too many edits
+        ("Zenadrone", "ZenaTech"),
+    ],
+)
+def test_not_near_misses(variant: str, name: str) -> None:
+    assert not near_miss(variant, name)
+
+
+def test_units_of_company_names() -> None:
+    assert units_of(["Cellectar", "Biosciences", "Inc"]) == ["Cellectar"]
+    assert units_of(["GeoVax", "Labs"]) == ["GeoVax"]
+    assert units_of(["Golden", "Matrix", "Group"]) == ["Golden Matrix"]
+    assert units_of(["IntelagenIntelagen"]) == ["Intelagen"]
+    assert units_of(["CEONephros"]) == ["Nephros"]
+    assert units_of(["Holdings"]) == []
+
+
+def test_registrable_domains() -> None:
+    assert registrable("ir.cellectar.com") == "cellectar.com"
+    assert registrable("www.example.co.uk") == "example.co.uk"
+
+
+def test_unit_spans_find_names_inside_glued_tokens() -> None:
+    assert unit_spans("IntelagenIntelagen", {"intelagen"}) == [
+        (0, 9, "intelagen"),
+        (9, 18, "intelagen"),
+    ]
+    assert unit_spans("CEONephros", {"nephros"}) == [(3, 10, "nephros")]
+    assert unit_spans("iCoreConnect", {"icoreconnect", "connect"}) == [(0, 12, "icoreconnect")]
+
+
+def test_extraction_reads_names_domains_and_phones() -> None:
+    f = facts(
+        "GeoVax Announces Results\n\n"
+        "ATLANTA, GA - August 28, 2024 - GeoVax Labs, Inc. (Nasdaq: GOVX) announced results.\n\n"
+        "About GeoVax\n\nGeoVax develops vaccines. Visit www.geovax.com.\n\n"
+        "Media Contact:sr@roberts-communications.com202-779-0929 and (678) 384-7220\n\n"
+        "Source: GeoVax Labs, Inc.\n"
+    )
+    assert f.names["GeoVax"] >= {"about", "ticker", "suffix", "source", "domain"}
+    assert f.tickers == {"geovax": "GOVX"}
+    assert {d.domain for d in f.domains} == {"geovax.com", "roberts-communications.com"}
+    assert [p.number for p in f.phones] == ["+12027790929", "+16783847220"]
+    assert f.phones[0].emails == ("roberts-communications.com",)
+    assert len(f.tokens["GeoVax"]) == 5
+
+
+def test_profile_counts_support_and_belonging() -> None:
+    a = facts(
+        "About Cellectar Biosciences, Inc.\n\nCellectar's drug. Visit www.cellectar.com.\n", "a.txt"
+    )
+    b = facts("Cellecstar Biosciences, Inc. (Nasdaq: CLRB) and Cellectar.\n", "b.txt")
+    c = facts("About Acme Corp.\n\nAcme makes anvils.\n", "c.txt")
+    prof = build_profile([("a.txt", a), ("b.txt", b), ("c.txt", c)], {})
+    cellectar = prof.units["cellectar"]
+    assert cellectar.docs == {0, 1} and cellectar.uses == 3
+    assert dict(cellectar.domains) == {"cellectar.com": 1}
+    assert prof.units["cellecstar"].tickers == {"CLRB"}
+    assert prof.belongs(cellectar) == {0, 1}
+    assert prof.home[2] == {"acme"}
+
+
+def test_configured_names_are_units_with_their_domains() -> None:
+    prof = build_profile(
+        [], {"names": ["Genvora Inc."], "domains": ["www.genvora.com"], "ticker": "GNVR"}
+    )
+    unit = prof.units["genvora"]
+    assert unit.configured and "genvora.com" in unit.domains and unit.tickers == {"GNVR"}
