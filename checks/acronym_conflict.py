@@ -7,23 +7,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
+from prlint.checks.fact_conflict import identities
+from prlint.checks.quantities import singular
 from rapidfuzz import fuzz
 
 from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Severity
-from prlint.checks.fact_conflict import identities
-from prlint.checks.quantities import singular
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
 #: "(CLL/SLL)", "(PDCs)", "(mRNA)": two or more capitals, compounds joined by "/"
-_ACRONYM = r"(?=(?:[^()/]*\p{Lu}){2})[\p{L}\d&][\p{L}\d&.\-]{1,11}(?:/[\p{L}\d&][\p{L}\d&.\-]{1,11}){0,3}"
+_PART = r"[\p{L}\d&][\p{L}\d&.\-]{1,11}"
+_ACRONYM = rf"(?=(?:[^()/]*\p{{Lu}}){{2}}){_PART}(?:/{_PART}){{0,3}}"
 _DEFINITION = regex.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _REVERSED = regex.compile(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
+_POSSESSIVE = regex.compile(r"'s?$")
+_BRITISH = regex.compile(r"is(?=ation|e$|ed$|ing$)")  # "authorisation" = "authorization"
 _CONTEXT = 5  # words of context on each side of a definition
 _TYPO = 90  # expansions this alike (rapidfuzz ratio) differ by a slip of the keyboard
 _SAME_CONTEXT = 80  # contexts this alike make one repeated statement
-_SMALL = frozenset("of and the for in on to a an with by at or de la le du des".split())
+_SMALL = frozenset(("of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "by", "or"))
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ def _definition(doc: Document, acr: str, long: str, start: int, end: int) -> Def
 
 
 def acronym_key(acr: str) -> str:
-    """"PDCs" -> "PDC", "CLL" -> "CLL"."""
+    """ "PDCs" -> "PDC", "CLL" -> "CLL"."""
     acr = acr.rstrip(".")
     if len(acr) > 2 and acr.endswith("s") and acr[:-1].upper() == acr[:-1]:
         acr = acr[:-1]
@@ -130,7 +133,11 @@ def acronym_key(acr: str) -> str:
 def normalise(long: str) -> str:
     """A long form for comparison: lower case, no hyphens, "&" as "and", singular words."""
     words = _WORD.findall(long.replace("&", " and ").replace("-", " ").replace("‑", " "))
-    return " ".join(singular(w.replace("’", "'")) for w in words)
+    out = []
+    for w in words:
+        w = _POSSESSIVE.sub("", w.replace("’", "'").lower())
+        out.append(_BRITISH.sub(lambda m: m.group().replace("s", "z"), singular(w)))
+    return " ".join(out)
 
 
 def long_form(acr: str, text: str) -> str | None:
@@ -146,9 +153,9 @@ def long_form(acr: str, text: str) -> str | None:
     words = list(_WORD.finditer(s))
     if not words:
         return None
-    initials = _by_initials(letters, words, s)
-    if initials is not None:
-        return initials
+    by_initials = _by_initials(letters, words, s)
+    if by_initials is not None:
+        return by_initials
     i = len(letters) - 1
     j = len(s) - 1
     while i >= 0:
@@ -226,7 +233,7 @@ def _judge(members: list[tuple[DocRecord, Definition]], ctx: CheckContext) -> It
     for norm, defs in classes.items():
         if dominant and norm == top:
             continue
-        for rec, d in defs:
+        for _, d in defs:
             others = [
                 k for k in classes if k != norm and any(conflicting(d, o) for _, o in classes[k])
             ]

@@ -6,12 +6,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
-from rapidfuzz import fuzz
-
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.checks.quantities import (
     MEASURE_UNITS,
     Quantity,
@@ -22,6 +19,9 @@ from prlint.checks.quantities import (
     singular,
     statement_tokens,
 )
+from rapidfuzz import fuzz
+
+from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -53,6 +53,9 @@ class PackFact:
     near: int = 80
 
 
+Member = tuple[DocRecord, "Mention"]
+
+
 @dataclass(frozen=True)
 class Mention:
     """One value of a statement: what the corpus phase compares."""
@@ -66,7 +69,8 @@ class Mention:
     subjects: tuple[str, ...]
     fact: str = ""  # the pack fact's name, if a pack matched
     headline: bool = False
-    others: tuple[Quantity, ...] = ()  # the sentence's values of other units
+    others: tuple[Quantity, ...] = ()  # the sentence's other values
+    context: str = ""  # the content words next to the value
 
 
 class FactConflict(Check):
@@ -120,9 +124,9 @@ class FactConflict(Check):
     severity = Severity.WARNING
     summary = "the same fact stated with different values, across releases or within one"
     cross_release = True
-    options = {
-        "similarity": Option(85, "how alike (0-100, rapidfuzz) two sentences must be to hold one fact"),
-        "min-words": Option(5, "fewest content words a sentence needs to be compared unnamed"),
+    options: ClassVar[Mapping[str, Option]] = {
+        "similarity": Option(85, "how alike (0-100, rapidfuzz) two statements must be to be one"),
+        "min-words": Option(5, "fewest content words around a value to compare it without a pack"),
     }
 
     # -- per document ------------------------------------------------------------------------
@@ -144,7 +148,7 @@ class FactConflict(Check):
         ident = identities(corpus)
         threshold = float(ctx.options["similarity"])
         min_words = int(ctx.options["min-words"])
-        blocks: dict[tuple[str, tuple[str, ...]], list[tuple[DocRecord, Mention]]] = defaultdict(list)
+        blocks: dict[tuple[str, tuple[str, ...]], list[Member]] = defaultdict(list)
         owners: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
         for rec, mentions in corpus.facts(self.name):
             for m in mentions:
@@ -231,7 +235,7 @@ def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
     nums = len(_NUMERIC_WORD.findall(text))
-    return nums >= 8 or (nums >= 1 and nums * 4 >= text.count(" ") + 1 >= 4)
+    return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
 
 
 def _main_subject(doc: Document) -> tuple[str, ...]:
@@ -248,12 +252,21 @@ def _sentence_mentions(
     text = doc.span_text(sent)
     if not _DIGIT.search(text):
         if any(f.text is not None for f in facts):
-            yield from _pack_mentions(doc, sent, text, [], facts, headline, main)
+            yield from _pack_mentions(doc, sent, text, [], {}, facts, headline, main)
         return
     if _is_table(text) or "http" in text:
         return  # tables, and citations with their reference numbers
     quantities = find_quantities(doc.text, sent.start, sent.end)
-    named = list(_pack_mentions(doc, sent, text, quantities, facts, headline, main))
+    tokens = statement_tokens(doc.text[sent.start : sent.end], _shift(quantities, -sent.start))
+    marks = [i for i, t in enumerate(tokens) if t == "#"]
+    if len(marks) != len(quantities):
+        return
+    contexts: dict[int, tuple[list[str], list[str], str]] = {}
+    for q, at in zip(quantities, marks, strict=True):
+        left = [t for t in tokens[:at] if t != "#"][-_CORE:]
+        right = [t for t in tokens[at + 1 :] if t != "#"][:2]
+        contexts[q.start] = (left, right, " ".join(tokens[max(0, at - _WINDOW) : at + _WINDOW + 1]))
+    named = list(_pack_mentions(doc, sent, text, quantities, contexts, facts, headline, main))
     yield from named
     if not quantities:
         return
@@ -261,26 +274,18 @@ def _sentence_mentions(
     if bound and not period and not headline:
         return  # a result or a change of this release's period: not a repeated fact
     claimed = {m.anchor.start for m in named}
-    tokens = statement_tokens(doc.text[sent.start : sent.end], _shift(quantities, -sent.start))
     subjects = tuple(sorted(set(codes(text))))
-    marks = [i for i, t in enumerate(tokens) if t == "#"]
-    if len(marks) != len(quantities):
-        return
     slots: Counter[str] = Counter()
-    for k, (q, at) in enumerate(zip(quantities, marks, strict=True)):
+    for k, q in enumerate(quantities):
         slot = slots[q.unit]
         slots[q.unit] += 1
         if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
             continue
         anchor = doc.anchor(q.start, q.end)
-        if anchor.start in claimed:
+        left, right, window = contexts[q.start]
+        if anchor.start in claimed or len(left) + len(right) < 2:
             continue
-        left = [t for t in tokens[:at] if t != "#"][-_CORE:]
-        right = [t for t in tokens[at + 1 :] if t != "#"][: 1 if len(left) >= 2 else 2]
-        if len(left) + len(right) < 2:
-            continue
-        core = (" ".join(sorted(left)), " ".join(right))
-        window = " ".join(tokens[max(0, at - _WINDOW) : at + _WINDOW + 1])
+        core = (left[-1], right[0] if right else "") if left else ("", " ".join(right))
         yield Mention(
             anchor,
             q,
@@ -291,6 +296,7 @@ def _sentence_mentions(
             subjects,
             headline=headline,
             others=tuple(o for i, o in enumerate(quantities) if i != k),
+            context=" ".join(left + right),
         )
 
 
@@ -299,6 +305,7 @@ def _pack_mentions(
     sent: Span,
     text: str,
     quantities: list[Quantity],
+    contexts: Mapping[int, tuple[list[str], list[str], str]],
     facts: Sequence[PackFact],
     headline: bool,
     main: tuple[str, ...],
@@ -327,11 +334,15 @@ def _pack_mentions(
             yield Mention(doc.anchor(s, e), value, shown, shown, ("fact:" + fact.name, *subjects),
                           "", subjects, fact.name, headline)  # fmt: skip
             continue
-        near = [q for q in quantities if q.unit in fact.units and 0 <= q.start - cue_end <= fact.near]
+        near = [
+            q for q in quantities if q.unit in fact.units and 0 <= q.start - cue_end <= fact.near
+        ]
         if near:
             q = near[0]
+            left, right, window = contexts.get(q.start, ([], [], ""))
             yield Mention(doc.anchor(q.start, q.end), q, q.text, _phrase(doc.text, sent, q, 0),
-                          ("fact:" + fact.name, *subjects), "", subjects, fact.name, headline)  # fmt: skip
+                          ("fact:" + fact.name, *subjects), window, subjects, fact.name, headline,
+                          context=" ".join(left + right))  # fmt: skip
 
 
 def _norm_text(value: str) -> str:
@@ -357,7 +368,7 @@ def _phrase(text: str, sent: Span, q: Quantity, words: int = 3) -> str:
 
 
 def _core_words(m: Mention) -> set[str]:
-    return set(" ".join(m.key[3:]).split())
+    return set(m.context.split())
 
 
 def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -431,9 +442,10 @@ def _groups(
             mj = members[j][1]
             if find(i) == find(j):
                 continue
-            same = bool(mi.fact) or (bool(mi.subjects) and mi.subjects == mj.subjects)
-            if not same:
-                same = fuzz.ratio(mi.signature, mj.signature, score_cutoff=threshold) > 0
+            same = bool(mi.fact)
+            if not same:  # one product's statement may be reworded a little more
+                cutoff = threshold - 15 if mi.subjects and mi.subjects == mj.subjects else threshold
+                same = fuzz.ratio(mi.signature, mj.signature, score_cutoff=cutoff) > 0
             if same and not mi.fact and _other_values_differ(mi, mj):
                 same = False
             if same:
@@ -479,7 +491,7 @@ def _judge(group: list[tuple[DocRecord, Mention]], ctx: CheckContext) -> Iterato
     dominant = docs[top] >= 2 and docs[top] > sum(docs) - docs[top]
     if not dominant and len(classes) >= 3:
         return  # a figure that keeps changing: a measure over time, not one fact
-    reported = [i for i in range(len(classes)) if i != top] if dominant else list(range(len(classes)))
+    reported = [i for i in range(len(classes)) if not dominant or i != top]
     severity = Severity.INFO if _changed_once(classes) else None
     for i in reported:
         others = [c for k, c in enumerate(classes) if k != i]

@@ -91,14 +91,19 @@ _RANGE_SEP = regex.compile(
     r"\s*(?:[-–—]\s*to\s*[-–—]?|to\s*[-–—]|-|–|—|to|through|and)\s*", regex.IGNORECASE
 )
 
+
 #: words before a number that make it a label ("Phase 2", "type 2 diabetes")
-LABEL_WORDS = frozenset(
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+LABEL_WORDS = _wordset(
     "phase type stage grade class tier level series version cohort part arm round step wave "
-    "item rule section form chapter article schedule no number gen generation figure fig table "
-    "exhibit appendix note footnote slide page chart map photo image hole well zone lot unit "
-    "block claim trench sample box room suite floor building route highway lane gate hall "
-    "booth stand pavilion district ward region area plot line day week season episode "
-    "chapter volume issue edition model".split()
+    "item rule section form chapter article schedule no number gen generation figure fig "
+    "table exhibit appendix note footnote slide page chart map photo image hole well zone lot "
+    "unit block claim trench sample box room suite floor building route highway lane gate "
+    "hall booth stand pavilion district ward region area plot line day week season episode "
+    "chapter volume issue edition model"
 )
 
 _MONTH = (
@@ -139,13 +144,12 @@ _CODE_SEP = regex.compile(r"[-‑ ]")
 _NON_WORD = regex.compile(r"\W+")
 _WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’]*(?:[-‑][\p{L}\p{M}]+)*|[$%#]")
 
-STOPWORDS = frozenset(
-    """a an the of and or to in on at by for with from as is are was were be been being will
-    would shall should can could may might must has have had do does did that which who whom
-    this these those it its their our we us they them he she his her you your than then also
-    such into onto upon per via each any all both either other about approximately over more
-    up least nearly around roughly some including include includes included
-    """.split()
+STOPWORDS = _wordset(
+    "a an the of and or to in on at by for with from as is are was were be been being will "
+    "would shall should can could may might must has have had do does did that which who whom "
+    "this these those it its their our we us they them he she his her you your than then also "
+    "such into onto upon per via each any all both either other about approximately over more "
+    "up least nearly around roughly some including include includes included"
 )
 
 #: words that bind a statement to a reporting period
@@ -222,7 +226,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             lo = max(seen_to, m.start() - 40)
             seen_to = min(len(segment), m.end() + 60)
             skip.extend(
-                (x.start(), x.end()) for x in _NOT_QUANTITY.finditer(segment, lo, seen_to)
+                (x.start(), x.end())
+                for x in _NOT_QUANTITY.finditer(segment, lo, seen_to)
                 if not _inside(skip, x.start(), x.end())
             )
         if m.start() < pos or _inside(skip, m.start(), m.end()):
@@ -232,8 +237,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             continue
         pos = q.end
         out.append(
-            Quantity(q.start + start, q.end + start, q.low, q.high, q.unit, q.qualifier, q.text,
-                     q.ulp)
+            Quantity(
+                q.start + start, q.end + start, q.low, q.high, q.unit, q.qualifier, q.text, q.ulp
+            )
         )
     return out
 
@@ -290,17 +296,18 @@ class _Reader:
         plain = "," not in raw and "." not in raw
         if not unit and plain and (len(raw) >= 5 or (1900 <= low <= 2100 and high == low)):
             return None  # identifiers (access codes) and years (a statement's period)
-        if unit and unit not in MEASURE_UNITS and not unit.startswith("label:") and plain:
-            if 1900 <= low <= 2100 and high == low and not text[m.end() : m.end() + 1] == "-":
-                return None  # "2024 results": a year
+        counted = unit and unit not in MEASURE_UNITS and not unit.startswith("label:")
+        year = plain and 1900 <= low <= 2100 and high == low
+        if counted and year and text[m.end() : m.end() + 1] != "-":
+            return None  # "2024 results": a year
         qual = ""
         qm = _QUALIFIER_RE.search(text, max(0, s - 30), s)
         if qm:
             qual = _QUALIFIERS[qm.group(1).lower()]
             s = qm.start()
-        if unit in ("", "year") or not unit.startswith("label:") and unit not in MEASURE_UNITS:
-            if plain and 1900 <= low <= 2100 and 1900 <= high <= 2100 and high != low:
-                return None  # "2020-2023": a span of years
+        yearish = unit in ("", "year") or not (unit.startswith("label:") or unit in MEASURE_UNITS)
+        if yearish and plain and 1900 <= low < high <= 2100:
+            return None  # "2020-2023": a span of years
         return Quantity(s, pos, low, high, unit, qual, text[s:pos].strip(), ulp)
 
     def _range_end(
@@ -405,7 +412,7 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
     out = []
     for w in _WORD.findall(masked):
         low = w.lower().replace("’", "'")
-        if low in STOPWORDS or low.endswith("'s") and low[:-2] in STOPWORDS:
+        if low in STOPWORDS or (low.endswith("'s") and low[:-2] in STOPWORDS):
             continue
         if low == "#":
             out.append("#")
@@ -417,8 +424,8 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
 def period_of(sentence: str) -> tuple[str, bool]:
     """(period key, bound): the explicit periods a sentence names, and whether it reports a
     period's figures (a financial result, a change) so that other periods are not conflicts."""
-    found = sorted({_NON_WORD.sub(" ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)})
-    return " | ".join(found), bool(_PERIOD_CUE.search(sentence))
+    found = {_NON_WORD.sub(" ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)}
+    return " | ".join(sorted(found)), bool(_PERIOD_CUE.search(sentence))
 
 
 def agree(a: Quantity, b: Quantity) -> bool:
