@@ -129,6 +129,10 @@ class FactConflict(Check):
         "min-words": Option(5, "fewest content words around a value to compare it without a pack"),
     }
 
+    def configure(self, ctx: CheckContext) -> None:
+        """Validate the fact packs once, at start-up (a bad pack is a ConfigError)."""
+        load_pack_facts(ctx.packs)
+
     # -- per document ------------------------------------------------------------------------
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         facts = load_pack_facts(ctx.packs)
