@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +42,12 @@ class Cache:
             self._prepare()
             target = self._file(key)
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # one writer per pid
+            with tmp.open("wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, target)
-        except OSError:
-            pass  # a read-only tree still lints, just without a cache
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass  # a read-only tree (or unpicklable facts) still lints, just without a cache
 
     def _prepare(self) -> None:
         if self._ready:

@@ -143,11 +143,13 @@ def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tu
 
 # -- extraction -----------------------------------------------------------------------------
 _WORKER_CHECKS: list[ActiveCheck] = []
+_WORKER_CACHE: Cache | None = None
+Task = tuple[str, str, bytes, str]  # display path, kind, file content, cache key ("" = none)
 
 
-def _init_worker(checks: list[ActiveCheck]) -> None:
-    global _WORKER_CHECKS
-    _WORKER_CHECKS = checks
+def _init_worker(checks: list[ActiveCheck], cache: Cache | None) -> None:
+    global _WORKER_CHECKS, _WORKER_CACHE
+    _WORKER_CHECKS, _WORKER_CACHE = checks, cache
 
 
 def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
@@ -170,25 +172,29 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     return out
 
 
-def _extract_bytes(task: tuple[str, str, bytes]) -> DocResult | str:
-    """Worker entry point: decode, parse and extract; an error string on failure."""
-    display, kind, data = task
+def _extract_bytes(task: Task) -> DocResult | str:
+    """Worker entry point: decode, parse, extract and cache; an error string on failure."""
+    display, kind, data, key = task
     try:
         source, encoding = decode(data)
     except ReadError as exc:
         return f"{display}: {exc}"
-    return extract_document(parse(display, source, kind=kind, encoding=encoding), _WORKER_CHECKS)
+    doc = parse(display, source, kind=kind, encoding=encoding)
+    out = extract_document(doc, _WORKER_CHECKS)
+    if _WORKER_CACHE is not None and key:
+        _WORKER_CACHE.store(key, out)  # in the worker: cache writes run in parallel too
+    return out
 
 
 def _run_extraction(
-    tasks: list[tuple[str, str, bytes]], checks: list[ActiveCheck], jobs: int
+    tasks: list[Task], checks: list[ActiveCheck], jobs: int, cache: Cache | None
 ) -> list[DocResult | str]:
     if jobs <= 1 or len(tasks) < 4:
-        _init_worker(checks)
+        _init_worker(checks, cache)
         return [_extract_bytes(t) for t in tasks]
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(checks,)
+        max_workers=jobs, initializer=_init_worker, initargs=(checks, cache)
     ) as pool:
         return list(pool.map(_extract_bytes, tasks, chunksize=chunk))
 
@@ -214,8 +220,7 @@ def run(
 
     doc_results: list[DocResult] = []
     reported: dict[str, bool] = {}
-    tasks: list[tuple[str, str, bytes]] = []
-    keys: dict[str, str] = {}
+    tasks: list[Task] = []
     for src in sources:
         try:
             data = src.path.read_bytes()
@@ -235,19 +240,16 @@ def run(
             doc_results.append(cached)
             result.cache_hits += 1
         else:
-            keys[src.display] = key
-            tasks.append((src.display, kind_of(src.path), data))
+            tasks.append((src.display, kind_of(src.path), data, key))
     for name, text in sorted((texts or {}).items()):
         reported[name] = True
-        tasks.append((name, kind_of(name), text.encode("utf-8")))
+        tasks.append((name, kind_of(name), text.encode("utf-8"), ""))
 
-    for item in _run_extraction(tasks, checks, jobs):
+    for item in _run_extraction(tasks, checks, jobs, cache):
         if isinstance(item, str):
             result.errors.append(item)
             continue
         doc_results.append(item)
-        if cache and item.path in keys:
-            cache.store(keys[item.path], item)
 
     return _corpus_phase(doc_results, reported, checks, config, result, baseline)
 
