@@ -239,7 +239,7 @@ def init(
     if output.exists() and not force:
         fail(f"{output} exists; use --force to overwrite it")
     try:
-        text = starter_config(paths or ["."])
+        text = starter_config(paths or ["."], output.resolve().parent)
     except (ConfigError, InputError) as exc:
         fail(str(exc))
     output.write_text(text, encoding="utf-8")

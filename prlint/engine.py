@@ -116,8 +116,8 @@ def discover(
             found.setdefault(file.resolve(), Source(file, display, True))
     for pattern in config.corpus:
         for file in sorted(config.root.glob(pattern)):
-            parts = file.relative_to(config.root).parts[:-1]
-            if any(p in SKIP_DIRS or p.startswith(".") for p in parts):
+            parts = Path(os.path.relpath(file, config.root)).parts[:-1]
+            if any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts):
                 continue
             if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES:
                 display = _display(file)

@@ -1,148 +1,88 @@
-"""``prlint init``: a starter ``.prlint.yaml`` inferred from the corpus.
+"""``prlint init``: a starter config inferred from the corpus.
 
-The company section (names, aliases, domains, ticker) comes from the same inference the entity
-checks use (:mod:`prlint.entities`); every other key is shown as a commented-out example.
+The corpus globs cover the folders given; the ``company`` section is filled only where one
+value clearly dominates the releases (the "About X" name, the ticker, the web and e-mail
+domains), so a folder of many companies' releases gets none.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from pathlib import Path
 
+import regex
 import yaml
 
 from prlint.config import Config
 from prlint.engine import Result, discover
-from prlint.entities import EntityFacts, Profile, build_profile, extract_entities, near_miss
 from prlint.metadata import extract_metadata
-from prlint.readers import ReadError, read_path
+from prlint.readers import ReadError, decode, kind_of, parse
+
+_DOMAIN = regex.compile(
+    r"(?:https?://|www\.|@)(?:www\.)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,})",
+    regex.IGNORECASE,
+)
 
 
-@dataclass
-class Inferred:
-    """The company a corpus is mostly about."""
-
-    names: list[str] = field(default_factory=list)
-    aliases: list[str] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
-    ticker: str = ""
-    others: list[str] = field(default_factory=list)  # other companies with releases here
-    releases: int = 0
+_LEGAL = regex.compile(r",?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|PLC|AG|SA|NV)\.?$")
 
 
-def read_corpus(
-    paths: Sequence[str], config: Config | None = None
-) -> list[tuple[str, EntityFacts]]:
-    """(path, entity facts) of every release under ``paths``."""
-    config = config or Config()
-    out = []
-    for src in discover(paths, config, Result()):
-        try:
-            doc = read_path(src.path, src.display)
-        except ReadError:
-            continue
-        extract_metadata(doc)
-        out.append((src.display, extract_entities(doc)))
-    return out
+def _label(domain: str) -> str:
+    """The registrable label of a host: ``ir.cellectar.com`` → ``cellectar``."""
+    parts = domain.split(".")
+    return parts[-2] if len(parts) >= 2 else domain
 
 
-def infer_company(prof: Profile) -> Inferred:
-    """The company most releases are about, with its spellings, domains and ticker."""
-    homes: Counter[str] = Counter(k for h in prof.home for k in h if k in prof.units)
-    if not homes:
-        return Inferred()
-    ranked = sorted(homes, key=lambda k: (-homes[k], -prof.units[k].uses, k))
-    main = prof.units[ranked[0]]
-    mine = {i for i, h in enumerate(prof.home) if main.key in h}
-    aliases: list[str] = []
-    others: list[str] = []
-    for k in ranked[1:]:
-        unit = prof.units[k]
-        if near_miss(unit.name, main.name) or len(unit.key) < 3:
-            continue  # a misspelling, not a name
-        shared = {i for i, h in enumerate(prof.home) if k in h}
-        if shared <= mine and (unit.tickers & main.tickers or unit.domains):
-            aliases.append(unit.name)
-        elif not shared & mine and homes[k] >= 2:
-            others.append(unit.name)
+def _dominant(counts: Counter[str], total: int, share: float = 0.5) -> list[str]:
+    """The values found in at least ``share`` of ``total`` releases, most used first."""
+    return [value for value, n in counts.most_common() if total and n / total >= share]
+
+
+def starter_config(paths: Sequence[str], root: Path) -> str:
+    """The text of a ``.prlint.yaml`` for the releases under ``paths``, written in ``root``."""
+    sources = discover(list(paths), Config(root=root), Result())
+    names: Counter[str] = Counter()
     tickers: Counter[str] = Counter()
-    for t in main.tickers:
-        tickers[t] = len(prof.ticker_docs.get(t, set()) & mine)
-    domains = sorted(main.domains, key=lambda d: (-main.domains[d], d))
-    return Inferred(
-        names=[main.name],
-        aliases=aliases[:5],
-        domains=domains,
-        ticker=tickers.most_common(1)[0][0] if tickers else "",
-        others=others[:10],
-        releases=len(mine),
-    )
-
-
-_EXAMPLES = """\
-# Which files form the corpus besides the paths given (read for comparison, not reported):
-# corpus: ["releases/**/*.md"]
-# include: ["*.txt", "*.md", "*.html"]
-# exclude: ["drafts/*"]
-
-# Checks to run or skip, by name (see `prlint checks`):
-# select: [company-name, url-drift, contact-drift, fact-conflict]
-# ignore: [mixed-style]
-# per-file-ignores:
-#   "archive/*": [stale-filing]
-# severity:
-#   contact-drift: error
-# fail-on: warning
-
-# Options of single checks (see `prlint explain NAME`):
-# checks:
-#   url-drift:
-#     paths: false
-
-# Words that are right even though they look like a near miss:
-# allow: [Acurx]
-# packs: [style/our-terms.yaml]
-"""
-
-
-def starter_config(paths: list[str]) -> str:
-    """The text of a starter ``.prlint.yaml`` for the releases under ``paths``."""
-    docs = read_corpus(paths)
-    prof = build_profile(docs, {})
-    found = infer_company(prof)
+    domains: Counter[str] = Counter()
+    suffixes: set[str] = set()
+    read = 0
+    for src in sources:
+        try:
+            source, encoding = decode(src.path.read_bytes())
+        except (OSError, ReadError):
+            continue
+        doc = parse(src.display, source, kind=kind_of(src.path), encoding=encoding)
+        extract_metadata(doc)
+        read += 1
+        suffixes.add(src.path.suffix.lower())
+        if doc.meta.company:
+            names[doc.meta.company] += 1
+        if doc.meta.ticker:
+            tickers[doc.meta.ticker] += 1
+        hosts = {m.group(1).lower() for m in _DOMAIN.finditer(doc.source)}
+        domains.update(hosts)
+    corpus = []
+    for given in paths:
+        rel = os.path.relpath(Path(given).resolve(), root.resolve()).replace(os.sep, "/")
+        prefix = "" if rel == "." else f"{rel}/"
+        corpus += [f"{prefix}**/*{suffix}" for suffix in sorted(suffixes)]
+    body: dict[str, object] = {"corpus": corpus}
     company: dict[str, object] = {}
-    if found.names:
-        company["names"] = found.names
-    if found.aliases:
-        company["aliases"] = found.aliases
-    if found.domains:
-        company["domains"] = found.domains
-    if found.ticker:
-        company["ticker"] = found.ticker
-    lines = [
-        "# prlint configuration, inferred by `prlint init` from "
-        f"{len(docs)} release(s). Check it and edit freely.",
-        "",
-    ]
+    if top := _dominant(names, read):
+        name = _LEGAL.sub("", top[0])
+        company["names"] = [name]
+        squashed = regex.sub(r"[^a-z0-9]", "", name.lower())
+        own = [d for d in _dominant(domains, read, share=0.3) if _label(d)[:5] in squashed]
+        if own:
+            company["domains"] = own[:3]
+    if top := _dominant(tickers, read):
+        company["ticker"] = top[0]
     if company:
-        lines.append(
-            f"# The company {found.releases} of the releases are about: its canonical names "
-            "(aliases: former names and brands that are also right), web and e-mail domains "
-            "and ticker."
-        )
-        lines.append(
-            yaml.safe_dump({"company": company}, sort_keys=False, allow_unicode=True).rstrip()
-        )
-    else:
-        lines.append("# No company could be inferred; state it here:")
-        lines.append("# company:\n#   names: [Acme]\n#   domains: [acme.com]\n#   ticker: ACME")
-    lines.append(
-        "#   filer_category: accelerated   # large-accelerated, accelerated, non-accelerated"
+        body["company"] = company
+    header = (
+        f"# prlint config inferred by `prlint init` from {read} release(s).\n"
+        "# Check it, then see README.md for every key (select, ignore, severity, checks, ...).\n"
     )
-    lines.append("#   fiscal_year_end: 12-31")
-    if found.others:
-        lines.append("# Other companies with releases here: " + ", ".join(found.others))
-    lines.append("")
-    lines.append(_EXAMPLES)
-    return "\n".join(lines)
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)

@@ -192,3 +192,26 @@ def test_explain_unknown_check_exits_2(tmp_path: Path) -> None:
 def test_version(tmp_path: Path) -> None:
     proc = prlint("--version", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (0, f"prlint {__version__}\n")
+
+
+def test_init_writes_a_starter_config_inferred_from_the_corpus(tmp_path: Path) -> None:
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    write(tmp_path, {f"releases/{p.name}": p.read_bytes() for p in seeds.glob("*.txt")})
+    proc = prlint("init", "releases", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (0, "Wrote .prlint.yaml.\n")
+    body = (tmp_path / ".prlint.yaml").read_text(encoding="utf-8")
+    assert body.splitlines()[2:] == [
+        "corpus:",
+        "- releases/**/*.txt",
+        "company:",
+        "  names:",
+        "  - Cellectar Biosciences",
+        "  domains:",
+        "  - cellectar.com",
+        "  ticker: CLRB",
+    ]
+    again = prlint("init", "releases", cwd=tmp_path)
+    assert again.returncode == 2
+    assert again.stderr == "prlint: error: .prlint.yaml exists; use --force to overwrite it\n"
+    check = prlint("check", "--select", "text-artifact", "--no-cache", cwd=tmp_path)
+    assert check.returncode == 1 and "5 file(s)" in check.stdout  # no paths: the corpus
