@@ -114,7 +114,7 @@ class _Judge:
         return max(cands, key=lambda u: u.strength()) if cands else None
 
     def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
-        covered = unit_spans(tok, set(self.prof.units) | self.prof.allow)
+        covered = self.prof.spans(tok)
         for s, e, k in covered:
             unit = self.prof.units.get(k)
             form = tok[s:e]

@@ -100,6 +100,7 @@ class UrlDrift(Check):
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         prof = profile(corpus, ctx.allow)
+        self._docs_memo: dict[str, set[int]] = {}
         configured = {
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
         }
@@ -125,50 +126,57 @@ class UrlDrift(Check):
 
     def _company_docs(self, prof: Profile, domain: str) -> set[int]:
         """Releases of the company a domain belongs to (its own, its name's, its ticker's)."""
-        docs = set(prof.domain_docs.get(domain, ()))
-        unit = prof.units.get(key(domain_label(domain)))
-        if unit is not None:
-            docs |= prof.belongs(unit)
-        return docs
+        if domain not in self._docs_memo:
+            docs = set(prof.domain_docs.get(domain, ()))
+            unit = prof.units.get(key(domain_label(domain)))
+            if unit is not None:
+                docs |= prof.belongs(unit)
+            self._docs_memo[domain] = docs
+        return self._docs_memo[domain]
+
+    def _usual_for(
+        self, prof: Profile, i: int, bad: str, candidates: set[str], configured: set[str]
+    ) -> str | None:
+        """The usual domain ``bad`` is a near miss of, in release ``i``, if any."""
+        bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
+        bad_label, bad_tld = domain_label(bad), bad.partition(".")[2]
+        best: tuple[tuple[int, int, int, int], str] | None = None
+        for good in candidates:
+            if good == bad:
+                continue
+            label, tld = domain_label(good), good.partition(".")[2]
+            if not ((tld == bad_tld and near_miss(bad_label, label)) or _tld_slip(bad, good)):
+                continue
+            good_docs = prof.domain_docs.get(good, set())
+            if len(bad_docs) > 1 and bad_docs & good_docs:
+                continue  # both recur side by side: two sites (nymetrowire, lametrowire)
+            score = self._strength(prof, good, configured)
+            if score <= self._strength(prof, bad, configured):
+                continue
+            if good not in configured and not bad_docs <= self._company_docs(prof, good):
+                continue  # used where the company is absent: another site
+            if best is None or score > best[0]:
+                best = (score, good)
+        return best[1] if best else None
 
     def _near_misses(
         self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts, configured: set[str]
     ) -> Iterator[Diagnostic]:
         candidates = set(configured) | {d.domain for d in facts.domains}
-        for k in prof.doc_units[i]:
+        for k in prof.home[i] or prof.doc_units[i]:
             unit = prof.units.get(k)
             if unit is not None:
                 candidates |= set(unit.domains)
+        decided: dict[str, str | None] = {}
         for use in facts.domains:
-            if use.cased or key(domain_label(use.domain)) in prof.allow:
-                continue
             bad = use.domain
-            if bad in configured:
+            if use.cased or bad in configured or key(domain_label(bad)) in prof.allow:
                 continue
-            bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
-            best: tuple[tuple[int, int, int, int], str] | None = None
-            for good in candidates:
-                if good == bad or not (
-                    (
-                        near_miss(domain_label(bad), domain_label(good))
-                        and bad.partition(".")[2] == good.partition(".")[2]
-                    )
-                    or _tld_slip(bad, good)
-                ):
-                    continue
-                good_docs = prof.domain_docs.get(good, set())
-                if len(bad_docs) > 1 and bad_docs & good_docs:
-                    continue  # both recur side by side: two sites (nymetrowire, lametrowire)
-                score = self._strength(prof, good, configured)
-                if score <= self._strength(prof, bad, configured):
-                    continue
-                if good not in configured and not bad_docs <= self._company_docs(prof, good):
-                    continue  # used where the company is absent: another site
-                if best is None or score > best[0]:
-                    best = (score, good)
-            if best is None:
+            if bad not in decided:
+                decided[bad] = self._usual_for(prof, i, bad, candidates, configured)
+            good = decided[bad]
+            if good is None:
                 continue
-            good = best[1]
             fixed = _replace_label(use.written, bad, good)
             others = len(prof.domain_docs.get(good, set()) - {i})
             where = f"used in {_other(others)}" if others else "used elsewhere in this release"

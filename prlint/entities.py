@@ -713,6 +713,7 @@ class Unit:
     tickers: set[str] = field(default_factory=set)
     configured: bool = False
     first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+    _name: str | None = field(default=None, repr=False)
 
     @property
     def uses(self) -> int:
@@ -721,6 +722,11 @@ class Unit:
     @property
     def name(self) -> str:
         """The usual spelling: the most used form that is not all capitals, if any."""
+        if self._name is None:
+            self._name = self._usual()
+        return self._name
+
+    def _usual(self) -> str:
         mixed = [(n, f) for f, n in self.forms.items() if not f.isupper()]
         pool = mixed or [(n, f) for f, n in self.forms.items()]
         return max(pool, key=lambda nf: (nf[0], nf[1]))[1] if pool else self.key
@@ -750,9 +756,29 @@ class Profile:
     tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
     domain_count: Counter[str] = field(default_factory=Counter)  # domain -> uses
     allow_forms: frozenset[str] = frozenset()  # allowed words as written
+    _belongs: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    known: set[str] = field(default_factory=set)  # unit keys and allowed words
+
+    _spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.known = set(self.units) | set(self.allow)
+
+    def spans(self, token: str) -> list[tuple[int, int, str]]:
+        """:func:`unit_spans` of a token against every known unit and allowed word (memoised)."""
+        found = self._spans.get(token)
+        if found is None:
+            found = self._spans[token] = unit_spans(token, self.known)
+        return found
 
     def belongs(self, unit: Unit) -> set[int]:
-        """Releases of a unit's company: using it, its domains or its ticker."""
+        """Releases of a unit's company: using it, its domains or its ticker (memoised)."""
+        found = self._belongs.get(unit.key)
+        if found is None:
+            found = self._belongs[unit.key] = self._belonging(unit)
+        return found
+
+    def _belonging(self, unit: Unit) -> set[int]:
         out = set(unit.docs)
         for d in unit.domains:
             out |= self.domain_docs.get(d, set())
