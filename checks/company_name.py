@@ -22,7 +22,6 @@ from prlint.entities import (
     near_miss,
     parts,
     profile,
-    unit_spans,
     zipf,
 )
 
