@@ -80,13 +80,17 @@ def check(
         bool, typer.Option("--diff", help="Show fixes as a unified diff; write nothing.")
     ] = False,
     fail_on: Annotated[
-        FailOn | None, typer.Option(help="Lowest severity that fails the run (default: warning, or the config's fail-on).")
+        FailOn | None,
+        typer.Option(
+            help="Lowest severity that fails the run (default: the config's fail-on, else warning)."
+        ),
     ] = None,
     exit_zero: Annotated[
         bool, typer.Option("--exit-zero", help="Exit 0 even with findings.")
     ] = False,
     jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per core)."),
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Do not read or write the cache.")
