@@ -20,8 +20,10 @@ from prlint.entities import (
     is_camel,
     key,
     near_miss,
+    ordinary,
     parts,
     profile,
+    skeleton,
     zipf,
 )
 
@@ -86,6 +88,8 @@ class _Judge:
         k = key(form)
         if k in self.prof.allow or (form.isupper() and k in self.prof.tickers):
             return False
+        if ordinary(form) or skeleton(form, unit.name):
+            return False
         other = self.prof.units.get(k)
         if other is not None and (other.configured or not other.tickers <= unit.tickers):
             return False
@@ -96,10 +100,12 @@ class _Judge:
             return False  # a recurring abbreviation, ticker or token symbol
         if unit.configured:
             return True
+        if len(docs) * 2 > len(unit.docs) + 1:
+            return False  # in half the company's releases: a name of its own, not a slip
         u_dom = bool(unit.domains)
         v_dom = other is not None and bool(other.domains)
         if u_dom and not v_dom:
-            return len(unit.docs) >= len(docs) or unit.uses >= 2 * uses
+            return len(unit.docs) > len(docs) or unit.uses >= uses
         if v_dom and not u_dom:
             return False
         if len(unit.docs) != len(docs):

@@ -86,7 +86,7 @@ class ContactDrift(Check):
                 continue
             i = index[rec.path]
             for use in facts.phones:
-                n = numbers.setdefault(use.number, _Number(use.number, use.digits))
+                n = numbers.setdefault(use.number, _Number(use.number, use.number[1:]))
                 n.uses.append((i, use))
                 n.owners |= {("company", k) for k in prof.home[i]}
                 n.owners |= {("e-mail", d) for d in use.emails}
@@ -129,11 +129,15 @@ class ContactDrift(Check):
                         yield a, b
 
     def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
-        """Direct lines of one switchboard: differing only in the last two digits, or in
-        the last four where the owner gives three or more numbers of that exchange."""
+        """Different lines: other offices (country or area code), direct lines of one
+        switchboard (the last two digits, or the last four where the owner gives three or
+        more numbers of that exchange)."""
         diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits, strict=True)) if x != y]
         n = len(a.digits)
         if all(i >= n - 2 for i in diff):
+            return True
+        area = n - 7  # country code and area code: another office, not a slip
+        if any(i < area for i in diff):
             return True
         same_exchange = a.digits[:-4] == b.digits[:-4]
         return same_exchange and exchanges[a.digits[:-4]] >= 3

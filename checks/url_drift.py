@@ -135,7 +135,13 @@ class UrlDrift(Check):
         return self._docs_memo[domain]
 
     def _usual_for(
-        self, prof: Profile, i: int, bad: str, candidates: set[str], configured: set[str]
+        self,
+        prof: Profile,
+        i: int,
+        bad: str,
+        candidates: set[str],
+        configured: set[str],
+        paths: dict[str, set[str]],
     ) -> str | None:
         """The usual domain ``bad`` is a near miss of, in release ``i``, if any."""
         bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
@@ -145,8 +151,11 @@ class UrlDrift(Check):
             if good == bad:
                 continue
             label, tld = domain_label(good), good.partition(".")[2]
-            if not ((tld == bad_tld and near_miss(bad_label, label)) or _tld_slip(bad, good)):
-                continue
+            if not (
+                (tld == bad_tld and near_miss(bad_label, label))
+                or (_tld_slip(bad, good) and not paths.get(bad, set()) - paths.get(good, set()))
+            ):
+                continue  # (a short-link domain such as apple.co carries paths of its own)
             good_docs = prof.domain_docs.get(good, set())
             if len(bad_docs) > 1 and bad_docs & good_docs:
                 continue  # both recur side by side: two sites (nymetrowire, lametrowire)
@@ -168,12 +177,16 @@ class UrlDrift(Check):
             if unit is not None:
                 candidates |= set(unit.domains)
         decided: dict[str, str | None] = {}
+        paths: dict[str, set[str]] = defaultdict(set)
+        for d in facts.domains:
+            if d.path:
+                paths[d.domain].add(d.path)
         for use in facts.domains:
             bad = use.domain
             if use.cased or bad in configured or key(domain_label(bad)) in prof.allow:
                 continue
             if bad not in decided:
-                decided[bad] = self._usual_for(prof, i, bad, candidates, configured)
+                decided[bad] = self._usual_for(prof, i, bad, candidates, configured, paths)
             good = decided[bad]
             if good is None:
                 continue

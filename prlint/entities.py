@@ -152,10 +152,13 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+_LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
+
+
 @lru_cache(maxsize=200_000)
 def key(word: str) -> str:
     """The case-, accent- and punctuation-free form a name is compared by."""
-    flat = unicodedata.normalize("NFKD", word.casefold())
+    flat = unicodedata.normalize("NFKD", word.casefold().translate(_LIGATURES))
     return "".join(c for c in flat if c.isalnum())
 
 
@@ -206,6 +209,44 @@ def _slip(v: str, c: str) -> bool:
     )
 
 
+def _other_part(variant: str, name: str) -> bool:
+    """``AtlantisDEX`` and ``AtlantisCEX``: one short capital part differs, another product."""
+    pv = [variant[a:b] for a, b in parts(variant)]
+    pn = [name[a:b] for a, b in parts(name)]
+    if len(pv) != len(pn) or len(pv) < 2:
+        return False
+    diff = [(x, y) for x, y in zip(pv, pn, strict=True) if x.casefold() != y.casefold()]
+    return len(diff) == 1 and all(p.isupper() and len(p) <= 4 for p in diff[0])
+
+
+def ordinary(word: str) -> bool:
+    """A word English uses as it is (Classicism), or a compound of common words (DataValue)."""
+    ps = [word[a:b] for a, b in parts(word)]
+    if len(ps) == 1:
+        return zipf(word) >= 2.3
+    return all(len(p) > 1 and zipf(p) >= 3.5 for p in ps)
+
+
+def skeleton(abbrev: str, name: str) -> bool:
+    """``ZVRA`` for ``ZEVRA``: an all-caps ticker-like abbreviation made by dropping vowels."""
+    if not abbrev.isupper():
+        return False
+    rest = iter(key(name))
+    return all(ch in rest for ch in key(abbrev)) and all(
+        ch in "aeiouy" for ch in _dropped(key(abbrev), key(name))
+    )
+
+
+def _dropped(short: str, long_: str) -> str:
+    out, i = [], 0
+    for ch in long_:
+        if i < len(short) and short[i] == ch:
+            i += 1
+        else:
+            out.append(ch)
+    return "".join(out) if i == len(short) else "x"
+
+
 def near_miss(variant: str, name: str) -> bool:
     """Whether ``variant`` reads as a misspelling of ``name``.
 
@@ -216,15 +257,20 @@ def near_miss(variant: str, name: str) -> bool:
     another word or glued text, not a typo.
     """
     v, c = key(variant), key(name)
-    if v == c or len(v) < 4 or len(c) < 4:
+    if v == c or len(v) < 4 or len(c) < 4 or _other_part(variant, name):
         return False
+    caps = variant.isupper() and name.isupper() and max(len(v), len(c)) <= 5
+    if caps and len(v) != len(c):  # ABVCC for ABVC, not PRSSA for PRSA
+        short, long_ = sorted((v, c), key=len)
+        return long_[:-1] == short and long_[-1] == long_[-2]
     if v in c or c in v:
         return _slip(v, c)
     if v[0] != c[0] and v[-1] != c[-1]:
         return False
     limit = max_edits(name if len(c) >= len(v) else variant)
-    caps = variant.isupper() and name.isupper()
-    if limit == 0 or (caps and max(len(v), len(c)) <= 5):
+    if v[0] != c[0]:
+        limit = min(limit, 1)  # a first letter rarely slips along with another
+    if limit == 0 or caps:
         return _slip(v, c)
     if abs(len(v) - len(c)) > limit:
         return False
@@ -958,7 +1004,13 @@ def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts
             total[k] += 1
             if a and k not in a:
                 foreign[k] += 1
-    for k, n in foreign.items():
-        if n >= 3 and n * 2 > total[k]:
-            for h in home:
-                h.discard(k)
+    others: dict[str, set[str]] = defaultdict(set)
+    own: Counter[str] = Counter()
+    for h, a in zip(home, about, strict=True):
+        for k in h:
+            others[k] |= a - {k}
+            own[k] += k in a
+    drop = {k for k, n in foreign.items() if n >= 3 and n * 2 > total[k]}
+    drop |= {k for k, o in others.items() if len(o) >= 5 and own[k] * 10 < total[k]}
+    for h in home:
+        h -= drop
