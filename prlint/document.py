@@ -115,6 +115,7 @@ class DateMention:
     date: dt.date
     anchor: Anchor
     weekday: str | None = None  # a weekday named with the date, if any
+    slack: int = 0  # days it may differ from the release date (file dates, UTC timestamps)
 
 
 @dataclass

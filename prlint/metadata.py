@@ -1,8 +1,26 @@
-"""Release metadata: the dates a release states about itself, its dateline, company, ticker."""
+"""Release metadata: the dates a release states about itself, its dateline, company, ticker.
+
+Dates a release gives about itself, in the order they decide the release date:
+
+* the dateline, on one of the first lines: a place and/or a wire, then the date, then a
+  separator or the text ("MADISON, Wis., Oct. 31, 2016 (GLOBE NEWSWIRE) --", "ATLANTA -
+  (NewMediaWire) - November 12, 2024 -", "CITY, Nov 12, 2024 /PRNewswire/ --", "Boerne, TX
+  (Newsworthy.ai) Monday Dec 29, 2025 @ 1:30 PM", "(NewMediaWire) - June 11, 2025 - Glendale,
+  CA –", "January 9, 2025 – Los Angeles, CA –", "SALT LAKE CITY, UT / PR Karma / September 9,
+  2025 1:00"). What comes before the date must read like places and wire names (capitalised
+  words, separators, bracketed or slashed wire names), never like a sentence ("On June 3, ...").
+* a header date: a line that is only a date, perhaps with a weekday or a label ("March 4,
+  2014", "Release Date: July 28, 2025", "Embargoed until 5 a.m. ET Wednesday, June 25, 2025").
+* the front matter's ``date:`` (or ``published:``); a timestamp with a time may be a day off.
+* a date in the file name ("2024-11-12_slug.md") or in the folders holding it
+  ("2024/1112/slug.md", "2024/11/12/slug.md"); such a date records when a file was stored or
+  published and may be a day later than the release (another time zone, an evening release).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import regex
@@ -22,39 +40,70 @@ MONTH_NAME = (
     r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
     r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
-WEEKDAY_NAME = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
-#: "November 12, 2018", "Nov. 12, 2018", "Sept 12 2016" (month-day-year, US style)
-DATE_MDY = rf"(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
-#: "12 November 2024"
-DATE_DMY = rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_NAME}),?\s+(?P<year>(?:19|20)\d\d)"
+WEEKDAY_NAME = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?"
+#: "November 12, 2018", "Nov. 12, 2018", "Sept 12 2016", "March 10th, 2025" (US style)
+DATE_MDY = (
+    rf"(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d),?\s+"
+    r"(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+#: "12 November 2024", "01 Nov, 2024"
+DATE_DMY = (
+    rf"(?<!\d)(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{MONTH_NAME}),?\s+"
+    r"(?P<year>(?:19|20)\d\d)(?!\d)"
+)
 #: "2024-11-12"
-DATE_ISO = r"(?P<year>(?:19|20)\d\d)-(?P<imonth>[01]\d)-(?P<day>[0-3]\d)"
+DATE_ISO = r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<imonth>[01]\d)-(?P<day>[0-3]\d)(?!\d)"
 
 _DATE = regex.compile(rf"(?:{DATE_MDY})|(?:{DATE_DMY})|(?:{DATE_ISO})", regex.IGNORECASE)
+_TIME = r"(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{1,4}T?)?)"
+#: a line that is only a date: "March 4, 2014", "Release Date: July 28, 2025"
 _HEADER_DATE = regex.compile(
-    rf"^\s*(?:(?P<weekday>{WEEKDAY_NAME}),?\s+)?(?:{DATE_MDY}|{DATE_DMY}|{DATE_ISO})\s*$",
-    regex.IGNORECASE | regex.MULTILINE,
+    rf"""^[\s*_>#"“(\[]*
+    (?:(?:for\s+immediate\s+release|release\s+date|published|posted|
+        embargoed\s+(?:until|for)\b[^\n]{{0,60}}?)\s*[:\-–—,]?\s*)?
+    (?:(?P<weekday>{WEEKDAY_NAME}),?\s+)?(?:{DATE_MDY}|{DATE_DMY}|{DATE_ISO})
+    \s*,?\s*{_TIME}?[\s*_"”)\].]*$""",
+    regex.IGNORECASE | regex.VERBOSE,
 )
-#: "MADISON, Wis., Oct. 31, 2016 (GLOBE NEWSWIRE) --", "ATLANTA - (NewMediaWire) - Nov 12, 2024 -"
-_DATELINE = regex.compile(
-    rf"""
-    ^[\p{{Lu}}][\p{{L}}.'’\- ]{{1,60}}(?:,\s*[\p{{L}}.'’\- ]{{2,40}}){{0,3}}   # CITY, State
-    (?:
-        \s*[,\-–—/]?\s*(?:(?P<weekday>{WEEKDAY_NAME}),?\s+)?(?:{DATE_MDY}|{DATE_DMY})
-        \s*(?:[/(\[][^)\]/\n]{{2,60}}[)\]/])?\s*(?:--|—|–|-|/)
-      | \s*[\-–—]?\s*[(\[/][^)\]/\n]{{2,60}}[)\]/]\s*[\-–—]+\s*
-        (?:(?P<weekday>{WEEKDAY_NAME}),?\s+)?(?:{DATE_MDY}|{DATE_DMY})\s*(?:--|—|–|-)
-    )
-    """,
-    regex.VERBOSE | regex.IGNORECASE | regex.MULTILINE,
+#: wire names in brackets, parentheses or slashes: "(GLOBE NEWSWIRE)", "/24-7PressRelease/"
+_WIRE = regex.compile(r"\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\]|/[^/\n]{2,60}/")
+_PLACE = regex.compile(
+    r"""(?:[\p{Lu}][\p{L}'’.\-]*|\p{Lu}\.(?:\p{Lu}\.)+)
+    (?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|and|of|de|del|la|le|les|du|da|do|di|upon|am|sur|en|y|
+    the|et|des|el|&)){0,5}""",
+    regex.VERBOSE,
 )
-_FILE_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[-_]?([01]\d)[-_]?([0-3]\d)(?!\d)")
+#: a word that opens a sentence, not a place: "On Saturday, October 25, 2025, ..."
+_OPENER_WORD = regex.compile(
+    r"(?:on|in|at|as(?:\s+of)?|by|since|until|till|from|for|through|effective|today|after|"
+    r"before|during|between|beginning|starting|dated|scheduled|recently|yesterday)",
+    regex.IGNORECASE,
+)
+_WEEKDAY = regex.compile(rf"{WEEKDAY_NAME}", regex.IGNORECASE)
+_CHUNK_SPLIT = regex.compile(r"[,\-–—|:/]+|\s{2,}|\s+@\s+")
+_OPENERS = "\"“'‘*_> \t\u00a0"
+_LABEL_END = regex.compile(rf":\s*(?:{WEEKDAY_NAME},?)?$", regex.IGNORECASE)
+_SEPARATOR_NEXT = regex.compile(
+    rf"^\s*(?:$|--|[\-–—/|(\[)\]:@]|{_TIME}\s*(?:$|[\-–—/|(\[:@])|\d{{1,2}}:\d\d)"
+)
+_TEXT_NEXT = regex.compile(r"^(?:,\s*|\s{2,}|\s+(?=\p{Lu}{2}))[\p{Lu}\d\"“]")
+#: a line that starts with the date and goes on with the place: "May 20, 2025, Orem, UT –"
+_PLACE_NEXT = regex.compile(r"^,\s*\p{Lu}[^\n]{0,60}?\s(?:--|[–—\-|/])\s")
+
+_FILE_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
+_PATH_DATE = regex.compile(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
+_FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_date")
 _TICKER = regex.compile(
-    r"\((?P<exchange>NASDAQ|Nasdaq|NYSE(?: American| MKT| Arca)?|OTCQX|OTCQB|OTC(?: Pink| Markets)?|"
-    r"TSX(?:-V| Venture|V)?|CSE|ASX|AMEX|NYSE American|Cboe|LSE|AIM|Nasdaq\s\w+)\s*:\s*"
-    r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b"
+    r"""[(\[,;]\s*(?P<exchange>(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?|
+    NYSE(?:\s(?:American|MKT|Arca))?|OTC(?:QX|QB|\s?Pink|PK|\sMarkets)?|TSX(?:-V|V|\sVenture)?|
+    CSE|ASX|AMEX|Cboe|LSE|AIM|HKEX|SGX|FWB|XETRA|Euronext|TASE|NEO))
+    \s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b""",
+    regex.VERBOSE,
 )
 _ABOUT = regex.compile(r"^\s*About\s+(?P<name>[\p{Lu}][^\n]{1,80}?)\s*:?\s*$", regex.MULTILINE)
+
+HEAD_LINES = 15  # the dateline and header date are looked for on the first lines
+LONG_LINE = 250  # a line this long without a dateline is body text; the third ends the search
 
 
 def parse_date(m: regex.Match[str]) -> dt.date | None:
@@ -82,7 +131,7 @@ def find_dates(text: str) -> list[tuple[int, int, dt.date]]:
     return out
 
 
-def _head_lines(doc: Document, limit: int = 12) -> list[tuple[int, int]]:
+def _head_lines(doc: Document, limit: int = HEAD_LINES) -> list[tuple[int, int]]:
     """The first non-empty prose lines of a release, as (start, end) offsets."""
     out = []
     for span in doc.iter_lines():
@@ -93,51 +142,160 @@ def _head_lines(doc: Document, limit: int = 12) -> list[tuple[int, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class _Prefix:
+    """What stands before a date on a dateline: places, wire names, a weekday."""
+
+    places: int  # place chunks ("MADISON", "Wis.")
+    wire: bool  # a bracketed, parenthesised or slashed name ("(GLOBE NEWSWIRE)")
+    capitals: bool  # a place in capitals ("BOSTON"): how datelines set the city
+    weekday: str | None  # "Monday" right before the date
+
+    @property
+    def strong(self) -> bool:
+        return self.wire or self.places >= 2 or self.capitals
+
+
+def _read_prefix(prefix: str) -> _Prefix | None:
+    """The text before a date read as a dateline's places and wire names; None if it reads
+    like a sentence ("On June 3, ...") or a label ("WHEN: Tuesday, ...")."""
+    if len(prefix) > 160:
+        return None
+    core = prefix.lstrip(_OPENERS).rstrip().rstrip("[(“\"'").rstrip()
+    if _LABEL_END.search(core):
+        return None
+    wire = _WIRE.search(core) is not None
+    places, capitals, weekday, last = 0, False, None, ""
+    for chunk in filter(
+        None, (c.strip(" .\t\u00a0") for c in _CHUNK_SPLIT.split(_WIRE.sub("  ", core)))
+    ):
+        if _WEEKDAY.fullmatch(chunk):
+            weekday = chunk
+            continue
+        weekday = None
+        if any(c.isdigit() for c in chunk) or not _PLACE.fullmatch(chunk):
+            return None
+        places, last = places + 1, chunk
+        letters = [c for c in chunk if c.isalpha()]
+        capitals = capitals or (len(letters) >= 3 and all(c.isupper() for c in letters))
+    if last and not last.isupper() and _OPENER_WORD.fullmatch(last):  # "ON" is Ontario
+        return None
+    return _Prefix(places, wire, capitals, weekday)
+
+
+def _dateline_in(line: str, in_body: bool) -> tuple[regex.Match[str], str | None] | None:
+    """The date of a dateline in one line, and a weekday named with it; once the body has
+    begun (``in_body``), a line must name a place or a wire ("Saturday, October 4, 2025 |
+    10 a.m." there is an event)."""
+    for m in _DATE.finditer(line, 0, min(len(line), 220)):
+        prefix, suffix = line[: m.start()], line[m.end() :]
+        p = _read_prefix(prefix)
+        if p is None:
+            continue
+        if p.places == 0 and not p.wire:  # the line starts with the date
+            ok = not in_body and (_SEPARATOR_NEXT.match(suffix) or _PLACE_NEXT.match(suffix))
+        elif p.strong:
+            ok = _SEPARATOR_NEXT.match(suffix) or _TEXT_NEXT.match(suffix)
+        else:  # one place in title case: "London, June 26, 2024 -", not "On Saturday, ..., we"
+            ok = _SEPARATOR_NEXT.match(suffix)
+        if ok:
+            return m, p.weekday
+    return None
+
+
+def _front_matter_date(doc: Document) -> DateMention | None:
+    fm = doc.meta.front_matter
+    key = next((k for k in _FRONT_MATTER_KEYS if fm.get(k)), None)
+    if key is None:
+        return None
+    value = fm[key]
+    m = _DATE.search(value)
+    d = parse_date(m) if m else None
+    if m is None or d is None:
+        return None
+    line = regex.search(
+        rf"(?im)^{regex.escape(key)}\s*:\s*['\"]?(?P<v>{regex.escape(value)})", doc.source[:8000]
+    )
+    at, end = (line.start("v"), line.end("v")) if line else (0, 0)
+    timed = bool(regex.search(r"\d[T ]\d\d:\d\d", value))
+    return DateMention("front-matter", d, doc.source_anchor(at, end), slack=1 if timed else 0)
+
+
+def file_date(path: str) -> tuple[dt.date, str] | None:
+    """A date in the file name, else in the folders right above it: (date, "name"|"path")."""
+    p = PurePath(path.replace("\\", "/"))
+    for m in _FILE_DATE.finditer(p.name):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "name"
+        except ValueError:
+            continue
+    folders = "/".join(p.parent.parts[-3:])
+    m = _PATH_DATE.search(folders)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "path"
+        except ValueError:
+            return None
+    return None
+
+
+def _is_heading(doc: Document, start: int) -> bool:
+    """Whether a prose line comes from a Markdown heading ("# Title")."""
+    at = doc.map.to_source(start)
+    line_start = doc.source.rfind("\n", 0, at) + 1
+    return doc.source[line_start:at].lstrip().startswith("#") or doc.source[at : at + 1] == "#"
+
+
+def _header_and_dateline(doc: Document) -> None:
+    meta, text = doc.meta, doc.text
+    long_lines = 0
+    header_seen = False
+    for i, (start, end) in enumerate(_head_lines(doc)):
+        line = text[start:end]
+        if not header_seen:
+            h = _HEADER_DATE.match(line)
+            if h and (d := parse_date(h)):
+                span = _DATE.search(line)
+                s, e = (span.start(), span.end()) if span else (h.start(), h.end())
+                anchor = doc.anchor(start + s, start + e)
+                meta.dates.append(DateMention("header", d, anchor, h.group("weekday")))
+                header_seen = True
+                continue
+        title = (i == 0 and len(line) < LONG_LINE) or _is_heading(doc, start)
+        found = None if title else _dateline_in(line, long_lines > 0)
+        if found is not None:
+            m, weekday = found
+            d = parse_date(m)
+            if d is not None:
+                meta.dateline = doc.anchor(start + len(line) - len(line.lstrip()), start + m.end())
+                anchor = doc.anchor(start + m.start(), start + m.end())
+                meta.dates.append(DateMention("dateline", d, anchor, weekday))
+                return
+        if len(line) >= LONG_LINE:
+            long_lines += 1
+            if long_lines >= 3:
+                return
+
+
 def extract_metadata(doc: Document) -> None:
     """Fill ``doc.meta``: stated dates, dateline, release date, company and ticker."""
     meta = doc.meta
-    text = doc.text
-    head = _head_lines(doc)
-    for start, end in head[:4]:
-        m = _HEADER_DATE.match(text, start, end)
-        if m and (d := parse_date(m)):
-            meta.dates.append(
-                DateMention("header", d, doc.anchor(m.start(), m.end()), m.group("weekday"))
-            )
-            break
-    for start, end in head:
-        m = _DATELINE.match(text, start, end)
-        if m and (d := parse_date(m)):
-            meta.dateline = doc.anchor(start, m.end())
-            span = _DATE.search(text, start, m.end())
-            anchor = doc.anchor(span.start(), span.end()) if span else meta.dateline
-            meta.dates.append(DateMention("dateline", d, anchor, m.group("weekday")))
-            break
-    fm_date = meta.front_matter.get("date")
-    if fm_date:
-        m = _DATE.search(fm_date)
-        if m and (d := parse_date(m)):
-            at = doc.source.find(fm_date)
-            anchor = doc.source_anchor(max(at, 0), max(at, 0) + len(fm_date))
-            meta.dates.append(DateMention("front-matter", d, anchor))
-    name = PurePath(doc.path).name
-    fm = _FILE_DATE.search(name)
-    if fm:
-        try:
-            d = dt.date(int(fm.group(1)), int(fm.group(2)), int(fm.group(3)))
-            meta.dates.append(DateMention("file-name", d, doc.source_anchor(0, 0)))
-        except ValueError:
-            pass
-    order = ("dateline", "header", "front-matter", "file-name")
-    for kind in order:
+    _header_and_dateline(doc)
+    fm = _front_matter_date(doc)
+    if fm is not None:
+        meta.dates.append(fm)
+    stored = file_date(doc.path)
+    if stored is not None:
+        meta.dates.append(DateMention("file-name", stored[0], doc.source_anchor(0, 0), slack=1))
+    for kind in ("dateline", "header", "front-matter", "file-name"):
         found = [x for x in meta.dates if x.kind == kind]
         if found:
             meta.release_date = found[0].date
             break
-    t = _TICKER.search(text)
+    t = _TICKER.search(doc.text)
     if t:
-        meta.ticker = t.group("ticker").rstrip(".")
+        meta.ticker = t.group("ticker").rstrip(".").upper()
         meta.exchange = t.group("exchange")
-    about = [m.group("name") for m in _ABOUT.finditer(text)]
+    about = [m.group("name") for m in _ABOUT.finditer(doc.text)]
     if about:
         meta.company = about[-1].rstrip(".:")
