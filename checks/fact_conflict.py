@@ -81,8 +81,9 @@ class FactConflict(Check):
     and qualifier ("approximately 80-160 days", "between 80 and 160 days", "over 70 models",
     "$2 million", "25.0 mCi/m²") and keyed by the company (ticker, else folder), its unit, the
     product or trial code of the sentence and the words just before and after it, numbers
-    masked. Statements with the same key whose wording agrees (rapidfuzz) or that name the same
-    product are one fact; their values must agree (rounding and "up to" allowed).
+    masked. Statements with the same key whose wording agrees (rapidfuzz on the words around
+    the value; a little looser when they name the same product) are one fact; their values
+    must agree (rounding, "up to" and a value inside a range allowed).
 
     * One against one: both statements are reported. When one value dominates, the outliers
       are. A value that changes once and stays changed in later releases (a patent count that
@@ -90,7 +91,9 @@ class FactConflict(Check):
     * Statements bound to a period ("revenue for the three months ended March 31, 2025", "cash
       of $3.8 million as of December 31, 2024") are keyed by the period; results, changes,
       share counts and prices without one are not compared across releases. Tables, dates,
-      phone numbers and access codes are not facts.
+      phone numbers, access codes and citations are not facts. A statement repeated by three
+      companies or more is a newswire's boilerplate, and a release about several listed
+      companies is not sure to state its own facts: both are left out.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
