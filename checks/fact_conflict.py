@@ -388,12 +388,12 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
         q = m.value
         if not m.headline or not isinstance(q, Quantity) or q.unit.startswith("label:"):
             continue
-        if q.unit in _NOT_HEADLINE_UNITS or q.unit not in body:
+        if q.unit in _NOT_HEADLINE_UNITS or q.unit in MEASURE_UNITS or q.unit not in body:
             continue
         if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
             continue
-        words = _core_words(m) - {q.unit}
-        others = [o for o in body[q.unit] if words & _core_words(o)]
+        words = _core_words(m)
+        others = [o for o in body[q.unit] if len(words & _core_words(o)) >= 2]
         if not others:
             continue
         values = {o.shown for o in others}

@@ -160,7 +160,7 @@ _PERIOD_CUE = regex.compile(
     ebitda|gross\s+(?:profit|margin)|operating\s+(?:expenses|loss|income|costs)|
     cash(?:\s+and\s+cash\s+equivalents|\s+used|\s+provided|\s+position|\s+balance)?|
     per\s+share|earnings|eps|sales|bookings|backlog|shares?|warrants?|offering|placement|
-    tranche|priced|units?|market\s+cap(?:itali[sz]ation)?|valued\s+at|valuation|price[sd]?|
+    tranche|priced|units?|estimates?|consensus|forecasts?|guidance|projections?|debt|peers?|market\s+cap(?:itali[sz]ation)?|valued\s+at|valuation|price[sd]?|
     increased?|increasing|decreased?|decreasing|declined?|rose|grew|growth|fell|dropped|
     improved?|improvement)\b""",
     regex.VERBOSE | regex.IGNORECASE,
