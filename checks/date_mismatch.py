@@ -1,13 +1,180 @@
-"""SKELETON: to be replaced by the real check."""
+"""date-mismatch: stated dates of a release that disagree, and weekdays that do not match."""
 
 from __future__ import annotations
 
-from prlint.api import Check, Severity
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import combinations
+from pathlib import PurePath
+from typing import ClassVar
+
+import regex
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Related, Severity
+from prlint.document import DateMention, Document
+from prlint.metadata import MONTH_NAME, MONTHS, WEEKDAYS
+
+_KIND_WORDS = {
+    "header": "the header date",
+    "dateline": "the dateline",
+    "front-matter": "the front matter",
+    "file-name": "the file name",
+}
+#: "Tuesday, March 5, 2025", "Tues., Nov. 12", "Monday Dec 29, 2025", "Friday, 7 March 2025"
+_WEEKDAY_DATE = regex.compile(
+    rf"""\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|
+        (?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:\.,?|,))\s*,?\s+(?:the\s+)?
+    (?:(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
+      |(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_NAME}))
+    (?![\d\-–])(?:,?\s+(?P<year>(?:19|20)\d\d)(?!\d))?""",
+    regex.VERBOSE,
+)
 
 
 class DateMismatch(Check):
-    """Header, dateline, front-matter and file-name dates that disagree."""
+    """Dates a release gives about itself that disagree: the header date, the dateline, the
+    front matter's ``date:`` and a date in the file name (or its dated folders); and a weekday
+    named with a date that is not that date's weekday.
+
+    A file name may be a day off (time zones), dated folders of an archive up to a week (a
+    wire's publishing lag). The finding is on the line that disagrees with the others (the
+    dateline when two disagree), with the other side as related locations. A weekday is
+    checked against the year given, or for "Tuesday, March 5" against the year that puts the
+    date nearest the release date (within ``max_days_without_year`` days).
+
+    Passes (file ``2024-11-12_results.md``)::
+
+        ATLANTA - (NewMediaWire) - Tuesday, November 12, 2024 - GeoVax Labs, Inc. ...
+
+    Fails (the file name says 2024-11-13; November 12, 2024 is a Tuesday)::
+
+        ATLANTA - (NewMediaWire) - Wednesday, November 12, 2024 - GeoVax Labs, Inc. ...
+    """
 
     name = "date-mismatch"
     severity = Severity.WARNING
-    summary = "header, dateline, front-matter and file-name dates that disagree"
+    summary = "header, dateline, front-matter and file-name dates that disagree; wrong weekdays"
+    options: ClassVar[Mapping[str, Option]] = {
+        "weekdays": Option(True, "check weekdays named with dates anywhere in the text"),
+        "max_days_without_year": Option(
+            200, "check 'Tuesday, March 5' (no year) only this close to the release date"
+        ),
+    }
+
+    def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        diags = list(_disagreements(doc, ctx))
+        if ctx.options.get("weekdays", True):
+            diags.extend(_wrong_weekdays(doc, ctx, int(ctx.options["max_days_without_year"])))
+        return Extraction(diagnostics=diags)
+
+
+# -- stated dates that disagree -------------------------------------------------------------
+def _agree(a: DateMention, b: DateMention) -> bool:
+    return abs((a.date - b.date).days) <= max(a.slack, b.slack)
+
+
+def _says(m: DateMention) -> str:
+    what = _KIND_WORDS.get(m.kind, m.kind)
+    if m.kind == "file-name" and not _name_has_date(m.anchor.path):
+        what = "the file's folder"
+    written = m.anchor.text.strip() if m.kind != "file-name" else ""
+    shown = f"{written} ({m.date})" if written and written != str(m.date) else str(m.date)
+    return f"{what} says {shown}"
+
+
+def _name_has_date(path: str) -> bool:
+    return bool(regex.search(r"(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d", PurePath(path).name))
+
+
+def _related(m: DateMention) -> Related:
+    return m.anchor.related(_says(m))
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _disagreements(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """Findings for the stated dates that do not agree with the others."""
+    mentions: list[DateMention] = []
+    for kind in ("dateline", "header", "front-matter", "file-name"):
+        mentions.extend([m for m in doc.meta.dates if m.kind == kind][:1])
+    if len(mentions) < 2 or all(_agree(a, b) for a in mentions for b in mentions):
+        return
+    in_text = [m for m in mentions if m.kind != "file-name"]
+    if not in_text:
+        return
+    cliques = _largest_cliques(mentions)
+    if len(cliques) == 1 and len(cliques[0]) >= 2:
+        group = cliques[0]
+        for odd in (m for m in mentions if m not in group):
+            at = odd if odd.kind != "file-name" else next(m for m in group if m.kind != "file-name")
+            side = _join([_KIND_WORDS[m.kind] for m in group])
+            message = f"{_says(odd)} but {side} say {group[0].date}"
+            related = [_related(m) for m in [*group, odd] if m is not at]
+            yield ctx.diagnostic(at.anchor, message, related=related)
+        return
+    at = in_text[0]
+    others = [m for m in mentions if m is not at]
+    message = f"{_says(at)} but {_join([_says(m) for m in others])}"
+    yield ctx.diagnostic(at.anchor, message, related=[_related(m) for m in others])
+
+
+def _largest_cliques(mentions: list[DateMention]) -> list[tuple[DateMention, ...]]:
+    """The largest sets of mentions that all agree with each other (agreement with a slack
+    is not transitive: a folder date may agree with two dates that disagree)."""
+    for size in range(len(mentions), 0, -1):
+        found = [
+            c
+            for c in combinations(mentions, size)
+            if all(_agree(a, b) for a, b in combinations(c, 2))
+        ]
+        if found:
+            return found
+    return []
+
+
+# -- weekdays -------------------------------------------------------------------------------
+def _weekday_index(name: str) -> int | None:
+    key = name.lower().rstrip(".,")[:3]
+    return next((i for i, w in enumerate(WEEKDAYS) if w.startswith(key)), None)
+
+
+def _nearest(month: int, day: int, release: dt.date) -> dt.date | None:
+    candidates = []
+    for year in (release.year - 1, release.year, release.year + 1):
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda d: abs((d - release).days), default=None)
+
+
+def _wrong_weekdays(doc: Document, ctx: CheckContext, max_days: int) -> Iterator[Diagnostic]:
+    """Findings for "Tuesday, March 5, 2025" where March 5, 2025 is not a Tuesday."""
+    release = doc.meta.release_date
+    for m in _WEEKDAY_DATE.finditer(doc.text):
+        wanted = _weekday_index(m.group("weekday"))
+        month = MONTHS.get(m.group("month").lower().rstrip("."))
+        if wanted is None or month is None:
+            continue
+        day = int(m.group("day"))
+        if m.group("year"):
+            try:
+                date = dt.date(int(m.group("year")), month, day)
+            except ValueError:
+                continue
+            inferred = ""
+        else:
+            if release is None:
+                continue
+            nearest = _nearest(month, day, release)
+            if nearest is None or abs((nearest - release).days) > max_days:
+                continue
+            date, inferred = nearest, f" (the year taken from the release date {release})"
+        if date.weekday() == wanted:
+            continue
+        actual = WEEKDAYS[date.weekday()].capitalize()
+        said = m.group("weekday").rstrip(".,")
+        message = f"'{said}' does not match {date}{inferred}, which is a {actual}"
+        yield ctx.diagnostic(doc.anchor(m.start(), m.end()), message)

@@ -327,15 +327,18 @@ def newest_due(
     rules: FilingRules,
     categories: Iterable[str],
     *,
+    every: bool = False,
     roll_weekends: bool = False,
 ) -> tuple[Filing, dict[str, dt.date]] | None:
     """The newest report after the cited one that was due before ``on`` for the category
-    with the earliest deadline, with its deadline per category; None if none was due."""
+    with the earliest deadline (``every``: for every category), with its deadline per
+    category; None if none was due."""
     cats = tuple(categories)
+    pick = max if every else min
     best = None
     for filing in following(form, period_end, fye, rules):
         dues = deadlines(filing, rules, cats, roll_weekends=roll_weekends)
-        if min(dues.values()) >= on:
+        if pick(dues.values()) >= on:
             break
         best = (filing, dues)
     return best

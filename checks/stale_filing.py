@@ -144,15 +144,17 @@ class StaleFiling(Check):
             )
             return
         cats = [category] if category in rules.categories else list(rules.categories)
-        found = newest_due(
-            ref.form, period.latest, fye, release, rules, cats,
-            roll_weekends=bool(ctx.options.get("business_days")),
-        )  # fmt: skip
+        roll = bool(ctx.options.get("business_days"))
+        found = newest_due(ref.form, period.latest, fye, release, rules, cats, every=True,
+                           roll_weekends=roll)  # fmt: skip
+        lead = "stale"
+        if found is None:
+            found = newest_due(ref.form, period.latest, fye, release, rules, cats,
+                               roll_weekends=roll)  # fmt: skip
+            lead = "may be stale"
         if found is None:
             return
         filing, dues = found
-        certain = category in rules.categories or all(d < release for d in dues.values())
-        lead = "stale" if certain else "may be stale"
         message = (
             f"{lead}: the release of {release} cites {_cited(ref, period.latest, rules)}; "
             f"{_filing(filing, rules)} was due by {_dues(dues, rules)}"
