@@ -232,9 +232,9 @@ def _headline_end(doc: Document) -> int:
     """The prose offset where the body starts (the dateline's paragraph), 0 if unknown."""
     if doc.meta.dateline is None:
         return 0
-    for para in doc.paragraphs:
+    for i, para in enumerate(doc.paragraphs):
         if doc.source_span(para.start, para.end)[1] > doc.meta.dateline.start:
-            return para.start
+            return para.start if i <= 2 else 0  # a headline and a subtitle at most
     return 0
 
 
