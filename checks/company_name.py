@@ -18,6 +18,7 @@ from prlint.entities import (
     anchor_of,
     extract_entities,
     is_camel,
+    is_code,
     key,
     near_miss,
     ordinary,
@@ -113,9 +114,8 @@ class _Judge:
         return unit.uses >= 2 * uses
 
     def best(self, form: str, uses: int) -> Unit | None:
-        cands = [
-            u for u in self.single if near_miss(form, u.name) and self.dominated(form, uses, u)
-        ]
+        pool = self.prof.products_like(form) if is_code(form) else self.single
+        cands = [u for u in pool if near_miss(form, u.name) and self.dominated(form, uses, u)]
         return max(cands, key=lambda u: u.strength()) if cands else None
 
     def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:

@@ -209,6 +209,28 @@ def _slip(v: str, c: str) -> bool:
     )
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def is_code(token: str) -> bool:
+    """A product or drug code: capitals and digits (``CLR1404``, ``I-124-CLR1404``)."""
+    letters = sum(c.isalpha() for c in token)
+    return letters >= 3 and any(c.isdigit() for c in token) and token.replace("-", "").isalnum()
+
+
+def _code_slip(variant: str, name: str) -> bool:
+    """Codes with the same numbers whose letters are a swap or one letter apart."""
+    if _DIGITS.findall(variant) != _DIGITS.findall(name):
+        return False
+    v = "".join(c for c in key(variant) if c.isalpha())
+    c = "".join(ch for ch in key(name) if ch.isalpha())
+    if v == c or min(len(v), len(c)) < 3:
+        return False
+    return _slip(v, c) or (
+        len(v) == len(c) and sum(x != y for x, y in zip(v, c, strict=True)) == 1 and len(v) >= 5
+    )
+
+
 def _other_part(variant: str, name: str) -> bool:
     """``AtlantisDEX`` and ``AtlantisCEX``: one short capital part differs, another product."""
     pv = [variant[a:b] for a, b in parts(variant)]
@@ -259,6 +281,8 @@ def near_miss(variant: str, name: str) -> bool:
     v, c = key(variant), key(name)
     if v == c or len(v) < 4 or len(c) < 4 or _other_part(variant, name):
         return False
+    if any(ch.isdigit() for ch in v + c):
+        return _code_slip(variant, name)
     caps = variant.isupper() and name.isupper() and max(len(v), len(c)) <= 5
     if caps and len(v) != len(c):  # ABVCC for ABVC, not PRSSA for PRSA
         short, long_ = sorted((v, c), key=len)
@@ -653,11 +677,12 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
     text = doc.text
     last = len(toks) - 1
     for i, (tok, start, end) in enumerate(toks):
-        if len(tok) < 4 or tok.islower() or not tok.replace("-", "").isalpha():
+        if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
             continue
-        if not is_name_shaped(tok):
-            continue
-        if not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
+        if not tok.replace("-", "").isalpha():
+            if not is_code(tok):
+                continue
+        elif not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
             continue
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
@@ -758,6 +783,7 @@ class Unit:
     domains: Counter[str] = field(default_factory=Counter)  # domain -> releases matching
     tickers: set[str] = field(default_factory=set)
     configured: bool = False
+    product: bool = False  # a recurring code (CLR1404) rather than a company name
     first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
     _name: str | None = field(default=None, repr=False)
 
@@ -804,11 +830,27 @@ class Profile:
     allow_forms: frozenset[str] = frozenset()  # allowed words as written
     _belongs: dict[str, set[int]] = field(default_factory=dict, repr=False)
     known: set[str] = field(default_factory=set)  # unit keys and allowed words
+    home_docs: dict[str, set[int]] = field(default_factory=dict)  # unit key -> its releases
+    codes: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # numbers -> units
 
     _spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.known = set(self.units) | set(self.allow)
+        home_docs: dict[str, set[int]] = defaultdict(set)
+        for i, h in enumerate(self.home):
+            for k in h:
+                home_docs[k].add(i)
+        self.home_docs = dict(home_docs)
+        codes: dict[tuple[str, ...], list[str]] = defaultdict(list)
+        for k, u in sorted(self.units.items()):
+            if u.product:
+                codes[tuple(_DIGITS.findall(k))].append(k)
+        self.codes = dict(codes)
+
+    def products_like(self, code: str) -> list[Unit]:
+        """Recurring codes with the same numbers as ``code`` (CLR1404 for CRL1404)."""
+        return [self.units[k] for k in self.codes.get(tuple(_DIGITS.findall(code)), [])]
 
     def spans(self, token: str) -> list[tuple[int, int, str]]:
         """:func:`unit_spans` of a token against every known unit and allowed word (memoised)."""
@@ -826,6 +868,9 @@ class Profile:
 
     def _belonging(self, unit: Unit) -> set[int]:
         out = set(unit.docs)
+        if unit.product:  # a product belongs to the companies of the releases naming it
+            for k in {k for i in unit.docs for k in self.home[i]}:
+                out |= self.home_docs.get(k, set())
         for d in unit.domains:
             out |= self.domain_docs.get(d, set())
         for t in unit.tickers:
@@ -950,6 +995,9 @@ def build_profile(
             unit(k).tickers.add(t)
         for tok in f.tokens:
             token_docs[key(tok)].add(i)
+    for k, found in token_docs.items():
+        if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
+            unit(k).product = True  # a code that recurs: a product or drug name
     unit_keys = set(units)
     doc_units: list[set[str]] = [set() for _ in docs]
     for i, (_, f) in enumerate(docs):
