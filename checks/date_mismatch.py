@@ -26,8 +26,13 @@ _WEEKDAY_DATE = regex.compile(
         (?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:\.,?|,))\s*,?\s+(?:the\s+)?
     (?:(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
       |(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{MONTH_NAME}))
-    (?![\d\-–])(?:,?\s+(?P<year>(?:19|20)\d\d)(?!\d))?""",
+    (?![\d\-–]|\s*(?:and|&|to|through|or)\s+\d)(?:,?\s+(?P<year>(?:19|20)\d\d)(?!\d))?""",
     regex.VERBOSE,
+)
+#: a weekday right before, joined to this one: "Saturday and Sunday, November 1 and 2"
+_LIST_BEFORE = regex.compile(
+    r"(?:day|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)\s*(?:and|&|or|to|through|[\-–—/])\s*$",
+    regex.IGNORECASE,
 )
 
 
@@ -40,7 +45,7 @@ class DateMismatch(Check):
     wire's publishing lag). The finding is on the line that disagrees with the others (the
     dateline when two disagree), with the other side as related locations. A weekday is
     checked against the year given, or for "Tuesday, March 5" against the year that puts the
-    date nearest the release date (within ``max_days_without_year`` days).
+    date nearest the release date (within ``max-days-without-year`` days).
 
     Passes (file ``2024-11-12_results.md``)::
 
@@ -56,7 +61,7 @@ class DateMismatch(Check):
     summary = "header, dateline, front-matter and file-name dates that disagree; wrong weekdays"
     options: ClassVar[Mapping[str, Option]] = {
         "weekdays": Option(True, "check weekdays named with dates anywhere in the text"),
-        "max_days_without_year": Option(
+        "max-days-without-year": Option(
             200, "check 'Tuesday, March 5' (no year) only this close to the release date"
         ),
     }
@@ -64,7 +69,7 @@ class DateMismatch(Check):
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         diags = list(_disagreements(doc, ctx))
         if ctx.options.get("weekdays", True):
-            diags.extend(_wrong_weekdays(doc, ctx, int(ctx.options["max_days_without_year"])))
+            diags.extend(_wrong_weekdays(doc, ctx, int(ctx.options["max-days-without-year"])))
         return Extraction(diagnostics=diags)
 
 
@@ -104,7 +109,7 @@ def _disagreements(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     in_text = [m for m in mentions if m.kind != "file-name"]
     if not in_text:
         return
-    cliques = _largest_cliques(mentions)
+    cliques = _closest(_largest_cliques(mentions))
     if len(cliques) == 1 and len(cliques[0]) >= 2:
         group = cliques[0]
         for odd in (m for m in mentions if m not in group):
@@ -118,6 +123,16 @@ def _disagreements(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
     others = [m for m in mentions if m is not at]
     message = f"{_says(at)} but {_join([_says(m) for m in others])}"
     yield ctx.diagnostic(at.anchor, message, related=[_related(m) for m in others])
+
+
+def _closest(cliques: list[tuple[DateMention, ...]]) -> list[tuple[DateMention, ...]]:
+    """Of sets that agree as well, those whose dates are closest (exact beats a day off)."""
+
+    def spread(c: tuple[DateMention, ...]) -> int:
+        return max(d.date.toordinal() for d in c) - min(d.date.toordinal() for d in c)
+
+    best = min((spread(c) for c in cliques), default=0)
+    return [c for c in cliques if spread(c) == best]
 
 
 def _largest_cliques(mentions: list[DateMention]) -> list[tuple[DateMention, ...]]:
@@ -140,20 +155,26 @@ def _weekday_index(name: str) -> int | None:
     return next((i for i, w in enumerate(WEEKDAYS) if w.startswith(key)), None)
 
 
-def _nearest(month: int, day: int, release: dt.date) -> dt.date | None:
-    candidates = []
+def _candidates(month: int, day: int, release: dt.date, max_days: int) -> list[dt.date]:
+    """The dates a yearless "March 5" may be: within ``max_days`` of the release date."""
+    out = []
     for year in (release.year - 1, release.year, release.year + 1):
         try:
-            candidates.append(dt.date(year, month, day))
+            d = dt.date(year, month, day)
         except ValueError:
             continue
-    return min(candidates, key=lambda d: abs((d - release).days), default=None)
+        if abs((d - release).days) <= max_days:
+            out.append(d)
+    return out
 
 
 def _wrong_weekdays(doc: Document, ctx: CheckContext, max_days: int) -> Iterator[Diagnostic]:
-    """Findings for "Tuesday, March 5, 2025" where March 5, 2025 is not a Tuesday."""
+    """Findings for "Tuesday, March 5, 2025" where March 5, 2025 is not a Tuesday; a
+    yearless "Tuesday, March 5" counts only if no year near the release date fits."""
     release = doc.meta.release_date
     for m in _WEEKDAY_DATE.finditer(doc.text):
+        if _LIST_BEFORE.search(doc.text, max(0, m.start() - 24), m.start()):
+            continue  # "Saturday and Sunday, November 1 and 2": days of a list
         wanted = _weekday_index(m.group("weekday"))
         month = MONTHS.get(m.group("month").lower().rstrip("."))
         if wanted is None or month is None:
@@ -161,19 +182,18 @@ def _wrong_weekdays(doc: Document, ctx: CheckContext, max_days: int) -> Iterator
         day = int(m.group("day"))
         if m.group("year"):
             try:
-                date = dt.date(int(m.group("year")), month, day)
+                dates = [dt.date(int(m.group("year")), month, day)]
             except ValueError:
                 continue
             inferred = ""
+        elif release is not None:
+            dates = _candidates(month, day, release, max_days)
+            inferred = f" (the year taken from the release date {release})"
         else:
-            if release is None:
-                continue
-            nearest = _nearest(month, day, release)
-            if nearest is None or abs((nearest - release).days) > max_days:
-                continue
-            date, inferred = nearest, f" (the year taken from the release date {release})"
-        if date.weekday() == wanted:
             continue
+        if not dates or any(d.weekday() == wanted for d in dates):
+            continue
+        date = min(dates, key=lambda d: abs((d - release).days) if release else 0)
         actual = WEEKDAYS[date.weekday()].capitalize()
         said = m.group("weekday").rstrip(".,")
         message = f"'{said}' does not match {date}{inferred}, which is a {actual}"

@@ -27,12 +27,13 @@ from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Opti
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
+STATUS_WINDOW = 100  # characters around a reference read for words about filing it
 #: a sentence about the filing itself (late, announced, to come), not a pointer to the latest
 _FILING_STATUS = regex.compile(
     r"""\b(?:late|timely|delinquen\w*|deficien\w*|not\s+(?:yet\s+)?(?:been\s+)?filed|
     (?:failure|failed|fail|unable|inability)\s+to\s+(?:timely\s+)?file|delay\w*\s+(?:in\s+)?(?:the\s+)?filing|
     filing\s+delay|extension|12b-25|NT\s+10|regain\w*\s+compliance|non-?compliance|
-    restat\w+|will\s+(?:be\s+)?fil\w+|to\s+be\s+filed|(?:expect|intend|plan|anticipate)\w*\s+(?:to\s+)?(?:be\s+)?fil\w+|
+    restat\w+|(?<!filed,?\s+or\s+)(?:will\s+(?:be\s+)?fil\w+|to\s+be\s+filed)|(?:expect|intend|plan|anticipate)\w*\s+(?:to\s+)?(?:be\s+)?fil\w+|
     (?:when|once|upon)\s+(?:the\s+)?fil\w+|(?:need|required?)\w*\s+to\s+(?:make|file)\b|(?:has|have|had|today)\s+(?:successfully\s+)?filed|
     (?:announce\w*|complet\w+)\s+(?:the\s+)?filing|filing\s+of\s+(?:its|the|our|their))\b""",
     regex.IGNORECASE | regex.VERBOSE,
@@ -85,7 +86,7 @@ class StaleFiling(Check):
     severity = Severity.WARNING
     summary = "a 10-K/10-Q/20-F reference older than the newest one due at the release date"
     options: ClassVar[Mapping[str, Option]] = {
-        "business_days": Option(
+        "business-days": Option(
             False, "move a deadline that falls on a Saturday or Sunday to the next Monday"
         ),
     }
@@ -144,7 +145,7 @@ class StaleFiling(Check):
             )
             return
         cats = [category] if category in rules.categories else list(rules.categories)
-        roll = bool(ctx.options.get("business_days"))
+        roll = bool(ctx.options.get("business-days"))
         found = newest_due(ref.form, period.latest, fye, release, rules, cats, every=True,
                            roll_weekends=roll)  # fmt: skip
         lead = "stale"
@@ -164,10 +165,13 @@ class StaleFiling(Check):
 
 
 def _about_the_filing(doc: Document, ref: Reference, next_start: int | None) -> bool:
-    """Whether the sentence, up to the next report it cites, is about filing this report
-    (late, announced, to come) rather than pointing to it."""
+    """Whether the words around a reference (its sentence, up to ``STATUS_WINDOW`` characters
+    either side, not past the next report cited) are about filing this report (late,
+    announced, to come) rather than pointing to it."""
     sent = doc.sentence_at(ref.start)
     start, end = (sent.start, sent.end) if sent is not None else (ref.start, ref.end)
+    start = max(start, ref.start - STATUS_WINDOW)
+    end = min(end, ref.end + STATUS_WINDOW)
     if next_start is not None and ref.end <= next_start < end:
         end = next_start
     return bool(_FILING_STATUS.search(doc.text, start, max(end, ref.end)))

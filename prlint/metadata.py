@@ -13,11 +13,13 @@ Dates a release gives about itself, in the order they decide the release date:
   2014", "Release Date: July 28, 2025", "Embargoed until 5 a.m. ET Wednesday, June 25, 2025").
 * the front matter's ``date:`` (or ``published:``); a timestamp with a time may be a day off.
 * a date in the file name ("2024-11-12_slug.md"), which may be a day off (another time zone,
-  an evening release), else in the folders holding it ("2024/1112/slug.md", "2024/11/12/"),
-  which record when an archive published the file: up to a week off. Measured on 24k wire
-  releases filed by folder date: 93% of datelines fall on the folder's day, 5% a day before,
-  1% two to seven days before (a wire's publishing lag); the rest are real slips (a dateline a
-  year off, a recycled release dated months earlier).
+  an evening release);
+* last, kind ``"folder"``: a date in the folders holding the file ("2024/1112/slug.md",
+  "2024/11/12/"). Such folders record when an archive published or imported a file, not
+  what the release says: on 24k wire releases filed that way, 93% of datelines fall on the
+  folder's day and 5% a day before, but the rest lag by days (a wire's publishing delay) or
+  months (batch imports). A folder date dates an otherwise undated release and nothing more:
+  ``date-mismatch`` does not compare it.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ _TEXT_NEXT = regex.compile(r"^(?:,\s*|\s{2,}|\s+(?=\p{Lu}{2}))[\p{Lu}\d\"“]")
 #: a line that starts with the date and goes on with the place: "May 20, 2025, Orem, UT –"
 _PLACE_NEXT = regex.compile(r"^,\s*\p{Lu}[^\n]{0,60}?\s(?:--|[–—\-|/])\s")
 
+_TEXT_AFTER = regex.compile(r"\p{L}{2}")
 _FILE_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
 _PATH_DATE = regex.compile(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
 _FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_date")
@@ -244,20 +247,24 @@ def file_date(path: str) -> tuple[dt.date, str] | None:
     return None
 
 
-def _is_heading(doc: Document, start: int) -> bool:
-    """Whether a prose line comes from a Markdown heading ("# Title")."""
+def _source_head(doc: Document, start: int) -> str:
+    """The start of the source line a prose offset is on (its markup: "#", "*", "1.")."""
     at = doc.map.to_source(start)
     line_start = doc.source.rfind("\n", 0, at) + 1
-    return doc.source[line_start:at].lstrip().startswith("#") or doc.source[at : at + 1] == "#"
+    return doc.source[line_start : at + 2].lstrip()
 
 
 def _header_and_dateline(doc: Document) -> None:
     meta, text = doc.meta, doc.text
-    long_lines = 0
-    header_seen = False
+    body_lines = 0  # long lines of prose (not list items): the body has begun
+    header_seen, after_label = False, False
     for i, (start, end) in enumerate(_head_lines(doc)):
         line = text[start:end]
-        if not header_seen:
+        markup = _source_head(doc, start)
+        labelled, after_label = after_label, line.rstrip().endswith(":")  # "WHEN:" + a date
+        if labelled:
+            continue
+        if not header_seen and body_lines == 0:
             h = _HEADER_DATE.match(line)
             if h and (d := parse_date(h)):
                 span = _DATE.search(line)
@@ -266,8 +273,9 @@ def _header_and_dateline(doc: Document) -> None:
                 meta.dates.append(DateMention("header", d, anchor, h.group("weekday")))
                 header_seen = True
                 continue
-        title = (i == 0 and len(line) < LONG_LINE) or _is_heading(doc, start)
-        found = None if title else _dateline_in(line, long_lines > 0)
+        found = None if markup.startswith("#") else _dateline_in(line, body_lines > 0)
+        if found and i == 0 and not _TEXT_AFTER.search(line, found[0].end()):
+            found = None  # a title that ends with a date: "... Effective January 1, 2025"
         if found is not None:
             m, weekday = found
             d = parse_date(m)
@@ -276,9 +284,9 @@ def _header_and_dateline(doc: Document) -> None:
                 anchor = doc.anchor(start + m.start(), start + m.end())
                 meta.dates.append(DateMention("dateline", d, anchor, weekday))
                 return
-        if len(line) >= LONG_LINE:
-            long_lines += 1
-            if long_lines >= 3:
+        if len(line) >= LONG_LINE and not regex.match(r"[*+\-•]|\d+[.)]\s", markup):
+            body_lines += 1
+            if body_lines >= 3:
                 return
 
 
@@ -292,9 +300,10 @@ def extract_metadata(doc: Document) -> None:
     stored = file_date(doc.path)
     if stored is not None:
         day, where = stored
+        kind = "file-name" if where == "name" else "folder"
         slack = NAME_SLACK if where == "name" else PATH_SLACK
-        meta.dates.append(DateMention("file-name", day, doc.source_anchor(0, 0), slack=slack))
-    for kind in ("dateline", "header", "front-matter", "file-name"):
+        meta.dates.append(DateMention(kind, day, doc.source_anchor(0, 0), slack=slack))
+    for kind in ("dateline", "header", "front-matter", "file-name", "folder"):
         found = [x for x in meta.dates if x.kind == kind]
         if found:
             meta.release_date = found[0].date
