@@ -170,37 +170,26 @@ def rules_from(specs: Iterable[Mapping[str, Any]]) -> FilingRules:
     return FilingRules(categories, labels, forms)
 
 
-@lru_cache(maxsize=8)
-def _load_files(paths: tuple[str, ...]) -> FilingRules:
-    specs = []
-    for p in paths:
-        data = yaml.safe_load(Path(p).read_text(encoding="utf-8")) or {}
-        specs.append({"__path__": p, **data})
-    return rules_from(specs)
+@lru_cache(maxsize=1)
+def _builtin() -> dict[str, Any]:
+    data = yaml.safe_load(BUILTIN_PACK.read_text(encoding="utf-8")) or {}
+    return {"__path__": str(BUILTIN_PACK), **data}
+
+
+_RULES_CACHE: dict[str, FilingRules] = {}
 
 
 def load_rules(packs: Iterable[Mapping[str, Any]] = ()) -> FilingRules:
-    """The built-in ``filings.yaml`` plus every pack with a ``filings:`` key (others ignored)."""
-    extra = [p for p in packs if PACK_KEY in p]
-    paths = [str(BUILTIN_PACK)]
-    inline = []
-    for p in extra:
-        path = str(p.get("__path__", ""))
-        if path and Path(path).resolve() == BUILTIN_PACK:
-            continue
-        if path and Path(path).is_file():
-            paths.append(path)
-        else:
-            inline.append(p)
-    if not inline:
-        return _load_files(tuple(paths))
-    base = _load_files(tuple(paths))
-    more = rules_from(inline)
-    return FilingRules(
-        tuple(dict.fromkeys((*base.categories, *more.categories))),
-        {**base.labels, **more.labels},
-        {**base.forms, **more.forms},
-    )
+    """The built-in ``filings.yaml`` merged with every pack that has a ``filings:`` key (in
+    order, so a user pack may add forms or change deadlines); other packs are ignored."""
+    extra = [
+        p for p in packs
+        if PACK_KEY in p and Path(str(p.get("__path__", ""))).resolve() != BUILTIN_PACK
+    ]  # fmt: skip
+    key = repr([(p.get("__path__"), p[PACK_KEY]) for p in extra])
+    if key not in _RULES_CACHE:
+        _RULES_CACHE[key] = rules_from([_builtin(), *extra])
+    return _RULES_CACHE[key]
 
 
 # -- date arithmetic ------------------------------------------------------------------------
