@@ -91,6 +91,8 @@ class _Judge:
             return False
         if ordinary(form) or skeleton(form, unit.name):
             return False
+        if form.isalpha() and unit.name.isalpha() and min(zipf(form), zipf(unit.name)) >= 1.5:
+            return False  # two English words (Orthodontists, Orthodontics)
         other = self.prof.units.get(k)
         if other is not None and (other.configured or not other.tickers <= unit.tickers):
             return False
@@ -153,7 +155,10 @@ class _Judge:
         if key(form) in self.prof.allow or form in self.prof.allow_forms:
             return False
         return (
-            unit.form_docs[form] <= 1 and len(unit.docs) >= 3 and unit.forms[form] * 20 <= unit.uses
+            unit.form_docs[form] <= 1
+            and unit.forms[form] <= 2
+            and len(unit.docs) >= 3
+            and unit.forms[form] * 20 <= unit.uses
         )
 
     def _run(

@@ -1045,6 +1045,10 @@ def build_profile(
 def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts]]) -> None:
     """A newswire or agency named in the releases of many companies is nobody's home."""
     about = [{key(n) for n, kinds in f.names.items() if "about" in kinds} for _, f in docs]
+    strong = [
+        {key(n) for n, kinds in f.names.items() if kinds & {"about", "ticker", "source"}}
+        for _, f in docs
+    ]
     foreign: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for h, a in zip(home, about, strict=True):
@@ -1060,5 +1064,7 @@ def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts
             own[k] += k in a
     drop = {k for k, n in foreign.items() if n >= 3 and n * 2 > total[k]}
     drop |= {k for k, o in others.items() if len(o) >= 5 and own[k] * 10 < total[k]}
+    vouched = {k for s in strong for k in s}
+    drop |= {k for k, n in total.items() if n >= 10 and k not in vouched}  # share links
     for h in home:
         h -= drop
