@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations
-from pathlib import PurePath
 from typing import ClassVar
 
 import regex
@@ -38,20 +37,22 @@ _LIST_BEFORE = regex.compile(
 
 class DateMismatch(Check):
     """Dates a release gives about itself that disagree: the header date, the dateline, the
-    front matter's ``date:`` and a date in the file name (or its dated folders); and a weekday
-    named with a date that is not that date's weekday.
+    front matter's ``date:`` and a date in the file name; and a weekday named with a date
+    that is not that date's weekday ("Thursday, March 14, 2025", a Friday).
 
-    A file name may be a day off (time zones), dated folders of an archive up to a week (a
-    wire's publishing lag). The finding is on the line that disagrees with the others (the
-    dateline when two disagree), with the other side as related locations. A weekday is
-    checked against the year given, or for "Tuesday, March 5" against the year that puts the
-    date nearest the release date (within ``max-days-without-year`` days).
+    A file name, or a front-matter timestamp, may be a day off (time zones). Dated folders
+    of an archive ("2024/1112/") only date an otherwise undated release: archives file by
+    the day they published or imported a release, days or months after it. The finding is on
+    the date that disagrees with the others (on the dateline when the file name does, or
+    when two disagree), with the other side as related locations. A yearless "Tuesday, March
+    5" is reported only if no year within ``max-days-without-year`` days of the release date
+    makes it a Tuesday.
 
     Passes (file ``2024-11-12_results.md``)::
 
         ATLANTA - (NewMediaWire) - Tuesday, November 12, 2024 - GeoVax Labs, Inc. ...
 
-    Fails (the file name says 2024-11-13; November 12, 2024 is a Tuesday)::
+    Fails (file ``2024-11-14_results.md``: two days off; November 12, 2024 is a Tuesday)::
 
         ATLANTA - (NewMediaWire) - Wednesday, November 12, 2024 - GeoVax Labs, Inc. ...
     """
@@ -79,16 +80,10 @@ def _agree(a: DateMention, b: DateMention) -> bool:
 
 
 def _says(m: DateMention) -> str:
-    what = _KIND_WORDS.get(m.kind, m.kind)
-    if m.kind == "file-name" and not _name_has_date(m.anchor.path):
-        what = "the file's folder"
+    """ "the dateline says Nov. 12, 2024 (2024-11-12)": as written, and unambiguous."""
     written = m.anchor.text.strip() if m.kind != "file-name" else ""
     shown = f"{written} ({m.date})" if written and written != str(m.date) else str(m.date)
-    return f"{what} says {shown}"
-
-
-def _name_has_date(path: str) -> bool:
-    return bool(regex.search(r"(?:19|20)\d\d[-_.]?[01]\d[-_.]?[0-3]\d", PurePath(path).name))
+    return f"{_KIND_WORDS.get(m.kind, m.kind)} says {shown}"
 
 
 def _related(m: DateMention) -> Related:

@@ -25,7 +25,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,7 @@ class FilingRules:
     labels: Mapping[str, str]
     forms: Mapping[str, FormRule]
 
+    @cached_property
     def variant_map(self) -> dict[str, str]:
         """Normalised spelling ("10K", "10KSB") -> canonical form name."""
         return {_norm(v): f.name for f in self.forms.values() for v in (f.name, *f.variants)}
@@ -429,7 +430,7 @@ def _canonical(spelling: str, variants: Mapping[str, str]) -> str | None:
 
 def find_references(text: str, rules: FilingRules) -> list[Reference]:
     """Every periodic report cited in ``text`` with the period it names (or none)."""
-    variants = rules.variant_map()
+    variants = rules.variant_map
     proper, mangled = _form_regexes(tuple((v, f) for v, f in variants.items()))
     found: dict[int, Reference] = {}
     for pattern, is_mangled in ((proper, False), (mangled, True)):

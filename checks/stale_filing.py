@@ -28,21 +28,28 @@ from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
 STATUS_WINDOW = 100  # characters around a reference read for words about filing it
-#: a sentence about the filing itself (late, announced, to come), not a pointer to the latest
+#: words about filing the report itself (late, announced, to come): no pointer to the latest
 _FILING_STATUS = regex.compile(
-    r"""\b(?:late|timely|delinquen\w*|deficien\w*|not\s+(?:yet\s+)?(?:been\s+)?filed|
-    (?:failure|failed|fail|unable|inability)\s+to\s+(?:timely\s+)?file|delay\w*\s+(?:in\s+)?(?:the\s+)?filing|
-    filing\s+delay|extension|12b-25|NT\s+10|regain\w*\s+compliance|non-?compliance|
-    restat\w+|(?<!filed,?\s+or\s+)(?:will\s+(?:be\s+)?fil\w+|to\s+be\s+filed)|(?:expect|intend|plan|anticipate)\w*\s+(?:to\s+)?(?:be\s+)?fil\w+|
-    (?:when|once|upon)\s+(?:the\s+)?fil\w+|(?:need|required?)\w*\s+to\s+(?:make|file)\b|(?:has|have|had|today)\s+(?:successfully\s+)?filed|
-    (?:announce\w*|complet\w+)\s+(?:the\s+)?filing|filing\s+of\s+(?:its|the|our|their))\b""",
+    r"""\b(?:
+      late|timely|delinquen\w*|deficien\w*|extension|12b-25|NT\s+10|restat\w+
+    | not\s+(?:yet\s+)?(?:been\s+)?filed
+    | (?:failure|failed|fail|unable|inability)\s+to\s+(?:timely\s+)?file
+    | delay\w*\s+(?:in\s+)?(?:the\s+)?filing|filing\s+delay
+    | regain\w*\s+compliance|non-?compliance
+    | (?<!filed,?\s+or\s+)(?:will\s+(?:be\s+)?fil\w+|to\s+be\s+filed)
+    | (?:expect|intend|plan|anticipate)\w*\s+(?:to\s+)?(?:be\s+)?fil\w+
+    | (?:when|once|upon)\s+(?:the\s+)?fil\w+
+    | (?:need|required?)\w*\s+to\s+(?:make|file)
+    | (?:has|have|had|today)\s+(?:successfully\s+)?filed
+    | (?:announce\w*|complet\w+)\s+(?:the\s+)?filing|filing\s+of\s+(?:its|the|our|their)
+    )\b""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 
 
 @dataclass(frozen=True)
 class Cited:
-    """A reference with a period, where it is, and the text it cites."""
+    """A cited report that names its period, and where it is cited."""
 
     ref: Reference
     anchor: Anchor
@@ -59,18 +66,22 @@ class Facts:
 
 class StaleFiling(Check):
     """A cited 10-K, 10-Q, 20-F or 40-F (or /A) that is not the newest one due at the release
-    date, or one for a period that had not ended yet.
+    date ("Form 10-K for the year ended December 31, 2012" on March 4, 2014), or one for a
+    period that had not ended yet.
 
-    The release date comes from the dateline, header, front matter or file name; an undated
-    release gets no verdict (``prlint check -v`` lists them). Deadlines come from
-    ``packs/filings.yaml``: 10-K 60/75/90 days after the fiscal year end for large accelerated /
-    accelerated / non-accelerated filers, 10-Q 40/40/45 days after the quarter (no 10-Q for
-    the fourth quarter: the 10-K follows the third), 20-F four months, 40-F 90 days. Set
-    ``company.filer_category`` to judge by your category (an error); without it the earliest
-    deadline counts and the finding, a warning, gives the date for each category. The fiscal
-    year end comes from ``company.fiscal_year_end``, else from the release and the company's
-    other releases ("year ended June 30"); when it stays unknown, each later quarter may end
-    the fiscal year, so the later of the 10-Q and 10-K deadlines counts.
+    The release date comes from the dateline, header, front matter, file name or dated
+    folders; an undated release gets no verdict (``prlint check -v`` lists them). Deadlines
+    come from ``packs/filings.yaml`` (a pack may add forms): 10-K 60/75/90 days after the
+    fiscal year end for large accelerated / accelerated / non-accelerated filers, 10-Q
+    40/40/45 days after the quarter (no 10-Q for the fourth quarter: the 10-K follows the
+    third), 20-F four months, 40-F 90 days; a deadline on a weekend is not moved unless
+    ``business-days`` is set. With ``company.filer_category`` set, a stale reference is an
+    error; without it the earliest deadline counts and the warning says "may be stale" until
+    every category's deadline has passed, giving the date for each. The fiscal year end comes
+    from ``company.fiscal_year_end``, else from the release and the company's other releases
+    ("year ended June 30"); when it stays unknown, each later quarter may end the fiscal
+    year, so the later of the 10-Q and 10-K deadlines counts. A sentence about filing the
+    report itself (late, announced, "when filed") is no pointer and is not judged.
 
     Passes (March 4, 2014)::
 
