@@ -117,7 +117,8 @@ class _Judge:
 
     def best(self, form: str, uses: int) -> Unit | None:
         pool = self.prof.products_like(form) if is_code(form) else self.single
-        cands = [u for u in pool if near_miss(form, u.name) and self.dominated(form, uses, u)]
+        cands = [u for u in pool if near_miss(form, u.name)]
+        cands = [u for u in cands if self.dominated(form, uses, u)]
         return max(cands, key=lambda u: u.strength()) if cands else None
 
     def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
@@ -265,14 +266,8 @@ class CompanyName(Check):
         if rel is not None:
             rpath, rloc, rform = rel
             related.append(anchor_of(rpath, rloc).related(f"'{rform}' used here"))
-        what = "is written" if miss.case_only else "looks like"
-        message = (
-            f"'{miss.form}' {what} '{miss.fix}' elsewhere"
-            if miss.case_only
-            else (f"'{miss.form}' {what} '{miss.fix}' ({_evidence(unit)})")
-        )
-        if miss.case_only:
-            message = f"'{miss.form}' is usually written '{miss.fix}' ({_evidence(unit)})"
+        verb = "is usually written" if miss.case_only else "looks like"
+        message = f"'{miss.form}' {verb} '{miss.fix}' ({_evidence(unit)})"
         for loc in miss.uses:
             yield ctx.diagnostic(
                 anchor_of(path, loc, miss.form), message, fix=miss.fix, related=related

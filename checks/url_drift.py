@@ -25,6 +25,9 @@ from prlint.entities import (
     registrable,
 )
 
+#: a near-miss domain used in more releases than this is taken for a site of its own
+RECURRING = 3
+
 
 def _tld_slip(a: str, b: str) -> bool:
     """``cellectar.co`` for ``cellectar.com``: same name, top-level domains a letter apart."""
@@ -71,9 +74,10 @@ class UrlDrift(Check):
     (``www.collectar.com`` for ``www.cellectar.com``, ``cellectar.co`` for ``cellectar.com``)
     in a release of that company is an error, with a fix. Third-party domains are not near
     misses of the company's and are left alone; a name spelt as a domain with capitals
-    (``iCoreConncet.com``) is company-name's. A company URL whose path differs from the one
-    most releases give for the same purpose ("To be added to our distribution list, please
-    visit ...") is reported at info level.
+    (``iCoreConncet.com``) is company-name's. A company URL whose path is a letter or two
+    away from the one most releases give for the same purpose ("To be added to our
+    distribution list, please visit ...") is reported at info level; other paths are left
+    alone, as releases link to pages of their own.
 
     Passes::
 
@@ -145,12 +149,14 @@ class UrlDrift(Check):
     ) -> str | None:
         """The usual domain ``bad`` is a near miss of, in release ``i``, if any."""
         bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
+        if len(bad_docs) > RECURRING:
+            return None  # a domain in many releases is a site of its own, not a slip
         bad_label, bad_tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[tuple[int, int, int, int], str] | None = None
         for good in candidates:
-            if good == bad:
-                continue
             label, tld = domain_label(good), good.partition(".")[2]
+            if good == bad or abs(len(label) - len(bad_label)) > 2:
+                continue
             if not (
                 (tld == bad_tld and near_miss(bad_label, label))
                 or (_tld_slip(bad, good) and not paths.get(bad, set()) - paths.get(good, set()))

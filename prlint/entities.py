@@ -233,6 +233,8 @@ def _code_slip(variant: str, name: str) -> bool:
 
 def _other_part(variant: str, name: str) -> bool:
     """``AtlantisDEX`` and ``AtlantisCEX``: one short capital part differs, another product."""
+    if variant.islower() or name.islower() or not (is_camel(variant) or is_camel(name)):
+        return False
     pv = [variant[a:b] for a, b in parts(variant)]
     pn = [name[a:b] for a, b in parts(name)]
     if len(pv) != len(pn) or len(pv) < 2:
@@ -279,9 +281,11 @@ def near_miss(variant: str, name: str) -> bool:
     another word or glued text, not a typo.
     """
     v, c = key(variant), key(name)
-    if v == c or len(v) < 4 or len(c) < 4 or _other_part(variant, name):
+    if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
         return False
-    if any(ch.isdigit() for ch in v + c):
+    if (v[0] != c[0] and v[-1] != c[-1]) or _other_part(variant, name):
+        return False
+    if not (v + c).isalpha():
         return _code_slip(variant, name)
     caps = variant.isupper() and name.isupper() and max(len(v), len(c)) <= 5
     if caps and len(v) != len(c):  # ABVCC for ABVC, not PRSSA for PRSA
@@ -289,8 +293,6 @@ def near_miss(variant: str, name: str) -> bool:
         return long_[:-1] == short and long_[-1] == long_[-2]
     if v in c or c in v:
         return _slip(v, c)
-    if v[0] != c[0] and v[-1] != c[-1]:
-        return False
     limit = max_edits(name if len(c) >= len(v) else variant)
     if v[0] != c[0]:
         limit = min(limit, 1)  # a first letter rarely slips along with another
