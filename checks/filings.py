@@ -586,7 +586,10 @@ def period_of(ref: Reference, fye: FiscalYearEnd | None) -> Period | None:
             if fye is None:
                 return None
             end = shift_period(fiscal_year_end_in(ref.quarter_year, fye), -3 * (4 - ref.quarter))
-        elif fye is None or fye == (12, 31):
+        elif fye is None:  # a calendar quarter, or the same quarter of any fiscal year
+            end = add_months(dt.date(ref.quarter_year, 1, 31), 3 * ref.quarter - 1)
+            return Period(add_months(end, -11), end, False)
+        elif fye == (12, 31):
             end = add_months(dt.date(ref.quarter_year, 1, 31), 3 * ref.quarter - 1)
         else:
             return None

@@ -221,7 +221,8 @@ def test_fiscal_year_end(text: str, fye: Any) -> None:
         ("Form 10-K for fiscal 2023", None, D(2023, 1, 31), D(2023, 12, 31)),
         ("Form 10-K for fiscal 2023", (6, 30), D(2023, 6, 30), D(2023, 6, 30)),
         ("Form 10-K for fiscal 2023", (1, 31), D(2023, 1, 31), D(2024, 1, 31)),  # retail years
-        ("Form 10-Q for the third quarter of 2024", None, D(2024, 9, 30), D(2024, 9, 30)),
+        ("Form 10-Q for the third quarter of 2024", (12, 31), D(2024, 9, 30), D(2024, 9, 30)),
+        ("Form 10-Q for the third quarter of 2024", None, D(2023, 10, 31), D(2024, 9, 30)),
         ("Form 10-Q for the third quarter of fiscal 2024", (6, 30), D(2024, 3, 31), D(2024, 3, 31)),
     ],
 )
