@@ -16,10 +16,10 @@ Dates a release gives about itself, in the order they decide the release date:
   an evening release);
 * last, kind ``"folder"``: a date in the folders holding the file ("2024/1112/slug.md",
   "2024/11/12/"). Such folders record when an archive published or imported a file, not
-  what the release says: on 24k wire releases filed that way, 93% of datelines fall on the
-  folder's day and 5% a day before, but the rest lag by days (a wire's publishing delay) or
-  months (batch imports). A folder date dates an otherwise undated release and nothing more:
-  ``date-mismatch`` does not compare it.
+  what the release says: of 12,064 datelines in 24,676 wire releases filed that way, 93.6%
+  fall on the folder's day, 4.2% a day before, 0.4% a day after, and 1.8% further off,
+  mostly days to months before (a wire's publishing lag, batch imports). A folder date
+  dates an otherwise undated release and nothing more: ``date-mismatch`` does not compare it.
 """
 
 from __future__ import annotations
