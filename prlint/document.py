@@ -111,7 +111,7 @@ class Span:
 class DateMention:
     """A date the release states about itself, and where."""
 
-    kind: str  # "header", "dateline", "front-matter", "file-name"
+    kind: str  # "header", "dateline", "front-matter", "file-name", "folder"
     date: dt.date
     anchor: Anchor
     weekday: str | None = None  # a weekday named with the date, if any
