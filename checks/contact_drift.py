@@ -7,11 +7,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
+from rapidfuzz.distance import OSA
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
 from prlint.corpus import Corpus
 from prlint.document import Document
-from prlint.entities import EntityFacts, PhoneUse, anchor_of, extract_entities, profile
+from prlint.entities import (
+    DomainUse,
+    EntityFacts,
+    PhoneUse,
+    anchor_of,
+    extract_entities,
+    profile,
+)
 
 
 @dataclass
@@ -40,6 +48,13 @@ def _pretty(number: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(num, fmt)
+
+
+def _address_slip(a: str, b: str) -> bool:
+    """Mailbox names a slip apart: one edit (or a swap) in names of five letters or more."""
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    return OSA.distance(a, b, score_cutoff=1) <= 1
 
 
 def _differ(a: str, b: str) -> int:
@@ -103,6 +118,47 @@ class ContactDrift(Check):
             unit = prof.units.get(owner[1]) if owner[0] == "company" else None
             whose = unit.name if unit is not None else owner[1]
             yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], whose)
+        yield from self._addresses(ctx, corpus, prof.paths, index)
+
+    def _addresses(
+        self, ctx: CheckContext, corpus: Corpus, paths: list[str], index: dict[str, int]
+    ) -> Iterator[Diagnostic]:
+        """E-mail addresses of one domain whose names are a letter apart (investor@, investors@)."""
+        mailboxes: dict[str, dict[str, list[tuple[int, DomainUse]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        for rec, facts in corpus.facts(self.name):
+            if isinstance(facts, EntityFacts):
+                for use in facts.domains:
+                    if use.email and "." not in use.email.strip("."):
+                        mailboxes[use.domain][use.email].append((index[rec.path], use))
+        for domain, boxes in sorted(mailboxes.items()):
+            if len(boxes) < 2 or len(boxes) > 50:
+                continue
+            docs = {box: {d for d, _ in uses} for box, uses in boxes.items()}
+            names = sorted(boxes)
+            for i, a in enumerate(names):
+                for b in names[i + 1 :]:
+                    if docs[a] & docs[b] or not _address_slip(a, b):
+                        continue
+                    na, nb = len(docs[a]), len(docs[b])
+                    sides = [(a, b)] if na < nb else [(b, a)] if nb < na else [(a, b), (b, a)]
+                    for odd, usual in sides:
+                        if len(docs[odd]) > 1:
+                            continue
+                        first_doc, first_use = min(boxes[usual], key=lambda u: u[0])
+                        related = anchor_of(paths[first_doc], first_use.loc).related(
+                            f"'{usual}@{domain}' given here"
+                        )
+                        n = len(docs[usual])
+                        for doc, use in boxes[odd]:
+                            if corpus.is_reported(paths[doc]):
+                                yield ctx.diagnostic(
+                                    anchor_of(paths[doc], use.loc),
+                                    f"'{odd}@{use.written}' looks like '{usual}@{use.written}', "
+                                    f"given in {n} other release{'' if n == 1 else 's'}",
+                                    related=[related],
+                                )
 
     def _close_pairs(self, group: list[_Number]) -> Iterator[tuple[_Number, _Number]]:
         """Pairs one or two digits apart, bucketed by the digits outside two positions."""
