@@ -65,14 +65,17 @@ def _differ(a: str, b: str) -> int:
 
 
 class ContactDrift(Check):
-    """One organisation's or person's phone number given differently across releases.
+    """One organisation's or person's phone number or e-mail given differently across releases.
 
     Phone numbers are normalised (``(347) 204-4226`` and ``347-204-4226`` are one number) and
     tied to whom they belong: the company the release is about and the e-mail domains of the
     contact block around them. Two numbers of one owner that differ in one or two digits and
     never appear in the same release are a finding: on the outlier when one number is in more
     releases, on both when it is one against one, with ``related`` pointing at the other.
-    Numbers that differ in more digits are different lines.
+    Numbers that differ in more digits, in the country or area code, or only in the last two
+    digits (direct lines of one switchboard) are different lines. Likewise an e-mail mailbox a
+    letter away from the one the other releases give at the same domain
+    (``investor@zenatech.com`` for ``investors@zenatech.com``) is reported.
 
     Passes::
 
@@ -81,7 +84,8 @@ class ContactDrift(Check):
     Fails::
 
         LHA Investor Relations 212-828-3777 afields@lhai.com   (in one release)
-        -> '212-828-3777' differs in 1 digit from '212-838-3777' (lhai.com, 1 other release)
+        -> '(212) 828-3777' differs in 1 digit from '(212) 838-3777', given for lhai.com in
+           1 other release
     """
 
     name = "contact-drift"
