@@ -286,8 +286,8 @@ def _sentence_mentions(
     for k, q in enumerate(quantities):
         slot = slots[q.unit]
         slots[q.unit] += 1
-        if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
-            continue
+        if q.unit.startswith("label:"):
+            continue  # "Phase 2", "type 1": names of things, and a drug moves through phases
         anchor = doc.anchor(q.start, q.end)
         left, right, window = contexts[q.start]
         if anchor.start in claimed or len(left) + len(right) < 2:
