@@ -144,6 +144,7 @@ class FactConflict(Check):
         main = _main_subject(doc) if facts else ()
         for sent in doc.sentences:
             mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
+        mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
         if len(set(_TICKER.findall(doc.text))) > 1:
             # a release about several listed companies: whose fact a sentence states is unclear
@@ -286,8 +287,8 @@ def _sentence_mentions(
     for k, q in enumerate(quantities):
         slot = slots[q.unit]
         slots[q.unit] += 1
-        if q.unit.startswith("label:"):
-            continue  # "Phase 2", "type 1": names of things, and a drug moves through phases
+        if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
+            continue
         anchor = doc.anchor(q.start, q.end)
         left, right, window = contexts[q.start]
         if anchor.start in claimed or len(left) + len(right) < 2:
@@ -406,6 +407,20 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             f"(line {other.anchor.line})",
             related=[o.anchor.related(f"'{o.shown}' in the body") for o in others],
         )
+
+
+def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
+    """Keep a label ("Phase 2", "type 2") as a fact only in a release that names one value of
+    it: a release about Phase 1 and Phase 2 studies describes several trials, not one fact."""
+    values: dict[str, set[str]] = defaultdict(set)
+    for m in mentions:
+        if isinstance(m.value, Quantity) and m.value.unit.startswith("label:"):
+            values[m.value.unit].add(m.shown.lower())
+    return [
+        m
+        for m in mentions
+        if not (isinstance(m.value, Quantity) and len(values.get(m.value.unit, ())) > 1)
+    ]
 
 
 # -- corpus phase ---------------------------------------------------------------------------
