@@ -68,13 +68,17 @@ def _sub(loc: Loc, token: str, s: int, e: int) -> Loc:
 class _Judge:
     """Decides, for one release, which of its tokens are misspellings of its names."""
 
-    def __init__(self, prof: Profile, doc: int) -> None:
+    def __init__(
+        self, prof: Profile, doc: int, memo: dict[tuple[object, ...], Unit | None]
+    ) -> None:
         self.prof = prof
         self.doc = doc
         keys = prof.home[doc] or prof.doc_units[doc]
         units = [prof.units[k] for k in sorted(keys) if k in prof.units]
         self.single = [u for u in units if " " not in u.name and len(u.key) >= 4]
         self.phrases = [u for u in units if " " in u.name]
+        self.memo = memo  # verdicts shared by releases of the same company
+        self.names = tuple(u.key for u in self.single)
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -116,6 +120,15 @@ class _Judge:
         return unit.uses >= 2 * uses
 
     def best(self, form: str, uses: int) -> Unit | None:
+        """The name ``form`` misspells (the strongest of this release's names), if any."""
+        if self.doc not in self.prof.token_docs.get(key(form), ()):
+            return self._best(form, uses)
+        memo_key = (form, uses, self.names)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = self._best(form, uses)
+        return self.memo[memo_key]
+
+    def _best(self, form: str, uses: int) -> Unit | None:
         pool = self.prof.products_like(form) if is_code(form) else self.single
         cands = [u for u in pool if near_miss(form, u.name)]
         cands = [u for u in cands if self.dominated(form, uses, u)]
@@ -246,11 +259,12 @@ class CompanyName(Check):
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         prof = profile(corpus, ctx.allow)
         index = {p: i for i, p in enumerate(prof.paths)}
+        memo: dict[tuple[object, ...], Unit | None] = {}
         for rec, facts in corpus.facts(self.name):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
-            judge = _Judge(prof, i)
+            judge = _Judge(prof, i, memo)
             if not judge.single and not judge.phrases:
                 continue
             for tok, found in sorted(facts.tokens.items()):

@@ -148,9 +148,9 @@ class UrlDrift(Check):
         paths: dict[str, set[str]],
     ) -> str | None:
         """The usual domain ``bad`` is a near miss of, in release ``i``, if any."""
-        bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
-        if len(bad_docs) > RECURRING:
+        if len(prof.domain_docs.get(bad, ())) > RECURRING:
             return None  # a domain in many releases is a site of its own, not a slip
+        bad_docs = set(prof.domain_docs.get(bad, ())) | {i}
         bad_label, bad_tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[tuple[int, int, int, int], str] | None = None
         for good in candidates:

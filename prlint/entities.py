@@ -214,8 +214,10 @@ _DIGITS = re.compile(r"\d+")
 
 def is_code(token: str) -> bool:
     """A product or drug code: capitals and digits (``CLR1404``, ``I-124-CLR1404``)."""
-    letters = sum(c.isalpha() for c in token)
-    return letters >= 3 and any(c.isdigit() for c in token) and token.replace("-", "").isalnum()
+    flat = token.replace("-", "")
+    if flat.isalpha() or not flat.isalnum():
+        return False
+    return sum(c.isalpha() for c in token) >= 3
 
 
 def _code_slip(variant: str, name: str) -> bool:
