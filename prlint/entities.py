@@ -44,83 +44,21 @@ Loc = tuple[int, int, int, int, int, int]
 #: a word this frequent in English (Zipf scale) is an ordinary word, not a name's misspelling
 COMMON_ZIPF = 3.0
 #: legal forms that end a company name
-LEGAL_FORMS = frozenset(
-    [
-        "inc",
-        "incorporated",
-        "corp",
-        "corporation",
-        "co",
-        "company",
-        "ltd",
-        "limited",
-        "llc",
-        "lp",
-        "llp",
-        "plc",
-        "ag",
-        "sa",
-        "nv",
-        "se",
-        "gmbh",
-        "ab",
-        "asa",
-        "oyj",
-        "pty",
-        "bhd",
-        "spa",
-        "srl",
-        "bv",
-        "kk",
-    ]
-)
+LEGAL_FORMS = frozenset((
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+    "lp", "llp", "plc", "ag", "sa", "nv", "se", "gmbh", "ab", "asa", "oyj", "pty", "bhd", "spa",
+    "srl", "bv", "kk"
+))  # fmt: skip
 #: words that describe a company's trade and follow its distinctive name
-DESCRIPTORS = frozenset(
-    [
-        "holdings",
-        "holding",
-        "group",
-        "labs",
-        "laboratories",
-        "biosciences",
-        "bioscience",
-        "biotherapeutics",
-        "therapeutics",
-        "pharmaceuticals",
-        "pharmaceutical",
-        "pharma",
-        "biotech",
-        "biopharma",
-        "biologics",
-        "technologies",
-        "technology",
-        "systems",
-        "solutions",
-        "sciences",
-        "international",
-        "industries",
-        "enterprises",
-        "partners",
-        "capital",
-        "resources",
-        "networks",
-        "software",
-        "medical",
-        "brands",
-        "bancorp",
-        "financial",
-        "communications",
-        "advisory",
-        "relations",
-        "investor",
-        "investors",
-        "media",
-        "global",
-        "worldwide",
-        "ventures",
-        "services",
-    ]
-)
+DESCRIPTORS = frozenset((
+    "holdings", "holding", "group", "labs", "laboratories", "biosciences", "bioscience",
+    "biotherapeutics", "therapeutics", "pharmaceuticals", "pharmaceutical", "pharma", "biotech",
+    "biopharma", "biologics", "technologies", "technology", "systems", "solutions", "sciences",
+    "international", "industries", "enterprises", "partners", "capital", "resources",
+    "networks", "software", "medical", "brands", "bancorp", "financial", "communications",
+    "advisory", "relations", "investor", "investors", "media", "global", "worldwide",
+    "ventures", "services"
+))  # fmt: skip
 _NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | {"the", "and", "of", "&"}
 
 
@@ -277,10 +215,12 @@ def near_miss(variant: str, name: str) -> bool:
     """Whether ``variant`` reads as a misspelling of ``name``.
 
     Length-aware: two edits (transpositions count one) for names of nine letters or more,
-    one from five; short names and all-capital abbreviations of up to five letters only
-    take a swap of neighbouring letters or a doubled letter (ABVCC for ABVC; SIPA and SIPC
-    are two abbreviations). A name inside the other (Cellect, Cellectar; IBioCorRx) is
-    another word or glued text, not a typo.
+    one from five, one only when the first letter differs; short names and all-capital
+    abbreviations of up to five letters only take a swap of neighbouring letters or a
+    doubled last letter (ABVCC for ABVC; SIPA and SIPC are two abbreviations). A name inside
+    the other (Cellect, Cellectar; IBioCorRx) is another word or glued text, one short
+    capital part that differs is another product (AtlantisDEX, AtlantisCEX), and codes must
+    keep their numbers (CRL1404 for CLR1404, not CLR1502).
     """
     v, c = key(variant), key(name)
     if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
@@ -334,7 +274,6 @@ class PhoneUse:
     """A phone number, normalised, with what tells whose it is."""
 
     number: str  # E.164
-    digits: str  # national significant number
     loc: Loc
     label: str  # words before it on its line ("International access")
     emails: tuple[str, ...] = ()  # e-mail domains in the same contact block
@@ -363,101 +302,15 @@ def anchor_of(path: str, loc: Loc, text: str = "") -> Anchor:
 
 
 # -- domains --------------------------------------------------------------------------------
-_COMMON_TLDS = frozenset(
-    [
-        "com",
-        "net",
-        "org",
-        "edu",
-        "gov",
-        "mil",
-        "int",
-        "io",
-        "ai",
-        "co",
-        "us",
-        "uk",
-        "ca",
-        "de",
-        "fr",
-        "it",
-        "es",
-        "nl",
-        "be",
-        "ch",
-        "at",
-        "au",
-        "nz",
-        "jp",
-        "cn",
-        "hk",
-        "sg",
-        "in",
-        "kr",
-        "tw",
-        "br",
-        "mx",
-        "ru",
-        "se",
-        "no",
-        "dk",
-        "fi",
-        "ie",
-        "il",
-        "za",
-        "ae",
-        "info",
-        "biz",
-        "me",
-        "tv",
-        "cc",
-        "app",
-        "dev",
-        "tech",
-        "health",
-        "bio",
-        "capital",
-        "finance",
-        "news",
-        "media",
-        "global",
-        "online",
-        "site",
-        "xyz",
-        "pro",
-        "law",
-        "group",
-        "inc",
-        "ltd",
-        "company",
-        "eu",
-        "pl",
-        "pt",
-        "gr",
-        "cz",
-        "hu",
-        "ro",
-        "ar",
-        "cl",
-        "pe",
-        "ph",
-        "my",
-        "th",
-        "vn",
-        "id",
-        "sa",
-        "qa",
-        "tr",
-        "ua",
-        "ly",
-        "gg",
-        "je",
-        "is",
-        "lu",
-        "li",
-        "mc",
-    ]
-)
+_COMMON_TLDS = frozenset((
+    "com", "net", "org", "edu", "gov", "mil", "int", "io", "ai", "co", "us", "uk", "ca", "de",
+    "fr", "it", "es", "nl", "be", "ch", "at", "au", "nz", "jp", "cn", "hk", "sg", "in", "kr",
+    "tw", "br", "mx", "ru", "se", "no", "dk", "fi", "ie", "il", "za", "ae", "info", "biz", "me",
+    "tv", "cc", "app", "dev", "tech", "health", "bio", "capital", "finance", "news", "media",
+    "global", "online", "site", "xyz", "pro", "law", "group", "inc", "ltd", "company", "eu",
+    "pl", "pt", "gr", "cz", "hu", "ro", "ar", "cl", "pe", "ph", "my", "th", "vn", "id", "sa",
+    "qa", "tr", "ua", "ly", "gg", "je", "is", "lu", "li", "mc"
+))  # fmt: skip
 _SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "ne", "or"])
 _HOST = re.compile(
     r"""(?x)
@@ -732,7 +585,6 @@ def _phones(doc: Document) -> list[PhoneUse]:
         out.append(
             PhoneUse(
                 number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
-                digits=str(num.national_number),
                 loc=_loc(doc.anchor(m.start(), m.end())),
                 label=label,
                 emails=emails,
