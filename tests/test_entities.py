@@ -137,3 +137,10 @@ def test_configured_names_are_units_with_their_domains() -> None:
     )
     unit = prof.units["genvora"]
     assert unit.configured and "genvora.com" in unit.domains and unit.tickers == {"GNVR"}
+
+
+def test_facts_are_shared_per_document_object_only() -> None:
+    first = parse("a.txt", "About Acme Corp.\n")
+    assert extract_entities(first) is extract_entities(first)
+    second = parse("a.txt", "About Zenith Corp.\n")
+    assert "Zenith" in extract_entities(second).names
