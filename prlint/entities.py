@@ -456,7 +456,7 @@ def units_of(words: list[str]) -> list[str]:
         core.append(w)
     while core and core[-1].casefold() in _NAME_WORDS:
         core.pop()
-    while core and core[0].casefold() in ("the", "and", "of", "&"):
+    while core and core[0].casefold() in ("the", "and", "of", "&", "about", "source"):
         core.pop(0)
     if not core:
         return []
