@@ -281,7 +281,8 @@ class CompanyName(Check):
             rpath, rloc, rform = rel
             related.append(anchor_of(rpath, rloc).related(f"'{rform}' used here"))
         verb = "is usually written" if miss.case_only else "looks like"
-        message = f"'{miss.form}' {verb} '{miss.fix}' ({_evidence(unit)})"
+        within = f"'{unit.name}': " if " " in unit.name else ""
+        message = f"'{miss.form}' {verb} '{miss.fix}' ({within}{_evidence(unit)})"
         for loc in miss.uses:
             yield ctx.diagnostic(
                 anchor_of(path, loc, miss.form), message, fix=miss.fix, related=related
