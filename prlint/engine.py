@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
+import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -144,7 +146,8 @@ def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tu
 # -- extraction -----------------------------------------------------------------------------
 _WORKER_CHECKS: list[ActiveCheck] = []
 _WORKER_CACHE: Cache | None = None
-Task = tuple[str, str, bytes, str]  # display path, kind, file content, cache key ("" = none)
+#: display path, kind, the file's path (read in the worker) or its content, cache key ("" = none)
+Task = tuple[str, str, "str | bytes", str]
 
 
 def _init_worker(checks: list[ActiveCheck], cache: Cache | None) -> None:
@@ -174,7 +177,16 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
 
 def _extract_bytes(task: Task) -> DocResult | str:
     """Worker entry point: decode, parse, extract and cache; an error string on failure."""
-    display, kind, data, key = task
+    display, kind, payload, key = task
+    if isinstance(payload, str):  # a file: read here, so the main process holds no contents
+        try:
+            data = Path(payload).read_bytes()
+        except OSError as exc:
+            return f"{display}: cannot read: {exc.strerror or exc}"
+        if key and _WORKER_CACHE is not None:
+            key = _WORKER_CACHE.key(display, data)  # the content extracted, even if it changed
+    else:
+        data = payload
     try:
         source, encoding = decode(data)
     except ReadError as exc:
@@ -240,7 +252,7 @@ def run(
             doc_results.append(cached)
             result.cache_hits += 1
         else:
-            tasks.append((src.display, kind_of(src.path), data, key))
+            tasks.append((src.display, kind_of(src.path), str(src.path), key))
     for name, text in sorted((texts or {}).items()):
         reported[name] = True
         tasks.append((name, kind_of(name), text.encode("utf-8"), ""))
@@ -328,4 +340,27 @@ def _ignored_for_file(d: Diagnostic, per_file: dict[str, list[str]]) -> bool:
 
 def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
     names = ",".join(sorted(f"{a.ctx.name}:{sorted(a.ctx.options.items())}" for a in checks))
-    return f"{__version__}|{config.fingerprint()}|{names}"
+    return f"{__version__}|{config.fingerprint()}|{names}|{_code_fingerprint(checks)}"
+
+
+def _code_fingerprint(checks: list[ActiveCheck]) -> str:
+    """A hash of the code extraction runs: prlint's modules and each check's package (its
+    modules and YAML packs), so an edited or upgraded check never reads stale cache entries."""
+    files = set(Path(__file__).resolve().parent.glob("*.py"))
+    for active in checks:
+        module = sys.modules.get(type(active.check).__module__)
+        source = getattr(module, "__file__", None)
+        if not source:
+            continue
+        path = Path(source).resolve()
+        files.add(path)
+        if module is not None and "." in module.__name__:  # inside a package: its siblings too
+            files.update(path.parent.glob("*.py"))
+            files.update(path.parent.glob("packs/*.yaml"))
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(str(file).encode())
+    return digest.hexdigest()[:16]

@@ -13,7 +13,14 @@ from prlint.api import Diagnostic, Related, Severity
 from prlint.baseline import Baseline
 from prlint.config import ConfigError
 from prlint.engine import InputError
-from tests.engine_support import example_plugin, example_site, finding_lines, prlint, write  # noqa: F401
+from tests.engine_support import (  # noqa: F401
+    example_plugin,
+    example_site,
+    finding_lines,
+    make_plugin_site,
+    prlint,
+    write,
+)
 
 SITE = example_site()
 BOTH = ("--select", "example-word,example-duplicate-title")
@@ -122,6 +129,17 @@ def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
     fourth = prlint(*args, cwd=tmp_path, site=SITE)
     assert "14 file(s) checked, 0 from cache" in fourth.stderr
     assert "placeholder 'body' left in" in fourth.stdout
+
+
+def test_editing_a_check_invalidates_the_cache(tmp_path: Path) -> None:
+    site = make_plugin_site(tmp_path / "site")
+    many_files(tmp_path)
+    args = ("check", "rel", *BOTH, "-v")
+    prlint(*args, cwd=tmp_path, site=site)
+    assert "14 from cache" in prlint(*args, cwd=tmp_path, site=site).stderr
+    module = site / "prlint_example" / "__init__.py"
+    module.write_text(module.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert "0 from cache" in prlint(*args, cwd=tmp_path, site=site).stderr
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:
