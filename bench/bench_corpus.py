@@ -8,7 +8,9 @@ Cold: a fresh, empty cache folder. Warm: the same command again with the cache t
 left. Each run is ``prlint check FOLDER --format json -o REPORT`` started from its own
 measuring process, so ``getrusage(RUSAGE_CHILDREN)`` gives the largest resident set of any
 process of that run (main or worker); the sum over the live process tree is sampled from
-``/proc`` as well. Prints a table and a JSON object (``--json FILE`` also writes it).
+``/proc`` as well. ``--verbose`` gives the files read from cache and the seconds spent in each
+check (extraction summed over workers, plus the corpus phase). Prints a table and a JSON
+object (``--json FILE`` also writes it).
 """
 
 from __future__ import annotations
@@ -59,10 +61,17 @@ while proc.poll() is None:
     time.sleep(0.2)
 wall = time.perf_counter() - started
 err = proc.stderr.read().decode("utf-8", "replace")
+timings = {}
+for line in err.splitlines():
+    if line.startswith("prlint: time in "):
+        name, _, secs = line[len("prlint: time in "):].rpartition(": ")
+        timings[name] = float(secs.rstrip("s"))
+summary = [line for line in err.splitlines() if "file(s) checked" in line]
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"exit": proc.returncode, "wall_s": wall, "max_rss_kb": usage.ru_maxrss,
                   "tree_rss_bytes": peak_tree, "user_s": usage.ru_utime,
-                  "sys_s": usage.ru_stime, "stderr_tail": err.strip().splitlines()[-3:]}))
+                  "sys_s": usage.ru_stime, "summary": summary[-1:], "check_seconds": timings,
+                  "errors": [l for l in err.splitlines() if l.startswith("prlint: error")][:5]}))
 """
 
 
@@ -106,7 +115,7 @@ def main() -> int:
         cwd.mkdir()
         report = work / "report.json"
         cmd = [*prlint_command(), "check", str(folder), "--format", "json", "-o", str(report),
-               "--jobs", str(args.jobs)]  # fmt: skip
+               "--jobs", str(args.jobs), "--verbose"]  # fmt: skip
         if args.select:
             cmd += ["--select", args.select]
         results: dict[str, object] = {"folder": str(folder), "files": files, "jobs": args.jobs}
