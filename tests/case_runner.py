@@ -60,10 +60,12 @@ def run_case(check: str, case: dict[str, Any], tmp_path: Path) -> None:
         )
         for e in case.get("expect") or []:
             if "message" in e:
-                msgs = [d.message for d in result.diagnostics if (d.path, d.line) == (e["path"], e["line"])]
+                at = (e["path"], e["line"])
+                msgs = [d.message for d in result.diagnostics if (d.path, d.line) == at]
                 assert any(e["message"] in m for m in msgs), (e["message"], msgs)
             if "severity" in e:
-                sevs = [d.severity.value for d in result.diagnostics if (d.path, d.line) == (e["path"], e["line"])]
+                at = (e["path"], e["line"])
+                sevs = [d.severity.value for d in result.diagnostics if (d.path, d.line) == at]
                 assert e["severity"] in sevs, (e["severity"], sevs)
         if "fix" in case:
             apply_fixes(result.diagnostics, write=True)

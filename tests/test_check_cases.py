@@ -12,6 +12,8 @@ from tests.case_runner import load_cases, run_case
 CASES = load_cases()
 
 
-@pytest.mark.parametrize(("check", "case"), [(c, k) for c, k, _ in CASES], ids=[i for *_, i in CASES])
+@pytest.mark.parametrize(
+    ("check", "case"), [(c, k) for c, k, _ in CASES], ids=[i for *_, i in CASES]
+)
 def test_case(check: str, case: dict[str, Any], tmp_path: Path) -> None:
     run_case(check, case, tmp_path)
