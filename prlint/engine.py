@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import hashlib
 import os
 import sys
@@ -153,6 +154,7 @@ Task = tuple[str, str, "str | bytes", str]
 def _init_worker(checks: list[ActiveCheck], cache: Cache | None) -> None:
     global _WORKER_CHECKS, _WORKER_CACHE
     _WORKER_CHECKS, _WORKER_CACHE = checks, cache
+    gc.enable()  # a forked worker inherits the main process's paused collector
 
 
 def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
@@ -201,7 +203,10 @@ def _extract_bytes(task: Task) -> DocResult | str:
 def _run_extraction(
     tasks: list[Task], checks: list[ActiveCheck], jobs: int, cache: Cache | None
 ) -> list[DocResult | str]:
+    if not tasks:
+        return []
     if jobs <= 1 or len(tasks) < 4:
+        gc.freeze()  # the collector runs again (see _init_worker), but skips what is loaded
         _init_worker(checks, cache)
         return [_extract_bytes(t) for t in tasks]
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
@@ -230,6 +235,31 @@ def run(
     jobs = jobs or os.cpu_count() or 1
     cache = Cache(config.root / ".prlint_cache", _cache_salt(config, checks)) if use_cache else None
 
+    # Unpickling tens of thousands of results allocates millions of objects: with the cyclic
+    # collector running, each full collection walks them all again (7x slower on 24k releases).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        doc_results, reported = _extract_all(sources, texts, checks, jobs, cache, result)
+    finally:
+        (gc.enable if collecting else gc.disable)()  # serial extraction re-enables it
+    gc.freeze()  # what was loaded stays alive: later collections need not walk it
+    try:
+        return _corpus_phase(doc_results, reported, checks, config, result, baseline)
+    finally:
+        gc.unfreeze()
+
+
+def _extract_all(
+    sources: list[Source],
+    texts: Mapping[str, str] | None,
+    checks: list[ActiveCheck],
+    jobs: int,
+    cache: Cache | None,
+    result: Result,
+) -> tuple[list[DocResult], dict[str, bool]]:
+    """Every document's extraction (from the cache, else from the workers) and whether each
+    document is reported on."""
     doc_results: list[DocResult] = []
     reported: dict[str, bool] = {}
     tasks: list[Task] = []
@@ -262,8 +292,7 @@ def run(
             result.errors.append(item)
             continue
         doc_results.append(item)
-
-    return _corpus_phase(doc_results, reported, checks, config, result, baseline)
+    return doc_results, reported
 
 
 def _corpus_phase(
