@@ -121,18 +121,21 @@ def check(
             base = Baseline.load(baseline_file)
         except BaselineError as exc:
             fail(str(exc))
-    try:
-        result = run(
-            paths or ([] if cfg.corpus else ["."]),
-            cfg,
-            select=_names(select) or None,
-            ignore=_names(ignore) or None,
-            jobs=jobs,
-            use_cache=not no_cache,
-            baseline=base if write_baseline is None else None,
-        )
-    except (ConfigError, InputError, RegistryError) as exc:
-        fail(str(exc))
+    def lint_once() -> Result:
+        try:
+            return run(
+                paths or ([] if cfg.corpus else ["."]),
+                cfg,
+                select=_names(select) or None,
+                ignore=_names(ignore) or None,
+                jobs=jobs,
+                use_cache=not no_cache,
+                baseline=base if write_baseline is None else None,
+            )
+        except (ConfigError, InputError, RegistryError) as exc:
+            fail(str(exc))
+
+    result = lint_once()
     for line in result.errors:
         typer.echo(f"prlint: error: {line}", err=True)
     if verbose:
@@ -157,8 +160,11 @@ def check(
             typer.echo(
                 f"Fixed {changed.applied} finding(s) in {len(changed.files)} file(s).", err=True
             )
-        if fix and not diff:
-            result.diagnostics = [d for d in result.diagnostics if d not in changed.fixed]
+        if fix and not diff and changed.applied:
+            # what is left, at its new place: fixes move the text after them
+            errors = result.errors
+            result = lint_once()
+            result.errors = errors + [e for e in result.errors if e not in errors]
     if not diff:
         _emit(result, format.value, output)
     if statistics:
