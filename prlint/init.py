@@ -85,4 +85,24 @@ def starter_config(paths: Sequence[str], root: Path) -> str:
         f"# prlint config inferred by `prlint init` from {read} release(s).\n"
         "# Check it, then see README.md for every key (select, ignore, severity, checks, ...).\n"
     )
-    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True)
+    return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True) + _EXAMPLES
+
+
+_EXAMPLES = """
+# More keys (uncomment and adapt):
+#   aliases: [Former Name]          # under company: other valid names (a rename, a brand)
+#   filer_category: accelerated     # under company: large-accelerated | accelerated | non-accelerated
+#   fiscal_year_end: "12-31"        # under company: MM-DD
+# select: [company-name, url-drift]   # run only these checks
+# ignore: [mixed-style]               # skip these checks
+# per-file-ignores:
+#   "archive/**": [stale-filing]
+# severity:
+#   mixed-style: info
+# checks:
+#   mixed-style:
+#     prefer: {phase: arabic}
+# allow: [Cellecta]                   # words that are never reported as misspellings
+# packs: [prlint-packs/energy.yaml]   # your own YAML packs (facts, styles, filings)
+# fail-on: warning
+"""

@@ -32,6 +32,8 @@ def test_init_infers_the_company_of_the_seeds(corpus: Path) -> None:
         "ticker": "CLRB",
     }
     assert data["corpus"] == ["seeds/**/*.txt"]
+    text = (corpus / ".prlint.yaml").read_text(encoding="utf-8")
+    assert "# select: [company-name, url-drift]" in text and "#   filer_category:" in text
     parse_config(data, path=None, root=corpus)  # a valid config
 
 
