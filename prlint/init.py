@@ -91,7 +91,7 @@ def starter_config(paths: Sequence[str], root: Path) -> str:
 _EXAMPLES = """
 # More keys (uncomment and adapt):
 #   aliases: [Former Name]          # under company: other valid names (a rename, a brand)
-#   filer_category: accelerated     # under company: large-accelerated | accelerated | non-accelerated
+#   filer_category: accelerated     # under company: large-accelerated, accelerated, non-acc.
 #   fiscal_year_end: "12-31"        # under company: MM-DD
 # select: [company-name, url-drift]   # run only these checks
 # ignore: [mixed-style]               # skip these checks
