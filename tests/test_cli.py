@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from prlint import __version__
 from tests.engine_support import example_site, finding_lines, prlint, write
@@ -199,17 +200,15 @@ def test_init_writes_a_starter_config_inferred_from_the_corpus(tmp_path: Path) -
     write(tmp_path, {f"releases/{p.name}": p.read_bytes() for p in seeds.glob("*.txt")})
     proc = prlint("init", "releases", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (0, "Wrote .prlint.yaml.\n")
-    body = (tmp_path / ".prlint.yaml").read_text(encoding="utf-8")
-    assert body.splitlines()[2:] == [
-        "corpus:",
-        "- releases/**/*.txt",
-        "company:",
-        "  names:",
-        "  - Cellectar Biosciences",
-        "  domains:",
-        "  - cellectar.com",
-        "  ticker: CLRB",
-    ]
+    body = yaml.safe_load((tmp_path / ".prlint.yaml").read_text(encoding="utf-8"))
+    assert body == {
+        "corpus": ["releases/**/*.txt"],
+        "company": {
+            "names": ["Cellectar Biosciences"],
+            "domains": ["cellectar.com"],
+            "ticker": "CLRB",
+        },
+    }
     again = prlint("init", "releases", cwd=tmp_path)
     assert again.returncode == 2
     assert again.stderr == "prlint: error: .prlint.yaml exists; use --force to overwrite it\n"
