@@ -202,11 +202,6 @@ def singular(word: str) -> str:
     return w
 
 
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` whose numbers are not quantities (dates, phones, codes, links)."""
-    return [(m.start(), m.end()) for m in _NOT_QUANTITY.finditer(text)]
-
-
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 

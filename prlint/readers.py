@@ -63,16 +63,6 @@ def detect_newline(source: str) -> str:
     return m.group() if m else "\n"
 
 
-def read_path(path: Path, display: str) -> Document:
-    """Read and parse one file; ``display`` is the path as reported."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
-    source, encoding = decode(data)
-    return parse(display, source, kind=kind_of(path), encoding=encoding)
-
-
 def kind_of(path: Path | str) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in MARKDOWN_SUFFIXES:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from prlint.api import Check, CheckContext, Severity
+from prlint.api import Check, CheckContext
 from prlint.config import Config, ConfigError
 
 ENTRY_POINT_GROUP = "prlint.checks"
@@ -162,7 +162,3 @@ def explain(name: str) -> str:
         for key, opt in sorted(cls.options.items()):
             lines.append(f"  {key} (default: {opt.default!r}): {opt.help}")
     return "\n".join(lines) + "\n"
-
-
-def default_severity(name: str) -> Severity:
-    return available_checks()[name].severity
