@@ -16,6 +16,7 @@ needs the documents themselves.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -132,6 +133,35 @@ class Extraction:
 
 
 @dataclass(frozen=True)
+class InsightPoint:
+    """One observed value of an insight: what a release says, where and when."""
+
+    value: str
+    path: str
+    line: int = 0
+    date: dt.date | None = None
+    #: how the check judged it: "" (plain), "canonical", "variant", "conflict", "update",
+    #: "stale", "due", ... (free words; the report shows them)
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class Insight:
+    """Something a check learned about one company of the corpus (for the corpus report).
+
+    ``topic`` groups insights in the report ("names", "domains", "contacts", "facts",
+    "filings", ...); ``key`` says what it is about (a canonical name, a fact's key);
+    ``points`` are the observations, one per release and value, in date order.
+    """
+
+    company: str
+    topic: str
+    key: str
+    points: tuple[InsightPoint, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Option:
     """One configurable option of a check: its default, its type and a line of help."""
 
@@ -219,6 +249,12 @@ class Check:
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         """Corpus phase: cross-release findings from every document's facts."""
+        return iter(())
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Optional: what this check learned per company (the HTML corpus report shows it).
+
+        Called after ``compare`` on the same corpus, only when a report asks for it."""
         return iter(())
 
 
