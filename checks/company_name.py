@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.checks.entities import (
     COMMON_ZIPF,
     EntityFacts,
     Loc,
@@ -27,6 +24,10 @@ from prlint.entities import (
     skeleton,
     zipf,
 )
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
 
 
 @dataclass

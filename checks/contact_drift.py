@@ -7,12 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.checks.entities import (
     DomainUse,
     EntityFacts,
     PhoneUse,
@@ -20,6 +15,11 @@ from prlint.entities import (
     extract_entities,
     profile,
 )
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
 
 
 @dataclass

@@ -6,12 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.checks.entities import (
     DomainUse,
     EntityFacts,
     Profile,
@@ -24,6 +19,11 @@ from prlint.entities import (
     profile,
     registrable,
 )
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.corpus import Corpus
+from prlint.document import Document
 
 #: a near-miss domain used in more releases than this is taken for a site of its own
 RECURRING = 3

@@ -33,6 +33,8 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from prlint.api import Anchor, Related
+from prlint.companies import registrable
+from prlint.metadata import TICKER as _TICKER
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus
@@ -324,14 +326,6 @@ _HOST = re.compile(
 )
 
 
-def registrable(host: str) -> str:
-    """The registrable domain of a host: ``ir.cellectar.com`` → ``cellectar.com``."""
-    labels = host.lower().split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def domain_label(domain: str) -> str:
     """The name part of a registrable domain: ``cellectar.com`` → ``cellectar``."""
     return domain.split(".")[0]
@@ -401,13 +395,6 @@ def _domains(doc: Document) -> list[DomainUse]:
 # -- names ----------------------------------------------------------------------------------
 _ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
 _SOURCE = regex.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
-_TICKER = regex.compile(
-    r"\(\s*(?:NASDAQ|Nasdaq|NYSE|NYSE American|NYSE MKT|OTCQX|OTCQB|OTC|OTC Pink|OTC Markets|"
-    r"TSX|TSXV|TSX-V|CSE|ASX|AMEX|Cboe|LSE|AIM|Nasdaq [A-Za-z ]+)\s*:\s*"
-    r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b"
-)
-
-
 #: a token of the prose: (word, start, end)
 Tok = tuple[str, int, int]
 _GAP_IN_NAME = regex.compile(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
