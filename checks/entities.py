@@ -292,6 +292,7 @@ class EntityFacts:
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
+    words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
 
 
 def _loc(a: Anchor) -> Loc:
@@ -610,6 +611,9 @@ def extract_entities(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
+    from prlint.checks.names import name_words_of
+
+    facts.words = name_words_of(doc)
     _last = (doc, facts)
     return facts
 
