@@ -317,8 +317,7 @@ _COMMON_TLDS = frozenset((
 _SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "ne", "or"])
 _HOST = re.compile(
     r"""(?x)
-    (?<![A-Za-z0-9._%+/@-])
-    (?P<scheme>https?://)?
+    (?:(?P<scheme>https?://)|(?<![A-Za-z0-9._%+/@-]))  # a scheme may be glued to a word
     (?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?
     (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}))
     (?![a-z])

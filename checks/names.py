@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
-from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, zipf
+from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from rapidfuzz.distance import OSA
 
 from prlint.companies import Company, core_words, name_words
@@ -75,6 +75,12 @@ def budget(canonical: str) -> int:
     """Edits a slip of ``canonical`` may have: 1 from 4 letters, 2 from 8."""
     n = sum(c.isalnum() for c in canonical)
     return 0 if n < 4 else 1 if n < 8 else 2
+
+
+def _compound(w: str) -> bool:
+    """CamelCase made of common English words (DataValue): a name of its own, not a slip."""
+    ps = [w[a:b] for a, b in parts(w)]
+    return len(ps) > 1 and all(len(p) >= 3 and zipf(p) >= 3.5 for p in ps)
 
 
 def _glued(v: str, c: str) -> bool:
@@ -200,7 +206,7 @@ def _near(
             continue  # a name or word of its own: recurring, or used by other companies
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
             continue
-        if zipf(form) >= ENGLISH and not _shaped(form):
+        if (zipf(form) >= ENGLISH and not _shaped(form)) or _compound(form):
             continue
         for p in paths:
             locs = facts[p].get(form)
