@@ -36,6 +36,11 @@ class _Number:
         return {d for d, _ in self.uses}
 
     @property
+    def mailboxes(self) -> set[str]:
+        """The e-mail local parts given next to it (whose direct line it is)."""
+        return {u.mailbox.split("@")[0] for _, u in self.uses if u.mailbox}
+
+    @property
     def fax(self) -> bool:
         return any("fax" in u.label.casefold() for _, u in self.uses)
 
@@ -72,8 +77,10 @@ class ContactDrift(Check):
     contact block around them. Two numbers of one owner that differ in one or two digits and
     never appear in the same release are a finding: on the outlier when one number is in more
     releases, on both when it is one against one, with ``related`` pointing at the other.
-    Numbers that differ in more digits, in the country or area code, or only in the last two
-    digits (direct lines of one switchboard) are different lines. Likewise an e-mail mailbox a
+    Numbers that differ in more digits or in the country or area code are different lines,
+    and so are direct lines of one switchboard: numbers of one exchange given with other
+    people's e-mail addresses, or an exchange the owner gives three or more numbers of.
+    Likewise an e-mail mailbox a
     letter away from the one the other releases give at the same domain
     (``investor@zenatech.com`` for ``investors@zenatech.com``) is reported.
 
@@ -190,17 +197,18 @@ class ContactDrift(Check):
 
     def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
         """Different lines: other offices (country or area code), direct lines of one
-        switchboard (the last two digits, or the last four where the owner gives three or
-        more numbers of that exchange)."""
+        switchboard (the owner gives three or more numbers of that exchange, or the two
+        numbers of one exchange come with other people's e-mail addresses)."""
         diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits, strict=True)) if x != y]
         n = len(a.digits)
-        if all(i >= n - 2 for i in diff):
-            return True
         area = n - 7  # country code and area code: another office, not a slip
         if any(i < area for i in diff):
             return True
-        same_exchange = a.digits[:-4] == b.digits[:-4]
-        return same_exchange and exchanges[a.digits[:-4]] >= 3
+        if a.digits[:-4] != b.digits[:-4]:
+            return False
+        return exchanges[a.digits[:-4]] >= 3 or bool(
+            a.mailboxes and b.mailboxes and not a.mailboxes & b.mailboxes
+        )
 
     def _report(
         self,

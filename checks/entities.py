@@ -279,6 +279,7 @@ class PhoneUse:
     loc: Loc
     label: str  # words before it on its line ("International access")
     emails: tuple[str, ...] = ()  # e-mail domains in the same contact block
+    mailbox: str = ""  # the e-mail address nearest to it (within a contact line or two)
 
 
 @dataclass
@@ -319,8 +320,8 @@ _HOST = re.compile(
     r"""(?x)
     (?:(?P<scheme>https?://)|(?<![A-Za-z0-9._%+/@-]))  # a scheme may be glued to a word
     (?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?
-    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}))
-    (?![a-z])
+    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}?))
+    (?=https?:|www\.|[^a-z]|$)  # a URL glued to the next one ends at its scheme
     (?P<path>/[^\s<>"'\])]*)?
     """
 )
@@ -543,6 +544,9 @@ _PHONE = regex.compile(
       | \+\d{1,3}(?:[\s.-]{0,2}(?:\(\d{1,4}\)|\d{1,5})){2,5})                   # +44 20 ...
     (?!\d)"""
 )
+#: characters around a phone number where the e-mail address of its owner is looked for
+NEAR = 120
+_EMAIL = regex.compile(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,24}(?![a-z])")
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
 
@@ -560,8 +564,8 @@ def _phones(doc: Document) -> list[PhoneUse]:
             num = phonenumbers.parse(raw, "US")
         except phonenumbers.NumberParseException:
             continue
-        if not phonenumbers.is_valid_number(num):
-            continue
+        if not phonenumbers.is_possible_number(num):
+            continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
         label = " ".join(regex.findall(r"\p{L}+", text[line_start : m.start()])[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
@@ -569,12 +573,17 @@ def _phones(doc: Document) -> list[PhoneUse]:
         emails = tuple(
             sorted({registrable(d) for d in _EMAIL_DOMAIN.findall(text, block_start, block_end)})
         )
+        near = [
+            (min(abs(e.start() - m.end()), abs(m.start() - e.end())), e.group().lower())
+            for e in _EMAIL.finditer(text, max(0, m.start() - NEAR), m.end() + NEAR)
+        ]
         out.append(
             PhoneUse(
                 number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
                 loc=_loc(doc.anchor(m.start(), m.end())),
                 label=label,
                 emails=emails,
+                mailbox=min(near)[1] if near else "",
             )
         )
     return out
