@@ -373,7 +373,7 @@ class Companies:
                 own[path] = mine
                 for d in mine:
                     union.union("d:" + mine[0], "d:" + d)
-        for path, ident in sorted(self._ids.items()):
+        for path in sorted(self._ids):
             if path in own:
                 group[path] = union.find("d:" + own[path][0])
             elif path not in group and self._folder[path]:
