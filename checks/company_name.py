@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from prlint.checks import insights
 from prlint.checks.entities import (
     COMMON_ZIPF,
     EntityFacts,
@@ -24,9 +25,9 @@ from prlint.checks.entities import (
     skeleton,
     zipf,
 )
-from prlint.checks.names import variants
+from prlint.checks.names import canonical_names, variants
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.companies import name_words
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -283,6 +284,28 @@ class CompanyName(Check):
         for d in self._variants(corpus, ctx):
             if (d.path, d.line, d.column) not in found_at:
                 yield d
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, its name words: the canonical spelling and the variants found, one
+        point per release and spelling."""
+        model = corpus.companies
+        words = {
+            rec.path: facts.words
+            for rec, facts in corpus.facts(self.name)
+            if isinstance(facts, EntityFacts)
+        }
+        t = insights.table()
+        for d in self.compare(corpus, ctx):
+            owner = model.company_of(d.path)
+            if owner is not None and d.fix is not None:
+                insights.add(t, owner, d.fix.replacement, d.matched, d.path, d.line, "variant")
+        for key_, company in model.companies.items():
+            for canonical in canonical_names(company, words):
+                for path in company.releases:
+                    locs = words.get(path, {}).get(canonical)
+                    if locs:
+                        insights.add(t, key_, canonical, canonical, path, locs[0][0], "canonical")
+        yield from insights.emit(corpus, "names", t)
 
     def _variants(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
         """Slips of each company's own name words in its releases (the corpus model's)."""

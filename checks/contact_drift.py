@@ -7,17 +7,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
+from prlint.checks import insights
 from prlint.checks.entities import (
     DomainUse,
     EntityFacts,
     PhoneUse,
     anchor_of,
     extract_entities,
-    profile,
 )
 from rapidfuzz.distance import OSA
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
 from prlint.corpus import Corpus
 from prlint.document import Document
 
@@ -104,17 +104,21 @@ class ContactDrift(Check):
         return Extraction(facts=extract_entities(doc))
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
-        prof = profile(corpus, ctx.allow)
-        index = {p: i for i, p in enumerate(prof.paths)}
+        model = corpus.companies
+        paths = [rec.path for rec, _ in corpus.facts(self.name)]
+        index = {p: i for i, p in enumerate(paths)}
         numbers: dict[str, _Number] = {}
+        self._pairs: dict[str, str] = {}  # odd number -> usual number (for insights)
         for rec, facts in corpus.facts(self.name):
             if not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
+            issuer = model.company_of(rec.path)
             for use in facts.phones:
                 n = numbers.setdefault(use.number, _Number(use.number, use.number[1:]))
                 n.uses.append((i, use))
-                n.owners |= {("company", k) for k in prof.home[i]}
+                if issuer is not None:
+                    n.owners.add(("company", issuer))
                 n.owners |= {("e-mail", d) for d in use.emails}
         by_owner: dict[tuple[str, str], list[_Number]] = defaultdict(list)
         for n in numbers.values():
@@ -126,10 +130,39 @@ class ContactDrift(Check):
                 pair = (min(a.number, b.number), max(a.number, b.number))
                 pairs.setdefault(pair, owner)
         for (x, y), owner in sorted(pairs.items()):
-            unit = prof.units.get(owner[1]) if owner[0] == "company" else None
-            whose = unit.name if unit is not None else owner[1]
-            yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], whose)
-        yield from self._addresses(ctx, corpus, prof.paths, index)
+            company = model.companies.get(owner[1]) if owner[0] == "company" else None
+            whose = company.name if company is not None else owner[1]
+            yield from self._report(ctx, paths, corpus, numbers[x], numbers[y], whose)
+        yield from self._addresses(ctx, corpus, paths, index)
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, the phone numbers its releases give (two releases or more) and the
+        numbers found to drift from them, one point per release and number."""
+        for _ in self.compare(corpus, ctx):
+            pass
+        model = corpus.companies
+        seen: dict[str, set[str]] = defaultdict(set)
+        for rec, facts in corpus.facts(self.name):
+            if isinstance(facts, EntityFacts):
+                for use in facts.phones:
+                    seen[use.number].add(rec.path)
+        t = insights.table()
+        for rec, facts in corpus.facts(self.name):
+            owner = model.company_of(rec.path)
+            if owner is None or not isinstance(facts, EntityFacts):
+                continue
+            for use in facts.phones:
+                usual = self._pairs.get(use.number)
+                if usual is not None:
+                    status, key_ = "variant", usual
+                elif len(seen[use.number]) >= 2:
+                    status, key_ = "canonical", use.number
+                else:
+                    continue
+                insights.add(
+                    t, owner, _pretty(key_), _pretty(use.number), rec.path, use.loc[0], status
+                )
+        yield from insights.emit(corpus, "contacts", t)
 
     def _addresses(
         self, ctx: CheckContext, corpus: Corpus, paths: list[str], index: dict[str, int]
@@ -230,6 +263,7 @@ class ContactDrift(Check):
                 )
             ]
             n_usual = len(usual.docs)
+            self._pairs.setdefault(odd.number, usual.number)
             for doc, use in odd.uses:
                 if not corpus.is_reported(paths[doc]):
                     continue

@@ -134,14 +134,24 @@ def variants(corpus: Corpus, facts: dict[str, Words]) -> Iterator[Variant]:
                 form_companies[fold(w)].add(c)
     for key, paths in sorted(by_company.items()):
         company = model.companies[key]
-        stats = _Stats()
-        for p in paths:
-            for w, locs in facts[p].items():
-                stats.docs[w] += 1
-                stats.uses[w] += len(locs)
+        stats = _stats(paths, facts)
         slots = _slot_names(corpus, paths, company)
         for canonical in _name_words(company, stats):
             yield from _near(canonical, company, key, paths, facts, stats, slots, form_companies)
+
+
+def _stats(paths: list[str], facts: dict[str, Words]) -> _Stats:
+    stats = _Stats()
+    for p in paths:
+        for w, locs in facts.get(p, {}).items():
+            stats.docs[w] += 1
+            stats.uses[w] += len(locs)
+    return stats
+
+
+def canonical_names(company: Company, facts: dict[str, Words]) -> list[str]:
+    """The company's name words as most of its releases spell them."""
+    return _name_words(company, _stats(company.releases, facts))
 
 
 def _name_words(company: Company, stats: _Stats) -> list[str]:
@@ -150,14 +160,21 @@ def _name_words(company: Company, stats: _Stats) -> list[str]:
     for name, n in company.names.items():
         for w in set(core_words(name)):
             support[w] += n
-    out = []
+    found = []
     for w, n in sorted(support.items()):
         if n < 2 or len(w) < 4 or w in DESCRIPTORS or w in LEGAL_FORMS:
             continue
         spellings = [s for s in stats.docs if fold(s) == w]
         if spellings:
-            out.append(max(spellings, key=lambda s: (stats.docs[s], stats.uses[s], s)))
-    return out
+            found.append(max(spellings, key=lambda s: (stats.docs[s], stats.uses[s], s)))
+    # a misspelt name (in two releases' About lines) is no name: the better supported wins
+    found.sort(key=lambda s: (-stats.docs[s], -stats.uses[s], s))
+    out: list[str] = []
+    for s in found:
+        if not any(OSA.distance(fold(s), fold(o), score_cutoff=budget(o) + 1) <= budget(o) + 1
+                   for o in out):  # fmt: skip
+            out.append(s)
+    return sorted(out)
 
 
 def _slot_names(corpus: Corpus, paths: list[str], company: Company) -> dict[str, set[str]]:

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
+from prlint.checks import insights
 from prlint.checks.entities import (
     DomainUse,
     EntityFacts,
@@ -21,7 +22,7 @@ from prlint.checks.entities import (
 )
 from rapidfuzz.distance import OSA
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
 from prlint.companies import Company, core_words
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -135,6 +136,28 @@ class UrlDrift(Check):
                         yield d
         if ctx.options.get("paths", True):
             yield from self._paths(ctx, corpus, prof)
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, the domains its releases use (two releases or more, or spelling its
+        name) and the near misses found of them, one point per release and domain."""
+        model = corpus.companies
+        t = insights.table()
+        for d in self.compare(corpus, ctx):
+            owner = model.company_of(d.path)
+            if owner is not None and d.fix is not None and d.severity != Severity.INFO:
+                good = registrable(d.fix.replacement)
+                insights.add(t, owner, good, registrable(d.matched), d.path, d.line, "variant")
+        for rec, facts in corpus.facts(self.name):
+            owner = model.company_of(rec.path)
+            company = model.companies.get(owner or "")
+            if company is None or not isinstance(facts, EntityFacts):
+                continue
+            for use in facts.domains:
+                if company.domains[use.domain] >= 2:
+                    insights.add(
+                        t, company.key, use.domain, use.domain, rec.path, use.loc[0], "canonical"
+                    )
+        yield from insights.emit(corpus, "domains", t)
 
     def _strength(
         self, prof: Profile, domain: str, configured: set[str]
