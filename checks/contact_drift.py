@@ -79,7 +79,8 @@ class ContactDrift(Check):
     releases, on both when it is one against one, with ``related`` pointing at the other.
     Numbers that differ in more digits or in the country or area code are different lines,
     and so are direct lines of one switchboard: numbers of one exchange given with other
-    people's e-mail addresses, or an exchange the owner gives three or more numbers of.
+    people's e-mail addresses (with the same address they are one line), or, where no address
+    tells, an exchange the owner gives three or more numbers of.
     Likewise an e-mail mailbox a
     letter away from the one the other releases give at the same domain
     (``investor@zenatech.com`` for ``investors@zenatech.com``) is reported.
@@ -230,8 +231,8 @@ class ContactDrift(Check):
 
     def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
         """Different lines: other offices (country or area code), direct lines of one
-        switchboard (the owner gives three or more numbers of that exchange, or the two
-        numbers of one exchange come with other people's e-mail addresses)."""
+        switchboard (numbers of one exchange given with other people's e-mail addresses, or,
+        where no address tells, an exchange the owner gives three or more numbers of)."""
         diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits, strict=True)) if x != y]
         n = len(a.digits)
         area = n - 7  # country code and area code: another office, not a slip
@@ -239,9 +240,9 @@ class ContactDrift(Check):
             return True
         if a.digits[:-4] != b.digits[:-4]:
             return False
-        return exchanges[a.digits[:-4]] >= 3 or bool(
-            a.mailboxes and b.mailboxes and not a.mailboxes & b.mailboxes
-        )
+        if a.mailboxes and b.mailboxes:  # whose line it is: one person's, or two people's
+            return not a.mailboxes & b.mailboxes
+        return exchanges[a.digits[:-4]] >= 3
 
     def _report(
         self,
