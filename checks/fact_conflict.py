@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
-from prlint.checks.quantities import (
+from prlint.checks.lib.attribution import identities
+from prlint.checks.lib.quantities import (
     MEASURE_UNITS,
     Quantity,
     agree,
@@ -424,27 +425,6 @@ def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
 
 
 # -- corpus phase ---------------------------------------------------------------------------
-def identities(corpus: Corpus) -> dict[str, str]:
-    """Whose facts a release states: its ticker, else its folder's only ticker, else its folder."""
-    by_folder: dict[str, set[str]] = defaultdict(set)
-    for r in corpus.records:
-        if r.ticker:
-            by_folder[r.folder].add(r.ticker.upper())
-    default = str(corpus.company.get("ticker") or "").upper()
-    out = {}
-    for r in corpus.records:
-        tickers = by_folder.get(r.folder, set())
-        if r.ticker:
-            out[r.path] = "ticker:" + r.ticker.upper()
-        elif len(tickers) == 1:
-            out[r.path] = "ticker:" + next(iter(tickers))
-        elif default:
-            out[r.path] = "ticker:" + default
-        else:
-            out[r.path] = "folder:" + r.folder
-    return out
-
-
 def _groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
 ) -> Iterator[list[tuple[DocRecord, Mention]]]:

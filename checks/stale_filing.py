@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import regex
-from prlint.checks.filings import (
+from prlint.checks.lib.filings import (
     Filing,
     FilingRules,
     FiscalYearEnd,

@@ -1,9 +1,9 @@
-"""Unit tests of quantity extraction (``checks/quantities.py``)."""
+"""Unit tests of quantity extraction (``checks/lib/quantities.py``)."""
 
 from __future__ import annotations
 
 import pytest
-from prlint.checks.quantities import agree, codes, find_quantities, period_of, statement_tokens
+from prlint.checks.lib.quantities import agree, codes, find_quantities, period_of, statement_tokens
 
 
 def one(text: str) -> tuple[float, float, str, str]:

@@ -35,7 +35,7 @@ import yaml
 from prlint.metadata import DATE_DMY, DATE_ISO, DATE_MDY, MONTH_NAME, MONTHS, find_dates
 
 PACK_KEY = "filings"
-BUILTIN_PACK = Path(__file__).resolve().parent / "packs" / "filings.yaml"
+BUILTIN_PACK = Path(__file__).resolve().parent.parent / "packs" / "filings.yaml"
 ALL = "all"
 MONTH_END_SLACK = 7  # days a 52/53-week period may end after the month end it is near
 
