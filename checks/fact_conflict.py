@@ -47,7 +47,8 @@ _NOT_HEADLINE_UNITS = frozenset(
     {"$", "%", "", "share", "warrant", "unit", "stock", "security"}
     | {"second", "minute", "hour", "day", "week", "month", "year"}
 )
-_NUMERIC_WORD = regex.compile(r"\S*\d\S*")
+#: characters before and after a value where a period word governs it
+_GOVERN = (80, 40)
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
 #: a statement repeated by this many companies is a newswire's or agency's, not their fact
@@ -264,7 +265,7 @@ def _headline_end(doc: Document) -> int:
 def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
-    nums = len(_NUMERIC_WORD.findall(text))
+    nums = sum(1 for word in text.split() if _DIGIT.search(word))
     return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
 
 
@@ -300,9 +301,6 @@ def _sentence_mentions(
     yield from named
     if not quantities:
         return
-    period, bound = period_of(text)
-    if bound and not period and not headline:
-        return  # a result or a change of this release's period: not a repeated fact
     claimed = {m.anchor.start for m in named}
     subjects = tuple(sorted(set(codes(text))))
     slots: Counter[str] = Counter()
@@ -311,6 +309,11 @@ def _sentence_mentions(
         slots[q.unit] += 1
         if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
             continue
+        local = doc.text[max(sent.start, q.start - _GOVERN[0]) : min(sent.end, q.end + _GOVERN[1])]
+        period, bound = period_of(local)
+        if bound and not period and not headline:
+            continue  # a result or a change of this release's period: not a repeated fact
+        period = period if bound else ""  # a year without such a word is incidental
         anchor = doc.anchor(q.start, q.end)
         left, right, window = contexts[q.start]
         if anchor.start in claimed or len(left) + len(right) < 2:
