@@ -25,7 +25,17 @@ from prlint.checks.lib.filings import (
     period_of,
 )
 
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.api import (
+    Anchor,
+    Check,
+    CheckContext,
+    Diagnostic,
+    Extraction,
+    Insight,
+    InsightPoint,
+    Option,
+    Severity,
+)
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
@@ -165,6 +175,34 @@ class StaleFiling(Check):
             for cited in facts.cited:
                 yield from self._judge(cited, facts.release_date, fye, category, rules, ctx)
 
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Insight]:
+        """Per company and form: every report its releases cite, with the verdict."""
+        rules = load_rules(ctx.packs)
+        category = str(ctx.company.get("filer_category") or "")
+        configured = parse_fye(ctx.company.get("fiscal_year_end"))
+        points: dict[tuple[str, str], list[InsightPoint]] = {}
+        for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
+            for cited in facts.cited:
+                period = period_of(cited.ref, fye)
+                if period is None:
+                    continue
+                found = self._judge(cited, facts.release_date, fye, category, rules, ctx)
+                said = {_status(d.message) for d in found}
+                status = next((s for s in _STATUSES if s in said), "")
+                key = (company_of(corpus, record.path), cited.ref.form)
+                points.setdefault(key, []).append(
+                    InsightPoint(
+                        _cited(cited.ref, period.latest, rules),
+                        record.path,
+                        cited.anchor.line,
+                        facts.release_date,
+                        status,
+                    )
+                )
+        for (company, form), found_points in sorted(points.items()):
+            ordered = sorted(found_points, key=lambda p: (p.date or dt.date.min, p.path, p.line))
+            yield Insight(company, "filings", f"Form {form}", tuple(ordered))
+
     def _judge(
         self,
         cited: Cited,
@@ -234,6 +272,17 @@ def _about_the_filing(doc: Document, ref: Reference, next_start: int | None) -> 
     if next_start is not None and ref.end <= next_start < end:
         end = next_start
     return bool(_FILING_STATUS.search(doc.text, start, max(end, ref.end)))
+
+
+_STATUSES = ("future", "stale", "may be stale", "term")  # the first one found is shown
+
+
+def _status(message: str) -> str:
+    """An insight's status from a finding's message."""
+    for lead in ("may be stale", "stale"):
+        if message.startswith(lead + ":"):
+            return lead
+    return "future" if "had not ended" in message else "term"
 
 
 def _names_year(year: int, end: dt.date) -> bool:
