@@ -17,7 +17,9 @@ from prlint.document import Document
 
 #: "(CLL/SLL)", "(PDCs)", "(mRNA)": two or more capitals, compounds joined by "/"
 _PART = r"[\p{L}\d&][\p{L}\d&.\-]{1,11}"
-_ACRONYM = rf"(?=(?:[^()/]*\p{{Lu}}){{2}}){_PART}(?:/{_PART}){{0,3}}"
+#: two capitals in the first part: the lookahead stays inside the part, so it costs the part's
+#: length, not the distance to the next parenthesis (which made the search quadratic)
+_ACRONYM = rf"(?=[\p{{L}}\d&.\-]{{0,11}}?\p{{Lu}}[\p{{L}}\d&.\-]{{0,10}}?\p{{Lu}}){_PART}(?:/{_PART}){{0,3}}"
 _DEFINITION = regex.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _REVERSED = regex.compile(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
