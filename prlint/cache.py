@@ -60,7 +60,8 @@ class Cache:
     def __init__(self, directory: Path, salt: str, allowed: Iterable[str]) -> None:
         self.directory = directory
         digest = hashlib.blake2b(salt.encode(), digest_size=16)
-        self._secret = digest.digest()
+        self._salt = digest.digest()
+        self._secret = b""
         self.name = digest.hexdigest()
         self.allowed = tuple(allowed)
         self.entries: dict[str, Entry] = {}
@@ -119,7 +120,20 @@ class Cache:
         return Entry(path, size, mtime_ns, checked_ns, key, payload), end + _MAC
 
     def _mac(self, body: bytes | memoryview) -> bytes:
+        if not self._secret:  # the salt and the identity of this very folder (see _bind)
+            self._bind()
         return hashlib.blake2b(body, digest_size=_MAC, key=self._secret).digest()
+
+    def _bind(self) -> None:
+        """Key the checksums to the salt and to the cache folder's device and inode: a cache
+        folder that comes from elsewhere (shipped in a repository, copied from another
+        checkout) was made under another inode, so none of its frames verify."""
+        try:
+            st = os.lstat(self._folder)
+            where = f"{st.st_dev}:{st.st_ino}".encode()
+        except OSError:
+            where = b"-"
+        self._secret = hashlib.blake2b(self._salt + where, digest_size=32).digest()
 
     def lookup(self, path: str, st: os.stat_result) -> Entry | None:
         """The entry of ``path`` if its size and mtime vouch for it without reading the file."""
@@ -243,7 +257,9 @@ class Cache:
             return False
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._folder.mkdir(exist_ok=True)
+            if not self._folder.exists():
+                self._folder.mkdir()
+                self._secret = b""  # a new folder: a new identity (frames are written later)
             if not self._check_dirs():  # raced with a link
                 return False
             gitignore = self.directory / ".gitignore"

@@ -22,10 +22,19 @@ from typing import Any
 
 import msgspec
 
-# Tags of the containers and special values; a tagged value is a msgpack array [tag, ...].
+# Tags of the containers and special values; a tagged value is a msgpack array [tag, ...] and
+# every other msgpack value is a primitive. The P variants hold primitives only (decoded in C).
 _LIST, _TUPLE, _DICT, _SET, _FROZENSET, _COUNTER = 0, 1, 2, 3, 4, 5
 _DATACLASS, _REF, _ENUM, _DATE, _DATETIME, _BIGINT = 6, 7, 8, 9, 10, 11
+_PLIST, _PTUPLE, _PDICT, _PSET, _PFROZENSET = 12, 13, 14, 15, 16
 _INT64 = (-(2**63), 2**64 - 1)
+_PRIMITIVE = frozenset((str, float, bytes, bool, type(None)))
+_SEQUENCES: dict[type, tuple[int, int]] = {
+    list: (_LIST, _PLIST),
+    tuple: (_TUPLE, _PTUPLE),
+    set: (_SET, _PSET),
+    frozenset: (_FROZENSET, _PFROZENSET),
+}
 
 _encoder = msgspec.msgpack.Encoder()
 _decoder = msgspec.msgpack.Decoder()
@@ -33,6 +42,11 @@ _decoder = msgspec.msgpack.Decoder()
 
 class CodecError(ValueError):
     """A value that cannot be encoded, or bytes that do not decode to an allowed value."""
+
+
+def _primitive(x: Any) -> bool:
+    t = type(x)
+    return t in _PRIMITIVE or (t is int and _INT64[0] <= x <= _INT64[1])
 
 
 class _Encoder:
@@ -52,23 +66,24 @@ class _Encoder:
         return tid
 
     def value(self, obj: Any) -> Any:
-        if obj is None or obj is True or obj is False or type(obj) in (str, float, bytes):
+        if _primitive(obj):
             return obj
         cls = type(obj)
         if cls is int:
-            return obj if _INT64[0] <= obj <= _INT64[1] else [_BIGINT, str(obj)]
-        if cls is list:
-            return [_LIST, *map(self.value, obj)]
-        if cls is tuple:
-            return [_TUPLE, *map(self.value, obj)]
+            return [_BIGINT, str(obj)]
+        tags = _SEQUENCES.get(cls)
+        if tags is not None:
+            if all(map(_primitive, obj)):
+                return [tags[1], *obj]
+            return [tags[0], *map(self.value, obj)]
         if cls is dict or cls is Counter:
+            if cls is dict and all(type(k) is str and _primitive(v) for k, v in obj.items()):
+                return [_PDICT, obj]
             out = [_DICT if cls is dict else _COUNTER]
             for k, v in obj.items():
                 out.append(self.value(k))
                 out.append(self.value(v))
             return out
-        if cls is set or cls is frozenset:
-            return [_SET if cls is set else _FROZENSET, *map(self.value, obj)]
         if isinstance(obj, enum.Enum):
             return [_ENUM, self.type_id(cls), self.value(obj.value)]
         if dataclasses.is_dataclass(obj):
@@ -100,68 +115,90 @@ def encode(obj: Any) -> bytes:
 
 
 class _Decoder:
-    def __init__(self, types: list[type], fields: list[tuple[str, ...]]) -> None:
+    """Rebuilds values; ``types`` holds, per type id, the class, whether it is a dataclass,
+    its field names and whether its instances keep their fields in ``__dict__``."""
+
+    def __init__(self, types: list[tuple[type, bool, tuple[str, ...], bool]]) -> None:
         self.types = types
-        self.fields = fields
         self.refs: list[Any] = []
 
-    def value(self, raw: Any) -> Any:
-        if type(raw) is not list:
-            if raw is None or type(raw) in (str, int, float, bool, bytes):
-                return raw
-            raise CodecError(f"unexpected {type(raw).__name__}")
-        if not raw or type(raw[0]) is not int:
-            raise CodecError("untagged array")
+    def value(self, raw: list[Any]) -> Any:
+        """A tagged value (a list); primitives never come here."""
+        if not raw:
+            raise CodecError("empty array")
         tag = raw[0]
+        if tag == _PTUPLE:
+            return tuple(raw[1:])
+        if tag == _PLIST:
+            return raw[1:]
+        if tag == _PDICT and len(raw) == 2 and type(raw[1]) is dict:
+            return raw[1]
+        if tag == _DATACLASS:
+            return self.dataclass(raw)
+        f = self.value
         if tag == _LIST:
-            return [self.value(v) for v in raw[1:]]
+            return [v if type(v) is not list else f(v) for v in raw[1:]]
         if tag == _TUPLE:
-            return tuple(self.value(v) for v in raw[1:])
+            return tuple([v if type(v) is not list else f(v) for v in raw[1:]])
         if tag in (_DICT, _COUNTER):
             if len(raw) % 2 == 0:
                 raise CodecError("odd mapping")
-            out: dict[Any, Any] = {} if tag == _DICT else Counter()
-            for i in range(1, len(raw), 2):
-                out[self.value(raw[i])] = self.value(raw[i + 1])
-            return out
+            it = iter([v if type(v) is not list else f(v) for v in raw[1:]])
+            pairs = zip(it, it, strict=True)
+            return dict(pairs) if tag == _DICT else Counter(dict(pairs))
+        if tag == _PSET:
+            return set(raw[1:])
+        if tag == _PFROZENSET:
+            return frozenset(raw[1:])
         if tag == _SET:
-            return {self.value(v) for v in raw[1:]}
+            return {v if type(v) is not list else f(v) for v in raw[1:]}
         if tag == _FROZENSET:
-            return frozenset(self.value(v) for v in raw[1:])
-        if tag == _DATACLASS:
-            cls = self._type(raw, dataclass=True)
-            names = self.fields[raw[1]]
-            if len(raw) != 2 + len(names):
-                raise CodecError(f"{cls.__qualname__}: wrong number of fields")
-            obj: Any = object.__new__(cls)
-            self.refs.append(obj)
-            for name, v in zip(names, raw[2:], strict=True):
-                object.__setattr__(obj, name, self.value(v))
-            return obj
+            return frozenset([v if type(v) is not list else f(v) for v in raw[1:]])
+        return self.special(raw)
+
+    def dataclass(self, raw: list[Any]) -> Any:
+        cls, is_dc, names, in_dict = self._type(raw)
+        if not is_dc or len(raw) != 2 + len(names):
+            raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
+        obj: Any = object.__new__(cls)
+        self.refs.append(obj)
+        f = self.value
+        values = [v if type(v) is not list else f(v) for v in raw[2:]]
+        if in_dict:
+            object.__setattr__(obj, "__dict__", dict(zip(names, values)))  # noqa: B905
+        else:
+            for name, v in zip(names, values):  # noqa: B905 - lengths checked above
+                object.__setattr__(obj, name, v)
+        return obj
+
+    def special(self, raw: list[Any]) -> Any:
+        tag = raw[0]
         if tag == _REF:
             if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
                 raise CodecError("bad reference")
             return self.refs[raw[1]]
-        if tag == _ENUM:
-            cls = self._type(raw, dataclass=False)
-            if len(raw) != 3:
-                raise CodecError("bad enum")
-            return cls(self.value(raw[2]))
+        if tag == _ENUM and len(raw) == 3:
+            cls, is_dc, _, _ = self._type(raw)
+            if is_dc:
+                raise CodecError(f"{cls.__qualname__} is not an enum")
+            v = raw[2]
+            return cls(v if type(v) is not list else self.value(v))
         if tag == _DATE and len(raw) == 2 and type(raw[1]) is int:
             return dt.date.fromordinal(raw[1])
         if tag == _DATETIME and len(raw) == 2 and type(raw[1]) is str:
             return dt.datetime.fromisoformat(raw[1])
         if tag == _BIGINT and len(raw) == 2 and type(raw[1]) is str and len(raw[1]) < 400:
             return int(raw[1])
-        raise CodecError(f"bad tag {tag}")
+        raise CodecError(f"bad tag {tag!r}")
 
-    def _type(self, raw: list[Any], *, dataclass: bool) -> type:
-        if len(raw) < 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.types):
-            raise CodecError("bad type reference")
-        cls = self.types[raw[1]]
-        if dataclass != dataclasses.is_dataclass(cls):
-            raise CodecError(f"{cls.__qualname__} is not a {'dataclass' if dataclass else 'enum'}")
-        return cls
+    def _type(self, raw: list[Any]) -> tuple[type, bool, tuple[str, ...], bool]:
+        try:
+            tid = raw[1]
+            if tid >= 0:
+                return self.types[tid]
+        except (IndexError, TypeError):
+            pass
+        raise CodecError("bad type reference")
 
 
 def resolve_type(name: str, allowed: Iterable[str]) -> type:
@@ -206,19 +243,28 @@ def decode(data: bytes | memoryview, allowed: Iterable[str]) -> Any:
     ):
         raise CodecError("not a prlint record")
     allowed = tuple(allowed)
-    types, fields = [], []
+    types = []
     for name, written in zip(raw[0], raw[1], strict=True):
         if type(name) is not str:
             raise CodecError("bad type name")
         cls = resolve_type(name, allowed)
-        names = tuple(f.name for f in _fields(cls)) if dataclasses.is_dataclass(cls) else ()
+        is_dc = dataclasses.is_dataclass(cls)
+        names = tuple(f.name for f in _fields(cls)) if is_dc else ()
         if written != list(names):
             raise CodecError(f"{name}: its fields changed")
-        types.append(cls)
-        fields.append(names)
+        in_dict = is_dc and "__slots__" not in vars(cls) and not _has_setattr(cls)
+        types.append((cls, is_dc, names, in_dict))
+    body = raw[2]
+    if type(body) is not list:
+        return body
     try:
-        return _Decoder(types, fields).value(raw[2])
+        return _Decoder(types).value(body)
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         if isinstance(exc, CodecError):
             raise
         raise CodecError(f"bad value: {exc}") from None
+
+
+def _has_setattr(cls: type) -> bool:
+    """Whether instances need ``object.__setattr__`` (slots) to take their fields."""
+    return any("__slots__" in vars(c) for c in cls.__mro__[:-1])

@@ -329,7 +329,6 @@ def _extract_and_judge(
         reported[name] = True
         tasks.append((name, kind_of(name), text.encode("utf-8"), False))
 
-    corpus_key = ""
     if cache is not None and not tasks:
         corpus_key = _corpus_key(cache, config, keys, reported)
         stored = cache.load_report(corpus_key)
@@ -339,6 +338,7 @@ def _extract_and_judge(
             return stored
 
     doc_results: list[DocResult] = []
+    by_display = {src.display: src.path for src in sources}
     for entry in hits:
         record = cache.record(entry) if cache is not None else None
         if isinstance(record, DocResult) and record.path == entry.path:
@@ -348,8 +348,8 @@ def _extract_and_judge(
         if cache is not None:
             cache.forget(entry.path)
         keys.pop(entry.path, None)
-        source = next(s for s in sources if s.display == entry.path)
-        tasks.append((source.display, kind_of(source.path), str(source.path), True))
+        path = by_display[entry.path]
+        tasks.append((entry.path, kind_of(path), str(path), True))
     for item in _run_extraction(tasks, checks, jobs, cache is not None):
         if isinstance(item, str):
             result.errors.append(item)
@@ -363,7 +363,7 @@ def _extract_and_judge(
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
     outcome = _corpus_phase(doc_results, reported, checks, config, result)
     if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
-        cache.store_report(corpus_key or _corpus_key(cache, config, keys, reported), outcome)
+        cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
     return outcome
 
 
