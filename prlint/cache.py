@@ -32,6 +32,7 @@ _LEN = struct.Struct(">I")
 _MAC = 16  # checksum bytes after each frame
 _RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
 _KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
 _frame_encoder = msgspec.msgpack.Encoder()
 _frame_decoder = msgspec.msgpack.Decoder()
@@ -68,6 +69,7 @@ class Cache:
         self._new: list[Entry] = []
         self._frames = 0  # frames in the pack file, dead ones included
         self._rewrite = False
+        self._hold = True  # encoded records stay in memory until release()
         self._loaded = False
         self._safe = False
 
@@ -173,31 +175,43 @@ class Cache:
         entry = Entry(path, size, mtime_ns, time.time_ns(), key, payload)
         self.entries[path] = entry
         self._new.append(entry)
+        if len(self._new) >= _BATCH and not self._hold:
+            self.save()
 
     def forget(self, path: str) -> None:
-        """Drop a document's entry (its record would not decode)."""
-        if self.entries.pop(path, None) is not None:
-            self._rewrite = True
+        """Drop a document's entry (its record would not decode); the frame written for it
+        next supersedes the bad one."""
+        self.entries.pop(path, None)
 
     def save(self) -> None:
         """Append the new frames, or rewrite the pack when it needs it."""
         if not (self._new or self._rewrite) or not self._prepare():
             return
-        with contextlib.suppress(OSError):
+        try:
             if self._rewrite or self._frames == 0:
-                live = [e for e in self.entries.values() if os.path.exists(e.path)]
-                blob = _MAGIC + b"".join(self._frame(e) for e in sorted(live, key=_by_path))
-                _write_atomic(self._pack, blob)
+                live = [e for e in self.entries.values() if e.payload and os.path.exists(e.path)]
+                live.sort(key=_by_path)
+                _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
+                self._frames = len(live)
                 self._prune()
             else:
-                blob = b"".join(self._frame(e) for e in self._new)
-                fd = os.open(self._pack, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
-                try:
-                    os.write(fd, blob)
-                finally:
-                    os.close(fd)
-            self._new.clear()
-            self._rewrite = False
+                _append_nofollow(self._pack, b"".join(map(self._frame, self._new)))
+                self._frames += len(self._new)
+        except OSError:
+            pass  # a read-only tree still lints, just without a cache
+        self._rewrite = False
+        if not self._hold:
+            for entry in self._new:
+                entry.payload = b""
+        self._new.clear()
+
+    def release(self) -> None:
+        """Write what is pending, then keep no encoded record in memory: the caller has
+        decoded what it needs, and records added from now on are written in batches."""
+        self.save()
+        self._hold = False
+        for entry in self.entries.values():
+            entry.payload = b""
 
     def _frame(self, e: Entry) -> bytes:
         head = _frame_encoder.encode([e.path, e.size, e.mtime_ns, e.checked_ns, e.key])
@@ -298,6 +312,16 @@ def _read_nofollow(path: Path) -> bytes | None:
             return fh.read()
     except OSError:
         return None
+
+
+def _append_nofollow(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -350,6 +350,8 @@ def _extract_and_judge(
         keys.pop(entry.path, None)
         path = by_display[entry.path]
         tasks.append((entry.path, kind_of(path), str(path), True))
+    if cache is not None:
+        cache.release()  # the loaded pack is decoded: free it before extracting the rest
     for item in _run_extraction(tasks, checks, jobs, cache is not None):
         if isinstance(item, str):
             result.errors.append(item)
