@@ -1,12 +1,13 @@
 """A data-only codec for extraction records: msgpack through msgspec, no pickle.
 
 Any value made of ``None``, ``bool``, ``int``, ``float``, ``str``, ``bytes``, lists, tuples,
-dicts, sets, frozensets, ``Counter``, dates, datetimes, enums and dataclasses (frozen or not,
-nested, shared or cyclic) round-trips with no per-type code. Decoding never runs code from the
-data: a dataclass or enum is rebuilt only when its type is in the ``allowed`` modules (prlint's
-own and the active checks' packages), an instance is made with ``object.__new__`` and its
-fields are set directly (no ``__init__``, ``__post_init__`` or ``__setstate__`` runs), and its
-field names must be exactly the type's. Anything else raises :class:`CodecError`.
+dicts, sets, frozensets, ``Counter``, ``defaultdict`` (of a builtin container or number),
+dates, datetimes, enums, NamedTuples and dataclasses (frozen or not, nested, shared or cyclic)
+round-trips with no per-type code. Decoding never runs code from the data: a dataclass,
+NamedTuple or enum is rebuilt only when its type is in the ``allowed`` modules (prlint's own
+and the active checks' packages), an instance is made with ``object.__new__`` (``tuple.__new__``)
+and its fields are set directly (no ``__init__``, ``__post_init__`` or ``__setstate__`` runs),
+and its field names must be exactly the type's. Anything else raises :class:`CodecError`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import enum
 import importlib
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,6 +28,11 @@ import msgspec
 _LIST, _TUPLE, _DICT, _SET, _FROZENSET, _COUNTER = 0, 1, 2, 3, 4, 5
 _DATACLASS, _REF, _ENUM, _DATE, _DATETIME, _BIGINT = 6, 7, 8, 9, 10, 11
 _PLIST, _PTUPLE, _PDICT, _PSET, _PFROZENSET = 12, 13, 14, 15, 16
+_NAMEDTUPLE, _DEFAULTDICT = 17, 18
+#: the factories a defaultdict may have, by name
+_FACTORIES: dict[str, type] = {
+    t.__name__: t for t in (list, set, dict, int, float, str, tuple, frozenset)
+}
 _INT64 = (-(2**63), 2**64 - 1)
 _PRIMITIVE = frozenset((str, float, bytes, bool, type(None)))
 _SEQUENCES: dict[type, tuple[int, int]] = {
@@ -61,8 +67,7 @@ class _Encoder:
         if tid is None:
             tid = self.type_ids[cls] = len(self.types)
             self.types.append(f"{cls.__module__}:{cls.__qualname__}")
-            is_dc = dataclasses.is_dataclass(cls)
-            self.fields.append([f.name for f in _fields(cls)] if is_dc else [])
+            self.fields.append(list(_field_names(cls)))
         return tid
 
     def value(self, obj: Any) -> Any:
@@ -86,6 +91,14 @@ class _Encoder:
             return out
         if isinstance(obj, enum.Enum):
             return [_ENUM, self.type_id(cls), self.value(obj.value)]
+        if isinstance(obj, tuple) and hasattr(cls, "_fields"):  # a NamedTuple
+            return [_NAMEDTUPLE, self.type_id(cls), *map(self.value, obj)]
+        if cls is defaultdict and getattr(obj.default_factory, "__name__", "") in _FACTORIES:
+            out = [_DEFAULTDICT, obj.default_factory.__name__]
+            for k, v in obj.items():
+                out.append(self.value(k))
+                out.append(self.value(v))
+            return out
         if dataclasses.is_dataclass(obj):
             ref = self.refs.get(id(obj))
             if ref is not None:
@@ -177,9 +190,19 @@ class _Decoder:
             if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
                 raise CodecError("bad reference")
             return self.refs[raw[1]]
+        if tag == _NAMEDTUPLE:
+            cls, _, names, _ = self._type(raw)
+            if not _is_namedtuple(cls) or len(raw) != 2 + len(names):
+                raise CodecError(f"{cls.__qualname__}: not a NamedTuple with these fields")
+            f = self.value
+            return tuple.__new__(cls, [v if type(v) is not list else f(v) for v in raw[2:]])
+        if tag == _DEFAULTDICT and len(raw) % 2 == 0 and raw[1] in _FACTORIES:
+            f = self.value
+            it = iter([v if type(v) is not list else f(v) for v in raw[2:]])
+            return defaultdict(_FACTORIES[raw[1]], zip(it, it, strict=True))
         if tag == _ENUM and len(raw) == 3:
-            cls, is_dc, _, _ = self._type(raw)
-            if is_dc:
+            cls, _, _, _ = self._type(raw)
+            if not issubclass(cls, enum.Enum):
                 raise CodecError(f"{cls.__qualname__} is not an enum")
             v = raw[2]
             return cls(v if type(v) is not list else self.value(v))
@@ -202,7 +225,8 @@ class _Decoder:
 
 
 def resolve_type(name: str, allowed: Iterable[str]) -> type:
-    """The dataclass or enum type ``module:qualname`` names, if its module is allowed."""
+    """The dataclass, NamedTuple or enum type ``module:qualname`` names, if its module is
+    allowed."""
     module_name, _, qualname = name.partition(":")
     if not qualname or not _allowed(module_name, allowed):
         raise CodecError(f"type {name!r} is not allowed in the cache")
@@ -218,10 +242,22 @@ def resolve_type(name: str, allowed: Iterable[str]) -> type:
             raise CodecError(f"type {name!r} is not allowed in the cache")
         obj = getattr(obj, part, None)
     if not isinstance(obj, type) or not (
-        (dataclasses.is_dataclass(obj)) or issubclass(obj, enum.Enum)
+        dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum) or _is_namedtuple(obj)
     ):
-        raise CodecError(f"{name!r} is not a dataclass or enum")
+        raise CodecError(f"{name!r} is not a dataclass, NamedTuple or enum")
     return obj
+
+
+def _is_namedtuple(cls: type) -> bool:
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in _fields(cls))
+    if _is_namedtuple(cls):
+        return tuple(cls._fields)  # type: ignore[attr-defined]
+    return ()
 
 
 def _allowed(module: str, allowed: Iterable[str]) -> bool:
@@ -249,7 +285,7 @@ def decode(data: bytes | memoryview, allowed: Iterable[str]) -> Any:
             raise CodecError("bad type name")
         cls = resolve_type(name, allowed)
         is_dc = dataclasses.is_dataclass(cls)
-        names = tuple(f.name for f in _fields(cls)) if is_dc else ()
+        names = _field_names(cls)
         if written != list(names):
             raise CodecError(f"{name}: its fields changed")
         in_dict = is_dc and "__slots__" not in vars(cls) and not _has_setattr(cls)

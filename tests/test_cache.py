@@ -11,14 +11,15 @@ import datetime as dt
 import enum
 import os
 import shutil
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 import pytest
 
 from prlint import codec, engine, lint
+from prlint.api import Anchor
 from prlint.cache import Cache
 from prlint.config import parse_config
 from prlint.engine import Result
@@ -38,6 +39,11 @@ class Point:
     x: int
     y: float
     label: str | None = None
+
+
+class Pair(NamedTuple):
+    left: str
+    right: tuple[int, ...]
 
 
 @dataclasses.dataclass
@@ -65,11 +71,15 @@ def test_codec_round_trips_any_mix_of_data_types() -> None:
         "big": [2**70, -(2**70), 2**63 - 1],
         "bytes": b"\x00\xff",
         "empty": ([], (), {}, set(), frozenset()),
+        "named": [Pair("a", (1, 2)), {Pair("b", ()): Colour.RED}],
+        "grouped": defaultdict(list, {"x": [Pair("c", (3,))]}),
     }
     back = codec.decode(codec.encode(value), HERE)
     assert back == value
     assert back[(1, "key")][frozenset({"x"})][0] is back[(1, "key")][frozenset({"x"})][1]
     assert type(back["counter"]) is Counter and type(back["empty"][3]) is set
+    assert type(back["named"][0]) is Pair and back["named"][0].right == (1, 2)
+    assert back["grouped"]["new"] == [] and type(back["grouped"]["x"][0]) is Pair
 
 
 def test_codec_keeps_shared_and_cyclic_dataclasses() -> None:
@@ -89,6 +99,8 @@ def test_codec_refuses_types_it_cannot_keep() -> None:
         codec.encode({"path": Path("x")})
     with pytest.raises(codec.CodecError):
         codec.encode(lambda: 1)
+    with pytest.raises(codec.CodecError):
+        codec.encode(defaultdict(lambda: 0))
 
 
 def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
@@ -105,6 +117,10 @@ def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
         _raw(["prlint.api:Anchor.__init__"], [[]], [6, 0]),
         _raw(["prlint.api:Anchor"], [["path"]], [6, 0, "x"]),  # fields that are not Anchor's
         _raw(["prlint.api:Severity"], [[]], [6, 0]),  # an enum used as a dataclass
+        _raw(["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]],
+             [8, 0, "x"]),  # a dataclass used as an enum
+        _raw(["prlint.api:Severity"], [[]], [17, 0, "x"]),  # an enum used as a NamedTuple
+        _raw([], [], [18, "os.system", "k", "v"]),  # a factory that is no builtin
         _raw([], [], [7, 0]),  # a reference to nothing
         _raw([], [], [99, 1]),  # an unknown tag
         _raw([], [], [2, "odd"]),
