@@ -324,4 +324,5 @@ def test_readme_config_examples_are_valid(tmp_path: Path) -> None:
         assert activate(cfg), folder
     cfg = load_config(cwd=tmp_path / "a")
     assert cfg.company["ticker"] == "CLRB" and cfg.baseline == "prlint-baseline.json"
-    assert any("styles" in p and "facts" in p for p in activate(cfg)[0].ctx.packs)
+    user_pack = activate(cfg)[0].ctx.packs[-1]
+    assert [r["name"] for r in user_pack["rules"]] == ["no-placeholder", "e-mail"]
