@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
+from rapidfuzz import fuzz
+
+from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.checks.quantities import (
     MEASURE_UNITS,
     Quantity,
@@ -19,9 +22,6 @@ from prlint.checks.quantities import (
     singular,
     statement_tokens,
 )
-from rapidfuzz import fuzz
-
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span

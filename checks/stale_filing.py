@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import regex
+
+from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.checks.filings import (
     Filing,
     FilingRules,
@@ -22,8 +24,6 @@ from prlint.checks.filings import (
     parse_fye,
     period_of,
 )
-
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 

@@ -25,6 +25,7 @@ is not UTF-8, aliases (no "billion laughs"), duplicate keys and nesting deeper t
 
 from __future__ import annotations
 
+import datetime as dt
 import string
 import sys
 from collections.abc import Callable, Mapping
@@ -204,6 +205,17 @@ def _due(value: Any) -> list[Any]:
         unknown = sorted(str(k) for k in item if k not in _DUE_KEYS)
         if unknown:
             raise _Bad(f"due[{i}]: unknown key '{unknown[0]}'; allowed: {', '.join(_DUE_KEYS)}")
+        if "days" not in item and "months" not in item:
+            raise _Bad(f"due[{i}]: give days or months after the period end")
+        for key in ("days", "months"):
+            counts = item.get(key, {})
+            if not isinstance(counts, Mapping) or not all(
+                isinstance(n, int) and not isinstance(n, bool) and n >= 0
+                for n in counts.values()
+            ):
+                raise _Bad(f"due[{i}].{key}: expected filer category: whole number of {key}")
+        if "from" in item and not isinstance(item["from"], dt.date):
+            raise _Bad(f"due[{i}].from: expected a date (YYYY-MM-DD), got {item['from']!r}")
     return list(value)
 
 
@@ -351,9 +363,10 @@ def _note(path: Path, old: list[str]) -> None:
     _noted.add(str(path))
     what = ", ".join(f"'{s}:'" for s in old)
     kinds = ", ".join(f"kind {OLD_SECTIONS[s]}" for s in old)
+    verb = "is" if len(old) == 1 else "are"
     sys.stderr.write(
-        f"prlint: note: {path}: {what} is deprecated and will be removed; write 'rules:' with "
-        f"{kinds} (see README, 'YAML packs')\n"
+        f"prlint: note: {path}: {what} {verb} deprecated and will be removed; write 'rules:' "
+        f"with {kinds} (see README, 'YAML packs')\n"
     )
 
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from prlint.checks.mixed_style import load_items
 
 from prlint import lint
+from prlint.checks.mixed_style import load_items
 from prlint.config import ConfigError
 from prlint.fixer import apply_fixes
 from prlint.packs import read_pack

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from prlint.checks.quantities import agree, codes, find_quantities, period_of, statement_tokens
 
 
