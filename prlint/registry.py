@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from prlint.api import Check, CheckContext, Severity
-from prlint.config import Config, ConfigError
+from prlint.config import Config, ConfigError, load_config
 from prlint.packs import named_rules, read_pack
 
 ENTRY_POINT_GROUP = "prlint.checks"
@@ -181,11 +181,17 @@ def _defaults(cls: type[Check]) -> dict[str, Any]:
     return {key: opt.default for key, opt in cls.options.items()}
 
 
-def explain(name: str) -> str:
-    """The documentation of a check: summary, severity, options and examples."""
+def explain(name: str, config: Config | None = None) -> str:
+    """The documentation of a check (summary, severity, options and examples), or of a pack
+    rule reported under its own name (its pack, kind, level, message, link and fields), found
+    in the packs of ``config`` (default: the config found from the working folder)."""
     registry = available_checks()
     if name not in registry:
-        raise ConfigError(f"unknown check '{name}'; known: {', '.join(registry)}")
+        hosted = rule_hosts(registry, load_packs(config or load_config()))
+        if name in hosted:
+            return _explain_rule(name, *hosted[name], registry)
+        known = ", ".join([*registry, *hosted])
+        raise ConfigError(f"unknown check '{name}'; known: {known}")
     cls = registry[name]
     doc = inspect.cleandoc(cls.__doc__ or cls.summary)
     lines = [f"{name} ({cls.severity.value})", "", doc]
@@ -193,4 +199,27 @@ def explain(name: str) -> str:
         lines += ["", "Options:"]
         for key, opt in sorted(cls.options.items()):
             lines.append(f"  {key} (default: {opt.default!r}): {opt.help}")
+    return "\n".join(lines) + "\n"
+
+
+def _explain_rule(
+    name: str, host: str, rule: Mapping[str, Any], registry: Mapping[str, type[Check]]
+) -> str:
+    level = rule.get("level") or registry[host].severity.value
+    lines = [
+        f"{name} ({level})",
+        "",
+        f"A rule of kind {rule['kind']} from {rule['__path__']}, run by the check {host}.",
+        f"Message: {rule['message']}",
+    ]
+    if rule.get("link"):
+        lines.append(f"See: {rule['link']}")
+    for key in ("tokens", "patterns"):
+        if rule.get(key):
+            lines.append(f"{key.capitalize()}: {', '.join(rule[key])}")
+    if rule.get("swap"):
+        lines.append("Swap:")
+        lines += [f"  {wrong} -> {right}" for wrong, right in rule["swap"].items()]
+    if rule.get("ignorecase"):
+        lines.append("Case is ignored.")
     return "\n".join(lines) + "\n"

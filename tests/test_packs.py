@@ -47,6 +47,20 @@ def test_the_readme_pack_works_without_python_and_fixes(tmp_path: Path) -> None:
     )
 
 
+def test_explain_shows_a_pack_rule_of_the_config(tmp_path: Path) -> None:
+    write(tmp_path, {".prlint.yaml": "packs: [terms.yaml]\n", "terms.yaml": README_PACK})
+    proc = prlint("explain", "e-mail", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == (
+        "e-mail (warning)\n\n"
+        f"A rule of kind substitution from {tmp_path.resolve() / 'terms.yaml'}, run by the check "
+        "pack-rules.\n"
+        "Message: write '{replacement}', not '{match}'\n"
+        "See: https://example.com/style-guide#e-mail\n"
+        "Swap:\n  email -> e-mail\n  Email -> E-mail\n"
+    )
+
+
 def test_a_misspelt_key_in_the_readme_pack_exits_2_with_one_line(tmp_path: Path) -> None:
     pack = README_PACK.replace("    swap:", "    swapp:")
     write(tmp_path, {".prlint.yaml": "packs: [terms.yaml]\n", "terms.yaml": pack, "a.md": RELEASE})
