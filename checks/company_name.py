@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.checks import insights
 from prlint.checks.entities import (
     COMMON_ZIPF,
@@ -26,8 +27,6 @@ from prlint.checks.entities import (
     zipf,
 )
 from prlint.checks.names import canonical_names, variants
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.companies import name_words
 from prlint.corpus import Corpus
 from prlint.document import Document

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
 from prlint.checks import insights
 from prlint.checks.entities import (
     DomainUse,
@@ -15,9 +18,6 @@ from prlint.checks.entities import (
     anchor_of,
     extract_entities,
 )
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
 from prlint.corpus import Corpus
 from prlint.document import Document
 

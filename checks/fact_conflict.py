@@ -9,18 +9,6 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import regex
-from prlint.checks.lib.attribution import company_at, sentence_owners
-from prlint.checks.lib.quantities import (
-    MEASURE_UNITS,
-    Quantity,
-    agree,
-    codes,
-    find_quantities,
-    period_of,
-    singular,
-    statement_tokens,
-)
-from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
 from rapidfuzz import fuzz
 
 from prlint.api import (
@@ -34,6 +22,18 @@ from prlint.api import (
     Option,
     Severity,
 )
+from prlint.checks.lib.attribution import company_at, sentence_owners
+from prlint.checks.lib.quantities import (
+    MEASURE_UNITS,
+    Quantity,
+    agree,
+    codes,
+    find_quantities,
+    period_of,
+    singular,
+    statement_tokens,
+)
+from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
-from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from rapidfuzz.distance import OSA
 
+from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from prlint.companies import Company, core_words, name_words
 
 if TYPE_CHECKING:

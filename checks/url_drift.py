@@ -6,6 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
 from prlint.checks import insights
 from prlint.checks.entities import (
     DomainUse,
@@ -20,9 +23,6 @@ from prlint.checks.entities import (
     profile,
     registrable,
 )
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
 from prlint.companies import Company, core_words
 from prlint.corpus import Corpus
 from prlint.document import Document

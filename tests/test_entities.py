@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from prlint.checks.entities import (
     EntityFacts,
     build_profile,
@@ -14,7 +15,6 @@ from prlint.checks.entities import (
     unit_spans,
     units_of,
 )
-
 from prlint.metadata import extract_metadata
 from prlint.readers import parse
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+
 from prlint.checks.lib.filings import (
     FilingRules,
     RulesError,

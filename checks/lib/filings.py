@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from prlint.metadata import DATE_DMY, DATE_ISO, DATE_MDY, MONTH_NAME, MONTHS, find_dates
+from prlint.packs import read_pack
 
 PACK_KEY = "filings"
 BUILTIN_PACK = Path(__file__).resolve().parent.parent / "packs" / "filings.yaml"
@@ -173,8 +173,7 @@ def rules_from(specs: Iterable[Mapping[str, Any]]) -> FilingRules:
 
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Any]:
-    data = yaml.safe_load(BUILTIN_PACK.read_text(encoding="utf-8")) or {}
-    return {"__path__": str(BUILTIN_PACK), **data}
+    return read_pack(BUILTIN_PACK)
 
 
 _RULES_CACHE: dict[str, FilingRules] = {}
