@@ -242,6 +242,14 @@ class CompanyName(Check):
     / ``company.aliases`` and the ``allow`` list are left alone. A name written as a domain
     (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's.
 
+    Each company of the corpus model (releases grouped by ticker, names and domains) is also
+    checked against its own name words, whatever their English frequency (Lantern, Foremost):
+    the spelling most of its releases use is canonical, and a rarer spelling within 1 edit
+    (names of 4 to 7 letters) or 2 (8 and more), one more in the name written before the
+    company's own ticker, is reported, unless it recurs in three releases, is used by other
+    companies, is an English word, a plural or possessive of the name, or the name with
+    letters glued to it.
+
     Passes (every release spells it one way)::
 
         Cellectar Biosciences, Inc. (Nasdaq: CLRB) ... Cellectar's PDC platform ...
