@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from prlint.checks import insights
-from prlint.checks.entities import (
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     COMMON_ZIPF,
     EntityFacts,
     Loc,
@@ -25,7 +25,7 @@ from prlint.checks.entities import (
     skeleton,
     zipf,
 )
-from prlint.checks.names import canonical_names, variants
+from prlint.checks.lib.names import canonical_names, variants
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.companies import name_words

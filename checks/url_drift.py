@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
-from prlint.checks import insights
-from prlint.checks.entities import (
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     Profile,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
-from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
+from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from rapidfuzz.distance import OSA
 
 from prlint.companies import Company, core_words, name_words

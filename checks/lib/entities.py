@@ -619,7 +619,7 @@ def extract_entities(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
-    from prlint.checks.names import name_words_of
+    from prlint.checks.lib.names import name_words_of
 
     facts.words = name_words_of(doc)
     _last = (doc, facts)
