@@ -10,8 +10,8 @@ import phonenumbers
 from rapidfuzz.distance import OSA
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
-from prlint.checks import insights
-from prlint.checks.entities import (
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     PhoneUse,
