@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
@@ -101,15 +101,21 @@ class FactConflict(Check):
     the value; a little looser when they name the same product) are one fact; their values
     must agree (rounding, "up to" and a value inside a range allowed).
 
-    * One against one: both statements are reported. When one value dominates, the outliers
-      are. A value that changes once and stays changed in later releases (a patent count that
-      grows) is reported at info, with the dates.
+    * Values are judged in date order (``checks/lib/timeline.py``): two values in one
+      release, a release whose value no other release states, a lone release between
+      releases that agree, and a value that flips back are conflicts, related to the other
+      side. A change that holds (two releases or more after two or more before) is an update
+      and is not reported unless ``report-updates`` is set (then info, with the date); a
+      release that repeats the old value after an update is a stale copy (warning). A value
+      that moves one way release after release (132, 137, 142 sites) is not a conflict.
     * Statements bound to a period ("revenue for the three months ended March 31, 2025", "cash
       of $3.8 million as of December 31, 2024") are keyed by the period; results, changes,
-      share counts and prices without one are not compared across releases. Tables, dates,
-      phone numbers, access codes and citations are not facts. A statement repeated by three
-      companies or more is a newswire's boilerplate, and a release about several listed
-      companies is not sure to state its own facts: both are left out.
+      share counts and prices without one are not compared across releases. A period word
+      counts only near the value it governs, and a year without one ("founded in 2001") is
+      not part of the key. Tables, dates, phone numbers, access codes and citations are not
+      facts. A sentence that names another listed company states that company's facts. A
+      statement repeated by three companies or more is a newswire's boilerplate: judged on its
+      own, where only a value that no other release uses is reported.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
@@ -173,9 +179,15 @@ class FactConflict(Check):
         for company, group in _fact_groups(corpus, ctx, with_company=True):
             verdicts = _verdicts(group)
             if company == _SHARED_KEY:  # many writers: only a value no other release uses
-                uses = Counter(v.point.cls for v in verdicts)
-                verdicts = [v for v in verdicts if v.status == CONFLICT and uses[v.point.cls] == 1]
+                uses: dict[Hashable, set[str]] = defaultdict(set)
+                for v in verdicts:
+                    uses[v.point.cls].add(v.point.release)
+                verdicts = [
+                    v for v in verdicts if v.status == CONFLICT and len(uses[v.point.cls]) == 1
+                ]
             for v in verdicts:
+                if v.why == "lone" and (_rewritten(v) or _bound_grew(v)):
+                    continue  # a statement rewritten with new figures, or a bound that grew
                 d = _finding(v, ctx)
                 if d is not None:
                     yield d
@@ -417,7 +429,7 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             continue
         if q.unit in _NOT_HEADLINE_UNITS or q.unit in MEASURE_UNITS or q.unit not in body:
             continue
-        if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
+        if any(isinstance(o.value, Quantity) and _within(q, o.value) for o in body[q.unit]):
             continue
         words = _core_words(m)
         others = [o for o in body[q.unit] if len(words & _core_words(o)) >= 2]
@@ -433,6 +445,16 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             f"(line {other.anchor.line})",
             related=[o.anchor.related(f"'{o.shown}' in the body") for o in others],
         )
+
+
+def _within(headline: Quantity, body: Quantity) -> bool:
+    """Whether a body value fits a headline's: they agree, or the headline gives a bound the
+    body value keeps ("topping 200,000" and "over 206,000")."""
+    if agree(headline, body):
+        return True
+    if headline.qualifier == "over":
+        return body.low >= headline.low
+    return headline.qualifier in ("under", "up to") and body.high <= headline.high
 
 
 def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
@@ -565,6 +587,51 @@ def _verdicts(group: list[Member]) -> list[Verdict[Member]]:
         for rec, m in cls
     ]
     return judge(points, order=lambda i: level[int(str(i))])
+
+
+def _rewritten(v: Verdict[Member]) -> bool:
+    """Whether a lone value's statement was rewritten rather than slipped: another value of
+    its sentence changed with it (a pack fact is one fact however it is worded)."""
+    m = v.point.item[1]
+    if m.fact:
+        return False
+    return all(_co_changed(m, q.item[1]) for q in v.against)
+
+
+def _bound_grew(v: Verdict[Member]) -> bool:
+    """Whether a lone lower bound on a count or an amount ("over 45 customers", "over $40
+    million") at an end of the history is higher than the bounds before it, or lower than
+    those after it: the figure grew, and both can be true. Durations, rates and measures
+    are not totals that grow."""
+    q = v.point.item[1].value
+    others = [p.item[1].value for p in v.against]
+    if not isinstance(q, Quantity) or q.qualifier != "over" or not _total(q.unit):
+        return False
+    if not all(isinstance(o, Quantity) and o.qualifier == "over" for o in others):
+        return False
+    when = v.point.date
+    dates = [p.date for p in v.against]
+    if when is None or any(d is None for d in dates):
+        return False
+    lows = [o.low for o in others if isinstance(o, Quantity)]
+    if all(d is not None and d < when for d in dates):
+        return q.low > max(lows)
+    if all(d is not None and d > when for d in dates):
+        return q.low < min(lows)
+    return False
+
+
+def _co_changed(a: Mention, b: Mention) -> bool:
+    """Whether the two sentences hold the same units of other values and one of them differs."""
+    units = [q.unit for q in a.others]
+    if not units or units != [q.unit for q in b.others]:
+        return False
+    return any(not agree(x, y) for x, y in zip(a.others, b.others, strict=True))
+
+
+def _total(unit: str) -> bool:
+    """Whether values of a unit are totals that grow: money and counted things."""
+    return unit == "$" or not (unit in MEASURE_UNITS or unit.startswith("label:"))
 
 
 def _level(value: Quantity | str) -> float | None:
