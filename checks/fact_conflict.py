@@ -49,6 +49,8 @@ _NOT_HEADLINE_UNITS = frozenset(
 )
 #: characters before and after a value where a period word governs it
 _GOVERN = (80, 40)
+_STATEMENT = 8  # content words a sentence needs to state one fact twice in one release
+_TITLE = 250  # characters a title line may have
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
 #: a statement repeated by this many companies is a newswire's or agency's, not their fact
@@ -186,8 +188,10 @@ class FactConflict(Check):
                     v for v in verdicts if v.status == CONFLICT and len(uses[v.point.cls]) == 1
                 ]
             for v in verdicts:
-                if v.why == "lone" and (_rewritten(v) or _bound_grew(v)):
-                    continue  # a statement rewritten with new figures, or a bound that grew
+                if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
+                    continue  # rewritten with new figures, a bound that grew, years that passed
+                if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
+                    continue  # a template line repeated for several items ("Rate: $5 a week")
                 d = _finding(v, ctx)
                 if d is not None:
                     yield d
@@ -265,9 +269,14 @@ def _pack_fact(where: str, i: int, item: Any) -> PackFact:
 
 # -- extraction -----------------------------------------------------------------------------
 def _headline_end(doc: Document) -> int:
-    """The prose offset where the body starts (the dateline's paragraph), 0 if unknown."""
+    """The prose offset where the body starts (the dateline's paragraph); without a dateline,
+    after a first paragraph of one short line with no final stop (a title); else 0."""
     if doc.meta.dateline is None:
-        return 0
+        if len(doc.paragraphs) < 2:
+            return 0
+        first = doc.span_text(doc.paragraphs[0]).strip()
+        title = len(first) <= _TITLE and "\n" not in first and not first.endswith((".", "!", "?"))
+        return doc.paragraphs[1].start if title else 0
     for i, para in enumerate(doc.paragraphs):
         if doc.source_span(para.start, para.end)[1] > doc.meta.dateline.start:
             return para.start if i <= 2 else 0  # a headline and a subtitle at most
@@ -627,6 +636,24 @@ def _co_changed(a: Mention, b: Mention) -> bool:
     if not units or units != [q.unit for q in b.others]:
         return False
     return any(not agree(x, y) for x, y in zip(a.others, b.others, strict=True))
+
+
+def _aged(v: Verdict[Member]) -> bool:
+    """Whether a lone count of years ("over 23 years") at an end of the history differs from
+    the others by no more than the years between them: the same history, older."""
+    q = v.point.item[1].value
+    when = v.point.date
+    if not isinstance(q, Quantity) or q.unit != "year" or q.is_range or when is None:
+        return False
+    for p in v.against:
+        o = p.item[1].value
+        if not isinstance(o, Quantity) or o.unit != "year" or o.is_range or p.date is None:
+            return False
+        years = (when - p.date).days / 365.25
+        grew = q.low - o.low
+        if grew == 0 or not (0 < grew <= years + 1 if years > 0 else years - 1 <= grew < 0):
+            return False
+    return True
 
 
 def _total(unit: str) -> bool:

@@ -129,7 +129,7 @@ _NOT_QUANTITY = regex.compile(
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
     | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
-    | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]))                            # "7. " list items
+    | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]|$))                         # "7. " list items
     | (?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*                           # ID# 49-001, No. 5
     """,
     regex.VERBOSE | regex.IGNORECASE,
@@ -388,9 +388,17 @@ def _label(text: str, start: int) -> str:
     return ""
 
 
+_CURRENCY_CODE = regex.compile(r"(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|HKD|INR|SGD)[-‑ ]?\d")
+
+
 def codes(text: str) -> list[str]:
-    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131")."""
-    return [_CODE_SEP.sub("", m.group()).upper() for m in _CODE.finditer(text)]
+    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131"); an amount in
+    a currency ("EUR 225") is none."""
+    return [
+        _CODE_SEP.sub("", m.group()).upper()
+        for m in _CODE.finditer(text)
+        if not _CURRENCY_CODE.match(m.group())
+    ]
 
 
 def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> list[str]:

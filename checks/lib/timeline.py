@@ -121,6 +121,15 @@ def _judge_runs(
         step = _step(runs, i, order) and not (nxt is not None and nxt.cls in seen)
         if current is not None and run.cls == current.cls:
             pass  # back to the value that holds, after an outlier
+        elif (
+            run.cls in held_values
+            and current is not None
+            and run.support >= max(HELD, current.support)
+        ):
+            # the value that held comes back and holds again: the change between was the slip
+            back = [q for r in runs[:i] if r.cls == run.cls for q in r.points]
+            for q in current.points:
+                _mark(verdicts[id(q)], CONFLICT, [*back[-HELD:], *run.points], why="outlier")
         elif run.cls in seen:
             # a value that comes back: an old copy if it held, else a flip-flop
             status = STALE if run.cls in held_values else CONFLICT
