@@ -4,8 +4,9 @@ A check is a class registered in the ``prlint.checks`` entry-point group. It has
 
 * ``extract(doc, ctx)`` runs once per document, in a worker process, and is cached by content
   hash. It must be a pure function of the document and the options. It returns an
-  :class:`Extraction`: diagnostics that need no other release, and picklable facts for the
-  corpus phase.
+  :class:`Extraction`: diagnostics that need no other release, and facts for the corpus
+  phase, made of plain data (str, numbers, None, lists, tuples, dicts, sets, dates), enums and
+  dataclasses defined in the check's package (what the cache can store: see prlint.codec).
 * ``compare(corpus, ctx)`` runs once, in the main process, over the facts of every document of
   the corpus, and yields cross-release diagnostics. Group facts by key; never compare all pairs.
 
