@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
-from prlint.checks.lib.attribution import company_at, sentence_owners
+from prlint.checks.lib.attribution import company_at
 from prlint.checks.lib.quantities import (
     MEASURE_UNITS,
     Quantity,
@@ -87,7 +87,6 @@ class Mention:
     headline: bool = False
     others: tuple[Quantity, ...] = ()  # the sentence's other values
     context: str = ""  # the content words next to the value
-    owner: str = ""  # another listed company the sentence names, else "" (the release's)
     sentence: str = ""  # the sentence's content words, values masked
 
 
@@ -167,11 +166,8 @@ class FactConflict(Check):
         headline_end = _headline_end(doc)
         mentions: list[Mention] = []
         main = _main_subject(doc) if facts else ()
-        owners = sentence_owners(doc.text, [(s.start, s.end) for s in doc.sentences])
         for sent in doc.sentences:
-            found = _sentence_mentions(doc, sent, facts, sent.start < headline_end, main)
-            owner = owners.get(sent.start, "")
-            mentions.extend(replace(m, owner=owner) if owner else m for m in found)
+            mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
         return Extraction(diagnostics=diags, facts=mentions or None)
@@ -544,7 +540,7 @@ def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = Fals
             if m.headline and not m.fact:
                 continue  # a headline states its own news; it is checked against its body
             if m.fact or len(m.signature.split()) >= min_words or m.subjects:
-                company = company_at(corpus, rec.path, m.anchor.start, m.owner)
+                company = company_at(corpus, rec.path, m.anchor.start)
                 members.append((company, (rec, m)))
                 owners[(m.key, m.signature)].add(company)
     for company, (rec, m) in members:
