@@ -35,6 +35,7 @@ class Format(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -131,6 +132,7 @@ def check(
                 jobs=jobs,
                 use_cache=not no_cache,
                 baseline=base if write_baseline is None else None,
+                insights=format == Format.html,
             )
         except (ConfigError, InputError, RegistryError) as exc:
             fail(str(exc))

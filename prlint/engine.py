@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from prlint import __version__
-from prlint.api import Diagnostic, Extraction, Severity, iter_unique
+from prlint.api import Diagnostic, Extraction, Insight, Severity, iter_unique
 from prlint.baseline import Baseline
 from prlint.cache import Cache
 from prlint.config import Config
@@ -70,6 +70,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     baselined: int = 0
+    #: what the checks learned per company; collected only when asked (``run(insights=True)``)
+    insights: list[Insight] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -227,8 +229,12 @@ def run(
     use_cache: bool = True,
     baseline: Baseline | None = None,
     texts: Mapping[str, str] | None = None,
+    insights: bool = False,
 ) -> Result:
-    """Lint ``paths`` (and ``texts``: name → content) and return the findings."""
+    """Lint ``paths`` (and ``texts``: name → content) and return the findings.
+
+    ``insights`` also collects what each check learned per company (for the corpus report).
+    """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
     sources = discover(paths, config, result, report_corpus=not paths and not texts)
@@ -245,7 +251,9 @@ def run(
         (gc.enable if collecting else gc.disable)()  # serial extraction re-enables it
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
     try:
-        return _corpus_phase(doc_results, reported, checks, config, result, baseline)
+        return _corpus_phase(
+            doc_results, reported, checks, config, result, baseline, insights=insights
+        )
     finally:
         gc.unfreeze()
 
@@ -302,6 +310,8 @@ def _corpus_phase(
     config: Config,
     result: Result,
     baseline: Baseline | None,
+    *,
+    insights: bool = False,
 ) -> Result:
     doc_results.sort(key=lambda d: d.path)
     diags: list[Diagnostic] = []
@@ -337,6 +347,8 @@ def _corpus_phase(
         result.timings[active.ctx.name] = (
             result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
         )
+    if insights:
+        result.insights = collect_insights(corpus, checks, result)
     suppressions = {dr.path: dr.suppressions for dr in doc_results}
     kept = [
         d
@@ -351,6 +363,27 @@ def _corpus_phase(
         result.baselined = before - len(kept)
     result.diagnostics = sorted(kept, key=lambda d: d.sort_key)
     return result
+
+
+def collect_insights(
+    corpus: Corpus, checks: Sequence[ActiveCheck], result: Result
+) -> list[Insight]:
+    """Every check's insights on ``corpus``, ordered by company, topic and key.
+
+    Run after the checks' ``compare``; a check that fails here costs its insights only (the
+    failure is one line of ``result.errors``), and its time counts in ``result.timings``.
+    """
+    found: list[Insight] = []
+    for active in checks:
+        started = time.perf_counter()
+        try:
+            found.extend(active.check.insights(corpus, active.ctx))
+        except Exception as exc:
+            result.errors.append(f"check '{active.ctx.name}' failed collecting insights: {exc!r}")
+        result.timings[active.ctx.name] = (
+            result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
+        )
+    return sorted(found, key=lambda i: (i.company, i.topic, i.key))
 
 
 def _suppressed(d: Diagnostic, regions: list[tuple[int, int, frozenset[str]]]) -> bool:

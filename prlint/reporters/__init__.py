@@ -9,11 +9,20 @@ from prlint.reporters import github, json_report, sarif, text
 
 Reporter = Callable[[Result], str]
 
+
+def _html(result: Result) -> str:
+    """The HTML corpus report (imported on use: it loads Jinja2)."""
+    from prlint.reporters import html
+
+    return html.render(result)
+
+
 FORMATS: dict[str, Reporter] = {
     "text": text.render,
     "json": json_report.render,
     "sarif": sarif.render,
     "github": github.render,
+    "html": _html,
 }
 
 
