@@ -9,6 +9,7 @@ script ran, a screenshot, and proof that markup inside a release never runs.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -22,6 +23,9 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from prlint import lint
+from prlint.api import Insight, InsightPoint
+from prlint.engine import Result
+from prlint.reporters import html
 from scripts.screenshot_report import dump_dom, find_chromium, png_size, screenshot
 from tests.conftest import run_prlint
 
@@ -375,3 +379,68 @@ def test_chromium_screenshot_of_the_report(report: Path, tmp_path: Path) -> None
     data = png.read_bytes()
     assert png_size(data) == (1000, 700)
     assert len(data) > 20_000  # text and colour, not a blank page
+
+
+# -- rendering a result directly: limits for large corpora ---------------------------------------
+def _render(insights: list[Insight]) -> BeautifulSoup:
+    return BeautifulSoup(html.render(Result(files_checked=1, insights=insights)), "html.parser")
+
+
+def test_companies_past_the_limit_are_listed_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "MAX_COMPANIES", 2)
+    def web(*paths: str, status: str = "") -> Insight:
+        points = tuple(InsightPoint("x.com", p, 1, None, status) for p in paths)
+        return Insight(paths[0][0].upper() + paths[0][1:-4], "domains", "web", points)
+
+    page = _render(
+        [web("beta.txt", "beta2.txt"), web("alpha.txt"), web("gamma.txt", status="drift")]
+    )
+    assert [s.get_text() for s in page.select("details.company .company-name")] == [
+        "Gamma", "Beta", "1 more company"  # flagged observations first, then most releases
+    ]
+    assert page.select_one(".more-list").get_text() == "Alpha (1)"
+    assert page.select_one(".lead").get_text(" ", strip=True).endswith("3 companies.")
+
+
+def test_a_fact_that_never_varies_is_one_row_not_a_timeline() -> None:
+    points = tuple(
+        InsightPoint("12 weeks", f"r{n}.txt", 3, dt.date(2020 + n, 1, 1)) for n in range(3)
+    )
+    page = _render([Insight("Acme", "facts", "treatment length", points)])
+    key = page.select_one(".topic-facts .key")
+    assert key.svg is None and key.select("details.points") == []
+    assert cells(key.table) == [["12 weeks", "", "3", "r0.txt, r1.txt, r2.txt"]]
+
+
+def test_timeline_of_one_day_and_undated_points() -> None:
+    points = (
+        InsightPoint("5 mg", "a.txt", 1, dt.date(2021, 6, 1)),
+        InsightPoint("10 mg", "b.txt", 2, dt.date(2021, 6, 1), "conflict"),
+        InsightPoint("10 mg", "c.txt", 4, None, "conflict"),
+    )
+    page = _render([Insight("Acme", "facts", "dose", points)])
+    svg = page.select_one(".topic-facts svg")
+    assert [t.get_text() for t in svg.select("text.tick")] == ["2021-06-01"]
+    assert [c.title.get_text() for c in svg.select("circle")] == [
+        "2021-06-01: 5 mg (a.txt:1)", "2021-06-01: 10 mg (b.txt:2), conflict"
+    ]  # an undated point has no place on the time axis: it is listed below only
+    assert cells(page.select_one(".topic-facts details.points table")) == [
+        ["2021-06-01", "5 mg", "", "a.txt:1"],
+        ["2021-06-01", "10 mg", "conflict", "b.txt:2"],
+        ["", "10 mg", "conflict", "c.txt:4"],
+    ]
+
+
+def test_long_fact_histories_keep_every_flagged_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html, "MAX_POINTS", 4)
+    points = tuple(
+        InsightPoint("1 mg" if n != 1 else "2 mg", f"r{n}.txt", 1, dt.date(2010 + n, 1, 1),
+                     "conflict" if n == 1 else "")
+        for n in range(8)
+    )  # fmt: skip
+    page = _render([Insight("Acme", "facts", "dose", points)])
+    table = page.select_one(".topic-facts details.points")
+    assert table.summary.get_text() == "4 observations (and 4 more not shown)"
+    assert [r[0] for r in cells(table.table)] == [
+        "2011-01-01", "2015-01-01", "2016-01-01", "2017-01-01"
+    ]

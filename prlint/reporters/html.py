@@ -35,7 +35,9 @@ PAGE_SIZE = 100
 #: releases listed per value; the counts tell the rest
 MAX_RELEASES = 8
 #: points drawn per fact timeline (flagged points first, then the most recent)
-MAX_POINTS = 120
+MAX_POINTS = 60
+#: companies shown with their insights (the rest: name and counts, in one list)
+MAX_COMPANIES = 300
 #: characters of context either side of a finding in its excerpt
 CONTEXT = 90
 #: topics drawn as timelines, and topics listed point by point (the rest: grouped by value)
@@ -144,7 +146,7 @@ def render(result: Result) -> str:
     env = _environment()
     script = env.get_template("report.js").render()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    companies, company_of = _companies(result.insights, result.diagnostics)
+    companies, more, company_of = _companies(result.insights, result.diagnostics)
     findings = list(_findings(result.diagnostics, company_of))
     return env.get_template("report.html.j2").render(
         version=__version__,
@@ -153,6 +155,8 @@ def render(result: Result) -> str:
         checks=_per_check(result),
         slowest=sorted(result.timings.items(), key=lambda kv: (-kv[1], kv[0]))[:5],
         companies=companies,
+        more_companies=more,
+        company_filter=[c for c in companies + more if c.findings],
         findings=findings,
         page_size=PAGE_SIZE,
         filters=_filters(result.diagnostics),
@@ -279,34 +283,33 @@ class _Sources:
 # -- companies ------------------------------------------------------------------------------
 def _companies(
     insights: Sequence[Insight], diags: Sequence[Diagnostic]
-) -> tuple[list[CompanyView], dict[str, int]]:
-    """One view per company (most findings first) and the company index of each release."""
+) -> tuple[list[CompanyView], list[CompanyView], dict[str, int]]:
+    """Company views in report order (most findings, then most flagged observations first):
+    the first MAX_COMPANIES with their insights, the rest as a name and counts only; and the
+    company index of each release (the company most of its observations belong to)."""
     by_company: dict[str, list[Insight]] = defaultdict(list)
     releases: dict[str, Counter[str]] = defaultdict(Counter)
+    flagged: Counter[str] = Counter()
     for ins in insights:
         by_company[ins.company].append(ins)
+        flagged[ins.company] += sum(p.status not in CALM for p in ins.points)
         for p in ins.points:
             releases[p.path][ins.company] += 1
     owner = {path: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for path, c in releases.items()}
     findings = Counter(owner[d.path] for d in diags if d.path in owner)
-    order = sorted(by_company, key=lambda c: (-findings[c], c))
+    owned = Counter(owner.values())
+    order = sorted(by_company, key=lambda c: (-findings[c], -flagged[c], -owned[c], c))
     index = {name: i for i, name in enumerate(order)}
-    views = []
-    for name in order:
+    views = [
+        CompanyView(i, name, findings[name], owned[name], flagged[name], [])
+        for i, name in enumerate(order)
+    ]
+    for view in views[:MAX_COMPANIES]:
         topics: dict[str, list[KeyView]] = defaultdict(list)
-        for ins in by_company[name]:
+        for ins in by_company[view.name]:
             topics[ins.topic].append(_key_view(ins))
-        views.append(
-            CompanyView(
-                index=index[name],
-                name=name,
-                findings=findings[name],
-                releases=sum(1 for c in owner.values() if c == name),
-                flagged=sum(k.flagged for keys in topics.values() for k in keys),
-                topics=sorted(topics.items(), key=lambda kv: _topic_rank(kv[0])),
-            )
-        )
-    return views, {path: index[c] for path, c in owner.items()}
+        view.topics = sorted(topics.items(), key=lambda kv: _topic_rank(kv[0]))
+    return views[:MAX_COMPANIES], views[MAX_COMPANIES:], {p: index[c] for p, c in owner.items()}
 
 
 def _topic_rank(topic: str) -> tuple[int, str]:
@@ -316,7 +319,7 @@ def _topic_rank(topic: str) -> tuple[int, str]:
 
 def _key_view(ins: Insight) -> KeyView:
     view = KeyView(ins.key, ins.note, flagged=sum(p.status not in CALM for p in ins.points))
-    if ins.topic in POINT_TOPICS:
+    if ins.topic in POINT_TOPICS and (view.flagged or len({p.value for p in ins.points}) > 1):
         points = _chosen_points(ins.points)
         view.omitted = len(ins.points) - len(points)
         view.points = [
