@@ -24,6 +24,8 @@ FORMATS: dict[str, Reporter] = {
     "github": github.render,
     "html": _html,
 }
+#: formats that show what the checks learned per company (the run collects insights for them)
+NEEDS_INSIGHTS = frozenset({"html"})
 
 
 def get_reporter(name: str) -> Reporter:

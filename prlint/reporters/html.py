@@ -206,7 +206,8 @@ def _findings(diags: Sequence[Diagnostic], company_of: dict[str, int]) -> Iterab
     at = {(d.path, d.line, d.column): n for n, d in enumerate(diags)}
     for n, d in enumerate(diags):
         line = sources.line(d.path, d.line)
-        end = d.end_column if d.end_line == d.line else None
+        # a finding that runs onto later lines is marked to the end of its first line
+        end = d.end_column if d.end_line == d.line or line is None else len(line) + 1
         related = []
         for r in d.related:
             target = at.get((r.path, r.line, r.column))
