@@ -18,7 +18,7 @@ from prlint import __version__
 from prlint.api import Diagnostic, Extraction, Insight, Severity, iter_unique
 from prlint.baseline import Baseline
 from prlint.cache import Cache
-from prlint.companies import identity_of
+from prlint.companies import Company, identity_of
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
@@ -72,8 +72,10 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     baselined: int = 0
-    #: what the checks learned per company; collected only when asked (``run(insights=True)``)
+    #: what the checks learned per company, and the corpus's companies by key (tickers,
+    #: releases, names, domains); both filled only when asked (``run(insights=True)``)
     insights: list[Insight] = field(default_factory=list)
+    companies: dict[str, Company] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -353,6 +355,7 @@ def _corpus_phase(
         )
     if insights:
         result.insights = collect_insights(corpus, checks, result)
+        result.companies = dict(corpus.companies.companies)
     suppressions = {dr.path: dr.suppressions for dr in doc_results}
     kept = [
         d

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/screenshot_report.py            # writes docs/report.png
     .venv/bin/python scripts/screenshot_report.py PATHS... --png out.png --html out.html
+    .venv/bin/python scripts/screenshot_report.py --measure report.html   # size, load time
 
 The helpers (``find_chromium``, ``dump_dom``, ``screenshot``) are also what the tests use to open
 the report in a browser. Chromium comes from Debian's ``chromium`` package (``.ci/run`` installs
@@ -16,6 +17,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,13 +77,32 @@ def png_size(data: bytes) -> tuple[int, int]:
     return width, height
 
 
+def _timed(call: Callable[[], str]) -> tuple[float, str]:
+    started = time.perf_counter()
+    out = call()
+    return time.perf_counter() - started, out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", default=["seeds"], help="what to lint (default: seeds)")
     parser.add_argument("--png", type=Path, default=REPO / "docs" / "report.png")
     parser.add_argument("--html", type=Path, help="keep the HTML report here")
     parser.add_argument("--size", default="1280x1600", help="window WIDTHxHEIGHT")
+    parser.add_argument(
+        "--measure", type=Path, help="only print this report's size and the seconds Chromium "
+        "takes to load it, run its script and serialize its DOM (browser start included)"
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.measure:
+        with tempfile.TemporaryDirectory(prefix="prlint-measure-") as tmp:
+            blank = _timed(lambda: dump_dom("about:blank", Path(tmp) / "blank"))[0]
+            url = args.measure.resolve().as_uri()
+            seconds, dom = _timed(lambda: dump_dom(url, Path(tmp) / "page"))
+        size = args.measure.stat().st_size
+        print(f"{args.measure}: {size / 1e6:.1f} MB, loaded in Chromium in {seconds:.1f} s "
+              f"(an empty page: {blank:.1f} s; {len(dom) / 1e6:.1f} MB of DOM)")  # fmt: skip
+        return 0
     width, height = (int(n) for n in args.size.split("x"))
     with tempfile.TemporaryDirectory(prefix="prlint-shot-") as tmp:
         html = args.html or Path(tmp) / "report.html"

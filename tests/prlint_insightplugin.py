@@ -1,14 +1,14 @@
 """A test-only prlint plugin whose check yields insights, for the HTML corpus report's tests.
 
-``test-insights`` learns, for one company ("Acme Corp"), the spellings of "Acme" (Acmee and
+``test-insights`` learns, per company of the corpus model, the spellings of "Acme" (Acmee and
 Acmy are variants), the e-mail domains used, and the "second dose N-M days" fact by release
 date (a value that differs from the most common one is a conflict). It reports no findings.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import regex
@@ -17,7 +17,6 @@ from prlint.api import Check, CheckContext, Extraction, Insight, InsightPoint, S
 from prlint.corpus import Corpus
 from prlint.document import Document
 
-COMPANY = "Acme Corp"
 _NAME = regex.compile(r"\bAcm(?:e|ee|y)\b")
 _DOMAIN = regex.compile(r"@([\w-]+(?:\.[\w-]+)+)")
 _DOSE = regex.compile(r"second dose (?:approximately )?(\d+-\d+ days)")
@@ -52,27 +51,31 @@ class AcmeInsights(Check):
         )
 
     def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Insight]:
-        facts: list[tuple[str, dict[str, Any]]] = [
-            (record.path, f) for record, f in corpus.facts(self.name)
-        ]
-        facts.sort(key=lambda pf: (pf[1]["date"] is None, pf[1]["date"] or "", pf[0]))
+        by_company: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+        for record, f in corpus.facts(self.name):
+            by_company[corpus.companies.company_of(record.path) or ""].append((record.path, f))
+        for company, facts in sorted(by_company.items()):
+            facts.sort(key=lambda pf: (pf[1]["date"] is None, pf[1]["date"] or "", pf[0]))
+            yield from _insights(company, facts)
 
-        def points(kind: str, status: Any) -> tuple[InsightPoint, ...]:
-            return tuple(
-                InsightPoint(value, path, line, f["date"], status(value))
-                for path, f in facts
-                for value, line in f[kind]
-            )
 
-        yield Insight(
-            COMPANY, "names", "Acme",
-            points("names", lambda v: "canonical" if v == "Acme" else "variant"),
-        )  # fmt: skip
-        yield Insight(COMPANY, "domains", "e-mail", points("domains", lambda v: ""))
-        doses = Counter(value for _, f in facts for value, _ in f["dose"])
-        usual = doses.most_common(1)[0][0] if doses else ""
-        yield Insight(
-            COMPANY, "facts", "second dose interval",
-            points("dose", lambda v: "" if v == usual else "conflict"),
-            note=f"usually {usual}",
-        )  # fmt: skip
+def _insights(company: str, facts: Sequence[tuple[str, dict[str, Any]]]) -> Iterator[Insight]:
+    def points(kind: str, status: Any) -> tuple[InsightPoint, ...]:
+        return tuple(
+            InsightPoint(value, path, line, f["date"], status(value))
+            for path, f in facts
+            for value, line in f[kind]
+        )
+
+    yield Insight(
+        company, "names", "Acme",
+        points("names", lambda v: "canonical" if v == "Acme" else "variant"),
+    )  # fmt: skip
+    yield Insight(company, "domains", "e-mail", points("domains", lambda v: ""))
+    doses = Counter(value for _, f in facts for value, _ in f["dose"])
+    usual = doses.most_common(1)[0][0] if doses else ""
+    yield Insight(
+        company, "facts", "second dose interval",
+        points("dose", lambda v: "" if v == usual else "conflict"),
+        note=f"usually {usual}",
+    )  # fmt: skip

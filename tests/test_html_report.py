@@ -67,19 +67,19 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = root / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text(
-        "NEW YORK, June 1, 2020 -- Acme Corp. today announced a trial.\n"
+        "NEW YORK, June 1, 2020 -- Acme Corp. (NASDAQ: ACME) today announced a trial.\n"
         "Patients may receive a second dose 80-160 days later. Contact ir@acme.com.\n"
         "Acmee Corp. said more.\n",
         encoding="utf-8",
     )
     (docs / "b.txt").write_text(
-        "NEW YORK, May 3, 2021 -- Acme Corp. today announced results.\n"
+        "NEW YORK, May 3, 2021 -- Acme Corp. (NASDAQ: ACME) today announced results.\n"
         "Patients may receive a second dose 80-160 days later. Contact ir@acme.com.\n"
         "TODO: check the dose\n",
         encoding="utf-8",
     )
     (docs / "c.md").write_text(
-        "NEW YORK, March 9, 2022 -- Acme Corp. today announced an update.\n\n"
+        "NEW YORK, March 9, 2022 -- Acme Corp. (NASDAQ: ACME) today announced an update.\n\n"
         "Patients may receive a second dose 75-180 days later. Contact ir@acme-corp.com.\n\n"
         f"Acmee {SCRIPT} and Acmy.\n",
         encoding="utf-8",
@@ -133,7 +133,10 @@ def test_company_section_lists_names_domains_and_counts(report: Path) -> None:
     page = soup_of(report)
     (company,) = page.select("details.company")
     assert company.summary.get_text(" ", strip=True) == (
-        "Acme Corp 4 releases, 5 findings, 5 flagged observations"
+        "Acme 4 releases, 5 findings, 5 flagged observations"
+    )
+    assert " ".join(company.select_one(".profile").get_text().split()) == (
+        "tickers ACME written Acme (3) domains acme.com (2), acme-corp.com (1)"
     )
     names = key_section(page, "names", "Acme")
     assert cells(names.table) == [  # one use per release: no separate uses column
@@ -203,7 +206,7 @@ def test_findings_table_rows_excerpts_and_related_links(report: Path) -> None:
     assert related.a["href"] == (report.parent / "docs/a.txt").as_uri()
     assert related.mark.get_text() == "Acme"
     options = [o.get_text() for o in page.select("#filters select[name=company] option")]
-    assert options == ["all", "Acme Corp"]
+    assert options == ["all", "Acme"]
     assert [o["value"] for o in page.select("#filters select[name=check] option")] == [
         "", "test-acme", "test-todo"
     ]
@@ -235,7 +238,7 @@ def test_pages_beyond_the_first_are_hidden_until_asked(tmp_path: Path, env: dict
     assert [r.has_attr("hidden") for r in rows] == [False] * 100 + [True] * 50
 
 
-def test_report_without_insights_says_so(tmp_path: Path, env: dict[str, str]) -> None:
+def test_report_without_companies_says_so(tmp_path: Path, env: dict[str, str]) -> None:
     (tmp_path / "a.txt").write_text("Acme is fine.\n", encoding="utf-8")
     proc = run_prlint(
         ["check", "a.txt", "--select", "test-acme", "--format", "html"], tmp_path, env
@@ -243,7 +246,7 @@ def test_report_without_insights_says_so(tmp_path: Path, env: dict[str, str]) ->
     assert proc.returncode == 0
     page = BeautifulSoup(proc.stdout, "html.parser")
     assert page.select_one("#companies p").get_text() == (
-        "No check reported what it learned per company in this run."
+        "No company found in this run."
     )
     assert page.select_one("#showing").get_text() == "no findings"
 
@@ -267,9 +270,9 @@ def test_insights_are_collected_only_when_asked(project: Path, env: dict[str, st
     without, with_ = (json.loads(line) for line in proc.stdout.splitlines())
     assert without == []
     assert with_ == [
-        ["Acme Corp", "domains", "e-mail", 3],
-        ["Acme Corp", "facts", "second dose interval", 3],
-        ["Acme Corp", "names", "Acme", 7],
+        ["acme", "domains", "e-mail", 3],
+        ["acme", "facts", "second dose interval", 3],
+        ["acme", "names", "Acme", 7],
     ]
 
 
@@ -312,6 +315,19 @@ def _seed_insights(topic: str) -> None:
             f"no built-in check yields '{topic}' insights yet (issue 14: enabled once the "
             "checks' insights are merged)"
         )
+
+
+def test_seeds_report_groups_the_releases_into_their_company(seeds_report: Path) -> None:
+    page = soup_of(seeds_report)
+    (company,) = page.select("details.company")
+    assert company.select_one(".company-name").get_text() == "Cellectar Biosciences"
+    rows = page.select("#table tbody tr")
+    assert company.summary.get_text(" ", strip=True).startswith(
+        f"Cellectar Biosciences 5 releases, {len(rows)} findings"
+    )
+    profile = " ".join(company.select_one(".profile").get_text().split())
+    assert profile.startswith("tickers CLRB written Cellectar Biosciences (5),")
+    assert {r["data-company"] for r in rows} == {company["id"].removeprefix("company-")}
 
 
 def _company(page: BeautifulSoup, name: str) -> Tag:

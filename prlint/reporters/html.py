@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ import regex
 
 from prlint import __version__
 from prlint.api import Diagnostic, Insight, InsightPoint, Severity
+from prlint.companies import Company
 from prlint.engine import Result
 from prlint.readers import ReadError, decode
 
@@ -138,6 +139,9 @@ class CompanyView:
     releases: int
     flagged: int
     topics: list[tuple[str, list[KeyView]]]
+    tickers: list[str] = field(default_factory=list)
+    domains: list[tuple[str, int]] = field(default_factory=list)  # (domain, releases)
+    written: list[tuple[str, int]] = field(default_factory=list)  # (name as written, releases)
 
 
 # -- rendering ------------------------------------------------------------------------------
@@ -146,7 +150,9 @@ def render(result: Result) -> str:
     env = _environment()
     script = env.get_template("report.js").render()
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-    companies, more, company_of = _companies(result.insights, result.diagnostics)
+    companies, more, company_of = _companies(
+        result.insights, result.diagnostics, result.companies
+    )
     findings = list(_findings(result.diagnostics, company_of))
     return env.get_template("report.html.j2").render(
         version=__version__,
@@ -283,34 +289,57 @@ class _Sources:
 
 # -- companies ------------------------------------------------------------------------------
 def _companies(
-    insights: Sequence[Insight], diags: Sequence[Diagnostic]
+    insights: Sequence[Insight], diags: Sequence[Diagnostic], model: Mapping[str, Company]
 ) -> tuple[list[CompanyView], list[CompanyView], dict[str, int]]:
-    """Company views in report order (most findings, then most flagged observations first):
-    the first MAX_COMPANIES with their insights, the rest as a name and counts only; and the
-    company index of each release (the company most of its observations belong to)."""
+    """Company views in report order (most findings, then most flagged observations, then
+    most releases first): the first MAX_COMPANIES with their insights, the rest as a name and
+    counts only; and the company index of each release.
+
+    A release belongs to its company in the corpus model (``model``: key → company); one the
+    model leaves out, to the company most of its insights' observations are about."""
     by_company: dict[str, list[Insight]] = defaultdict(list)
-    releases: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
     flagged: Counter[str] = Counter()
     for ins in insights:
         by_company[ins.company].append(ins)
         flagged[ins.company] += sum(p.status not in CALM for p in ins.points)
         for p in ins.points:
-            releases[p.path][ins.company] += 1
-    owner = {path: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for path, c in releases.items()}
+            votes[p.path][ins.company] += 1
+    owner = {p: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for p, c in votes.items()}
+    for key, member in model.items():
+        owner.update(dict.fromkeys(member.releases, key))
     findings = Counter(owner[d.path] for d in diags if d.path in owner)
     owned = Counter(owner.values())
-    order = sorted(by_company, key=lambda c: (-findings[c], -flagged[c], -owned[c], c))
-    index = {name: i for i, name in enumerate(order)}
-    views = [
-        CompanyView(i, name, findings[name], owned[name], flagged[name], [])
-        for i, name in enumerate(order)
-    ]
-    for view in views[:MAX_COMPANIES]:
+    names = {key: model[key].name if key in model else key for key in set(by_company) | set(model)}
+    order = sorted(names, key=lambda k: (-findings[k], -flagged[k], -owned[k], names[k], k))
+    index = {key: i for i, key in enumerate(order)}
+    views = []
+    for i, key in enumerate(order):
+        company = model.get(key)
+        views.append(
+            CompanyView(
+                index=i,
+                name=names[key],
+                findings=findings[key],
+                releases=owned[key],
+                flagged=flagged[key],
+                topics=[],
+                tickers=sorted(company.tickers) if company else [],
+                domains=_top(company.domains) if company else [],
+                written=_top(company.names) if company else [],
+            )
+        )
+    for view, key in zip(views[:MAX_COMPANIES], order[:MAX_COMPANIES], strict=True):
         topics: dict[str, list[KeyView]] = defaultdict(list)
-        for ins in by_company[view.name]:
+        for ins in by_company.get(key, ()):
             topics[ins.topic].append(_key_view(ins))
         view.topics = sorted(topics.items(), key=lambda kv: _topic_rank(kv[0]))
     return views[:MAX_COMPANIES], views[MAX_COMPANIES:], {p: index[c] for p, c in owner.items()}
+
+
+def _top(counts: Counter[str], n: int = 6) -> list[tuple[str, int]]:
+    """The ``n`` most counted items, ties by name."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
 def _topic_rank(topic: str) -> tuple[int, str]:
