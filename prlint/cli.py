@@ -35,6 +35,7 @@ class Format(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 class FailOn(str, Enum):
@@ -121,6 +122,8 @@ def check(
             base = Baseline.load(baseline_file)
         except BaselineError as exc:
             fail(str(exc))
+    from prlint.reporters import NEEDS_INSIGHTS
+
     def lint_once() -> Result:
         try:
             return run(
@@ -131,6 +134,7 @@ def check(
                 jobs=jobs,
                 use_cache=not no_cache,
                 baseline=base if write_baseline is None else None,
+                insights=format.value in NEEDS_INSIGHTS,
             )
         except (ConfigError, InputError, RegistryError) as exc:
             fail(str(exc))

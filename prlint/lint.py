@@ -26,6 +26,7 @@ def lint(
     jobs: int | None = None,
     cache: bool = True,
     baseline: Baseline | str | Path | None = None,
+    insights: bool = False,
 ) -> Result:
     """Lint files, folders and/or in-memory texts; return a :class:`Result`.
 
@@ -33,6 +34,8 @@ def lint(
     a release's content. ``config`` is a :class:`Config`, a mapping shaped like
     ``[tool.prlint]``, a path to a config file, or None to search upwards from the working
     directory. ``result.diagnostics`` holds the findings, sorted by path, line, column, check.
+    ``insights=True`` also fills ``result.insights``: what each check learned per company
+    (canonical names and variants, domains, contacts, facts by date), as the HTML report shows.
     Raises ``ConfigError``, ``InputError`` or ``BaselineError`` on bad input.
     """
     if isinstance(config, Config):
@@ -57,4 +60,5 @@ def lint(
         use_cache=cache,
         baseline=base,
         texts=texts,
+        insights=insights,
     )
