@@ -50,6 +50,7 @@ _NOT_HEADLINE_UNITS = frozenset(
 #: characters before and after a value where a period word governs it
 _GOVERN = (80, 40)
 _STATEMENT = 8  # content words a sentence needs to state one fact twice in one release
+_HEADING = 120  # characters a heading line may have
 _TITLE = 250  # characters a title line may have
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
@@ -166,8 +167,12 @@ class FactConflict(Check):
         headline_end = _headline_end(doc)
         mentions: list[Mention] = []
         main = _main_subject(doc) if facts else ()
+        headings = _headings(doc)
         for sent in doc.sentences:
-            mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
+            headline = sent.start < headline_end
+            if not headline and any(s <= sent.start < e for s, e in headings):
+                continue
+            mentions.extend(_sentence_mentions(doc, sent, facts, headline, main))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
         return Extraction(diagnostics=diags, facts=mentions or None)
@@ -277,6 +282,17 @@ def _headline_end(doc: Document) -> int:
         if doc.source_span(para.start, para.end)[1] > doc.meta.dateline.start:
             return para.start if i <= 2 else 0  # a headline and a subtitle at most
     return 0
+
+
+def _headings(doc: Document) -> list[tuple[int, int]]:
+    """Paragraphs of one short line with no final stop: headings, labels and list lines
+    ("20,000 USDT Offer for the Community", "13-blade rounded diaphragm"), not statements."""
+    out = []
+    for para in doc.paragraphs:
+        text = doc.span_text(para).strip()
+        if len(text) <= _HEADING and "\n" not in text and not text.endswith((".", "!", "?", ":")):
+            out.append((para.start, para.end))
+    return out
 
 
 def _is_table(text: str) -> bool:

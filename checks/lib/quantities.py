@@ -129,6 +129,9 @@ _NOT_QUANTITY = regex.compile(
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
     | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
+    | \b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:\p{{Lu}}[\p{{L}}'’]*[ \t]+){{1,3}}
+      (?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pkwy|Parkway|Ct|
+         Court|Pl|Place|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle)\b             # 123 Main St
     | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]|$))                         # "7. " list items
     | (?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*                           # ID# 49-001, No. 5
     """,
