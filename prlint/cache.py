@@ -70,6 +70,7 @@ class Cache:
         self._frames = 0  # frames in the pack file, dead ones included
         self._rewrite = False
         self._hold = True  # encoded records stay in memory until release()
+        self._strings: dict[str, str] = {}  # texts shared by the records decoded
         self._loaded = False
         self._safe = False
 
@@ -163,7 +164,7 @@ class Cache:
     def record(self, entry: Entry) -> Any:
         """The decoded record of an entry, or None if it does not decode."""
         try:
-            return codec.decode(entry.payload, self.allowed)
+            return codec.decode(entry.payload, self.allowed, self._strings)
         except codec.CodecError:
             return None
 
@@ -210,6 +211,7 @@ class Cache:
         decoded what it needs, and records added from now on are written in batches."""
         self.save()
         self._hold = False
+        self._strings.clear()
         for entry in self.entries.values():
             entry.payload = b""
 
