@@ -181,8 +181,7 @@ class _Decoder:
         f = self.value
         share = self.strings.setdefault  # one object per distinct text of a field
         values = [
-            share(v, v) if type(v) is str else v if type(v) is not list else f(v)
-            for v in raw[2:]
+            share(v, v) if type(v) is str else v if type(v) is not list else f(v) for v in raw[2:]
         ]
         setattr_ = object.__setattr__  # field by field: instances keep compact shared-key dicts
         for name, v in zip(names, values):  # noqa: B905 - lengths checked above

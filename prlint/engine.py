@@ -482,8 +482,9 @@ def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
     """Everything besides a document that changes its record: prlint's version, the config,
     each check's options and severity, and the code."""
     names = ",".join(
-        sorted(f"{a.ctx.name}:{a.ctx.severity.value}:{sorted(a.ctx.options.items())}"
-               for a in checks)
+        sorted(
+            f"{a.ctx.name}:{a.ctx.severity.value}:{sorted(a.ctx.options.items())}" for a in checks
+        )
     )
     return f"{__version__}|{config.fingerprint()}|{names}|{_code_fingerprint(checks)}"
 

@@ -117,8 +117,9 @@ def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
         _raw(["prlint.api:Anchor.__init__"], [[]], [6, 0]),
         _raw(["prlint.api:Anchor"], [["path"]], [6, 0, "x"]),  # fields that are not Anchor's
         _raw(["prlint.api:Severity"], [[]], [6, 0]),  # an enum used as a dataclass
-        _raw(["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]],
-             [8, 0, "x"]),  # a dataclass used as an enum
+        _raw(
+            ["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]], [8, 0, "x"]
+        ),  # a dataclass used as an enum
         _raw(["prlint.api:Severity"], [[]], [17, 0, "x"]),  # an enum used as a NamedTuple
         _raw([], [], [18, "os.system", "k", "v"]),  # a factory that is no builtin
         _raw([], [], [7, 0]),  # a reference to nothing
@@ -174,9 +175,7 @@ def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ...]:
     return report
 
 
-def test_warm_run_reads_every_release_from_one_pack(
-    seeds: tuple[Any, ...], tmp_path: Path
-) -> None:
+def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_path: Path) -> None:
     cold = _run()
     assert (cold.cache_hits, _report(cold)) == (0, seeds)
     assert cold.timings  # this run did the work
@@ -226,9 +225,7 @@ def test_config_changes_miss_the_cache(seeds: tuple[Any, ...]) -> None:
     _run()
     demoted = _run({"severity": {"company-name": "info"}})
     assert demoted.cache_hits == 0
-    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {
-        "info"
-    }
+    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {"info"}
     assert _run({"severity": {"company-name": "info"}}).cache_hits == 5
     assert _run({"allow": ["Cellestar"]}).cache_hits == 0
     per_file = _run({"per-file-ignores": {"seeds/000_*": ["ALL"]}})
