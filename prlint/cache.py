@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import struct
 import time
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ _LEN = struct.Struct(">I")
 _MAC = 16  # checksum bytes after each frame
 _RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
 _KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_MAX_FILE = 2**31  # a pack or report larger than this is not ours
 _BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
 _frame_encoder = msgspec.msgpack.Encoder()
@@ -304,9 +306,20 @@ def _by_path(e: Entry) -> str:
     return e.path
 
 
+def _open_regular(path: Path, flags: int) -> int:
+    """A descriptor of ``path`` if it is a regular file: never through a link, and never
+    blocking on a FIFO or device planted under the cache's names."""
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_FILE:
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file of a sane size")
+    return fd
+
+
 def _read_nofollow(path: Path) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = _open_regular(path, os.O_RDONLY)
     except OSError:
         return None
     try:
@@ -317,7 +330,7 @@ def _read_nofollow(path: Path) -> bytes | None:
 
 
 def _append_nofollow(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    fd = _open_regular(path, os.O_WRONLY | os.O_APPEND)
     try:
         view = memoryview(data)
         while view:

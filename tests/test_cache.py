@@ -361,3 +361,18 @@ def test_a_pack_file_that_is_a_link_is_not_read_or_written(
     assert (after.cache_hits, _report(after)) == (0, seeds)
     assert target.read_bytes() == before
     assert not pack.is_symlink()  # replaced by a real file
+
+
+def test_fifos_planted_under_the_cache_names_do_not_hang_the_run(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    conf = parse_config({}, path=None, root=tmp_path)
+    checks = activate(conf)
+    name = Cache(tmp_path, engine._cache_salt(conf, checks), engine._allowed(checks)).name
+    folder = tmp_path / ".prlint_cache" / "v2"
+    folder.mkdir(parents=True)
+    for suffix in ("pack", "report"):
+        os.mkfifo(folder / f"{name}.{suffix}")
+    first = _run()
+    assert (first.cache_hits, _report(first)) == (0, seeds)
+    assert _run().cache_hits == 5  # the FIFOs were replaced by real files
