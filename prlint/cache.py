@@ -49,7 +49,7 @@ def content_key(data: bytes) -> str:
 class Entry:
     """One document's frame: where it was, what it held, and its encoded record."""
 
-    path: str
+    path: str  # the name the engine gives it: where it is reported and which file it is
     size: int
     mtime_ns: int
     checked_ns: int  # when size and mtime were taken
@@ -192,7 +192,7 @@ class Cache:
             return
         try:
             if self._rewrite or self._frames == 0:
-                live = [e for e in self.entries.values() if e.payload and os.path.exists(e.path)]
+                live = [e for e in self.entries.values() if e.payload and _exists(e.path)]
                 live.sort(key=_by_path)
                 _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
                 self._frames = len(live)
@@ -300,6 +300,11 @@ class Cache:
             with contextlib.suppress(OSError):
                 old.unlink()
                 old.with_suffix(".report").unlink()
+
+
+def _exists(name: str) -> bool:
+    """Whether the file an entry is named after still exists (``display\0absolute path``)."""
+    return os.path.exists(name.rpartition("\0")[2])
 
 
 def _by_path(e: Entry) -> str:

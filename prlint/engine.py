@@ -311,7 +311,7 @@ def _extract_and_judge(
     every document's record (cached, or extracted by the workers)."""
     reported: dict[str, bool] = {}
     keys: dict[str, str] = {}  # display path -> content key, for the report cache
-    hits: list[Entry] = []
+    hits: list[tuple[str, Entry]] = []  # (display path, its entry)
     tasks: list[Task] = []
     if cache is not None:
         cache.load()
@@ -321,7 +321,7 @@ def _extract_and_judge(
             continue
         reported[src.display] = src.reported
         if isinstance(entry, Entry):
-            hits.append(entry)
+            hits.append((src.display, entry))
             keys[src.display] = entry.key
         else:
             tasks.append((src.display, kind_of(src.path), str(src.path), cache is not None))
@@ -339,17 +339,17 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     by_display = {src.display: src.path for src in sources}
-    for entry in hits:
+    for display, entry in hits:
         record = cache.record(entry) if cache is not None else None
-        if isinstance(record, DocResult) and record.path == entry.path:
+        if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
             continue
         if cache is not None:
             cache.forget(entry.path)
-        keys.pop(entry.path, None)
-        path = by_display[entry.path]
-        tasks.append((entry.path, kind_of(path), str(path), True))
+        keys.pop(display, None)
+        path = by_display[display]
+        tasks.append((display, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
     for item in _run_extraction(tasks, checks, jobs, cache is not None):
@@ -358,7 +358,8 @@ def _extract_and_judge(
             continue
         doc_results.append(item.doc)
         if cache is not None and item.payload is not None:
-            cache.add(item.doc.path, item.size, item.mtime_ns, item.key, item.payload)
+            name = _cache_name(item.doc.path, by_display[item.doc.path])
+            cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.doc.path] = item.key
     if cache is not None:
         cache.save()
@@ -372,13 +373,14 @@ def _extract_and_judge(
 def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
+    name = _cache_name(src.display, src.path)
     try:
         st = os.stat(src.path)
         if cache is not None:
-            entry = cache.lookup(src.display, st)
+            entry = cache.lookup(name, st)
             if entry is not None:
                 return entry
-        known = cache is not None and src.display in cache.entries
+        known = cache is not None and name in cache.entries
         with open(src.path, "rb") as fh:
             data = fh.read() if known else fh.read(8192)
     except OSError as exc:
@@ -391,10 +393,16 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | b
             result.skipped.append((src.display, "binary file"))
         return False
     if cache is not None and known:
-        entry = cache.lookup_content(src.display, content_key(data), st)
+        entry = cache.lookup_content(name, content_key(data), st)
         if entry is not None:
             return entry
     return True
+
+
+def _cache_name(display: str, path: Path) -> str:
+    """What the cache knows a document by: the path it is reported as (its record holds it)
+    and the file it is, so that one name seen from two working folders is never mixed up."""
+    return f"{display}\0{os.path.abspath(path)}"
 
 
 def _corpus_key(

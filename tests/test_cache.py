@@ -298,7 +298,9 @@ def test_a_planted_entry_runs_no_code(
     cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
                   engine._allowed(checks))  # fmt: skip
     cache.load()
-    path = "seeds/004_d4f999a89bf11e97.txt"
+    path = engine._cache_name(
+        "seeds/004_d4f999a89bf11e97.txt", Path("seeds/004_d4f999a89bf11e97.txt")
+    )
     old = cache.entries[path]
     cache.add(path, old.size, old.mtime_ns, old.key, planted)
     cache.save()
@@ -376,3 +378,25 @@ def test_fifos_planted_under_the_cache_names_do_not_hang_the_run(
     first = _run()
     assert (first.cache_hits, _report(first)) == (0, seeds)
     assert _run().cache_hits == 5  # the FIFOs were replaced by real files
+
+
+def test_one_name_in_two_working_folders_is_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same reported path, size and mtime, different files: the second is not taken from the
+    first one's entry."""
+    (tmp_path / ".prlint.yaml").write_text("select: [text-artifact]\n", encoding="utf-8")
+    texts = {"a": "Our R&amp;D grew.\n", "b": "Our R and D grew.\n"}
+    for folder, text in texts.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+        os.utime(tmp_path / folder / "x.txt", ns=(10**18, 10**18))
+    found = {}
+    for folder in texts:
+        monkeypatch.chdir(tmp_path / folder)
+        result = lint(["x.txt"], config=tmp_path / ".prlint.yaml", jobs=1)
+        found[folder] = (
+            result.cache_hits,
+            [(d.line, d.column, d.check) for d in result.diagnostics],
+        )
+    assert found == {"a": (0, [(1, 6, "text-artifact")]), "b": (0, [])}
