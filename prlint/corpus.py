@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from prlint.companies import Companies
 
 T = TypeVar("T")
 
@@ -20,6 +23,7 @@ class DocRecord:
     company: str | None = None
     ticker: str | None = None
     folder: str = ""
+    identity: Any = None  # prlint.companies.Identity: tickers, names, domains it gives itself
     facts: dict[str, Any] = field(default_factory=dict)  # check name -> facts
 
 
@@ -35,6 +39,13 @@ class Corpus:
 
     def __len__(self) -> int:
         return len(self.records)
+
+    @property
+    def companies(self) -> Companies:
+        """The corpus's companies (:class:`prlint.companies.Companies`), built once."""
+        from prlint.companies import Companies
+
+        return self.memo("companies", lambda: Companies(self.records, self.company))
 
     def facts(self, check: str) -> Iterator[tuple[DocRecord, Any]]:
         """(record, facts) of every document that has facts for ``check``, in path order."""

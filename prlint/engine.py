@@ -19,6 +19,7 @@ from prlint import __version__, codec
 from prlint.api import Diagnostic, Extraction, Severity, iter_unique
 from prlint.baseline import Baseline
 from prlint.cache import Cache, Entry, content_key
+from prlint.companies import identity_of
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
@@ -53,6 +54,7 @@ class DocResult:
     release_date: Any = None
     company: str | None = None
     ticker: str | None = None
+    identity: Any = None  # prlint.companies.Identity
     suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
     extractions: dict[str, Extraction] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
@@ -188,6 +190,7 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
         release_date=doc.meta.release_date,
         company=doc.meta.company,
         ticker=doc.meta.ticker,
+        identity=identity_of(doc),
         suppressions=doc.suppressions,
     )
     for active in checks:
@@ -445,6 +448,7 @@ def _corpus_phase(
                 release_date=dr.release_date,
                 company=dr.company,
                 ticker=dr.ticker,
+                identity=dr.identity,
                 folder=dr.path.rsplit("/", 1)[0] if "/" in dr.path else "",
                 facts={n: e.facts for n, e in dr.extractions.items() if e.facts is not None},
             )

@@ -99,13 +99,38 @@ _TEXT_AFTER = regex.compile(r"\p{L}{2}")
 _FILE_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
 _PATH_DATE = regex.compile(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
 _FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_date")
-_TICKER = regex.compile(
-    r"""[(\[,;]\s*(?P<exchange>(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?|
+#: the project's one ticker pattern: an exchange and one or more symbols after a bracket or a
+#: comma ("(NASDAQ: CLRB, CLRBW)", "(CSE: ESAU; OTCQB: ESAUF)", "[NYSE American: XXX]")
+EXCHANGE = r"""(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?|
     NYSE(?:\s(?:American|MKT|Arca))?|OTC(?:QX|QB|\s?Pink|PK|\sMarkets)?|TSX(?:-V|V|\sVenture)?|
-    CSE|ASX|AMEX|Cboe|LSE|AIM|HKEX|SGX|FWB|XETRA|Euronext|TASE|NEO))
-    \s*:\s*(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b""",
+    CSE|ASX|AMEX|Cboe(?:\s?CA)?|LSE|AIM|HKEX|SGX|FWB|FSE|XETRA|Euronext|TASE|NEO)"""
+SYMBOL = r"[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
+TICKER = regex.compile(
+    rf"""[(\[,;]\s*(?P<exchange>{EXCHANGE})\s*:\s*(?P<ticker>{SYMBOL})
+    (?P<more>(?:\s*[,;/&]\s*(?:{EXCHANGE}\s*:\s*)?{SYMBOL})*)""",
     regex.VERBOSE,
 )
+_EXCHANGE_LABEL = regex.compile(rf"{EXCHANGE}\s*:", regex.VERBOSE)
+_SLOT_GAP = regex.compile(r"[)\]]?[ \t]*(?:,|and|&)?[ \t]*")
+
+
+def ticker_slots(text: str) -> list[tuple[tuple[str, ...], int, int]]:
+    """(symbols, start, end) of every ticker slot, adjacent slots of one issuer merged:
+    "(CSE: ESAU) (OTCQB: ESAUF)" and "(NASDAQ: CLRB, CLRBW)" are one slot each."""
+    out: list[tuple[tuple[str, ...], int, int]] = []
+    for m in TICKER.finditer(text):
+        symbols = [m.group("ticker").upper()]
+        more = _EXCHANGE_LABEL.sub(" ", m.group("more"))
+        symbols += [s.upper() for s in regex.findall(SYMBOL, more)]
+        start = m.start("exchange")
+        if out and _SLOT_GAP.fullmatch(text, out[-1][2], m.start()):
+            prev, s0, _ = out.pop()
+            out.append((tuple(dict.fromkeys(prev + tuple(symbols))), s0, m.end()))
+        else:
+            out.append((tuple(dict.fromkeys(symbols)), start, m.end()))
+    return out
+
+
 _ABOUT = regex.compile(r"^\s*About\s+(?P<name>[\p{Lu}][^\n]{1,80}?)\s*:?\s*$", regex.MULTILINE)
 
 NAME_SLACK = 1  # a file named by its date may be stored a day later (another time zone)
@@ -308,9 +333,9 @@ def extract_metadata(doc: Document) -> None:
         if found:
             meta.release_date = found[0].date
             break
-    t = _TICKER.search(doc.text)
+    t = TICKER.search(doc.text)
     if t:
-        meta.ticker = t.group("ticker").rstrip(".").upper()
+        meta.ticker = t.group("ticker").upper()
         meta.exchange = t.group("exchange")
     about = [m.group("name") for m in _ABOUT.finditer(doc.text)]
     if about:

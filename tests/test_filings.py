@@ -1,4 +1,4 @@
-"""Table-driven tests of ``prlint.checks.filings``: deadlines, the reports that follow, the
+"""Table-driven tests of ``prlint.checks.lib.filings``: deadlines, the reports that follow, the
 references read from prose and the fiscal year end they imply."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from prlint.checks.filings import (
+
+from prlint.checks.lib.filings import (
     FilingRules,
     RulesError,
     best_fye,

@@ -124,7 +124,7 @@ _NOT_QUANTITY = regex.compile(
     | \b\d+(?:st|nd|rd|th)\b                                              # ordinals
     | \[\d{{1,3}}\]|\(\d{{1,2}}\)|\(\d{{3}}\)\s?\d{{3}}                   # [1], (2), (844) 808
     | \b\d{{3}}[\s.-]{{1,3}}\d{{3}}[\s.-]{{1,3}}\d{{4}}(?!\d)                     # 604-681 -3170
-    | (?:https?://|www\.)\S+ | \S+@\S+                                    # links, e-mails
+    | (?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@\S+                        # links, e-mails
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
     | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
@@ -399,10 +399,10 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
     parts: list[str] = []
     pos = offset
     for q in quantities:
-        parts.append(text[pos : q.start])
+        parts.append(text[pos : q.start].replace("#", " "))  # only values are "#"
         parts.append(" # ")
         pos = q.end
-    parts.append(text[pos:])
+    parts.append(text[pos:].replace("#", " "))
     masked = "".join(parts)
     out = []
     for w in _WORD.findall(masked):
@@ -439,9 +439,13 @@ def agree(a: Quantity, b: Quantity) -> bool:
 
 def _close(x: float, y: float, a: Quantity, b: Quantity) -> bool:
     """Equal up to the rounding of the less precise value ("$5.0 million" = "$5,012,000",
-    "nearly 60,000" = "59,192")."""
-    ulp = max(_round_place(a), _round_place(b))
-    return abs(x - y) <= ulp / 2 + 1e-9 * max(abs(x), abs(y))
+    "nearly 60,000" = "59,192"); a rounding the wording marks ("approximately 5,000") stops
+    short of the next round value (4,500 is not approximately 5,000)."""
+    place = max(_round_place(a), _round_place(b))
+    eps = 1e-9 * max(abs(x), abs(y))
+    if place > max(a.ulp, b.ulp):
+        return abs(x - y) < place / 2 - eps
+    return abs(x - y) <= place / 2 + eps
 
 
 def _round_place(q: Quantity) -> float:
