@@ -509,7 +509,8 @@ def _allowed(checks: list[ActiveCheck]) -> list[str]:
 
 def _code_fingerprint(checks: list[ActiveCheck]) -> str:
     """A hash of the code extraction runs: prlint's modules and each check's package (its
-    modules and YAML packs), so an edited or upgraded check never reads stale cache entries."""
+    modules, subpackages and YAML packs), so an edited or upgraded check never reads stale
+    cache entries."""
     files = set(Path(__file__).resolve().parent.glob("*.py"))
     for active in checks:
         module = sys.modules.get(type(active.check).__module__)
@@ -518,9 +519,9 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
             continue
         path = Path(source).resolve()
         files.add(path)
-        if module is not None and "." in module.__name__:  # inside a package: its siblings too
-            files.update(path.parent.glob("*.py"))
-            files.update(path.parent.glob("packs/*.yaml"))
+        if module is not None and "." in module.__name__:  # inside a package: all of it
+            for pattern in ("*.py", "*.yaml", "*.yml"):  # helpers in subpackages, packs
+                files.update(path.parent.rglob(pattern))
     digest = hashlib.sha256()
     for file in sorted(files):
         try:
