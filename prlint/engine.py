@@ -316,10 +316,11 @@ def _extract_and_judge(
     keys: dict[str, str] = {}  # display path -> content key, for the report cache
     hits: list[tuple[str, Entry]] = []  # (display path, its entry)
     tasks: list[Task] = []
+    cwd = os.getcwd()
     if cache is not None:
         cache.load()
     for src in sources:
-        entry = _cached_entry(src, cache, result)
+        entry = _cached_entry(src, cache, result, cwd)
         if entry is False:
             continue
         reported[src.display] = src.reported
@@ -361,7 +362,7 @@ def _extract_and_judge(
             continue
         doc_results.append(item.doc)
         if cache is not None and item.payload is not None:
-            name = _cache_name(item.doc.path, by_display[item.doc.path])
+            name = _cache_name(item.doc.path, by_display[item.doc.path], cwd)
             cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.doc.path] = item.key
     if cache is not None:
@@ -373,10 +374,10 @@ def _extract_and_judge(
     return outcome
 
 
-def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | bool:
+def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
-    name = _cache_name(src.display, src.path)
+    name = _cache_name(src.display, src.path, cwd)
     try:
         st = os.stat(src.path)
         if cache is not None:
@@ -402,10 +403,11 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | b
     return True
 
 
-def _cache_name(display: str, path: Path) -> str:
+def _cache_name(display: str, path: Path, cwd: str) -> str:
     """What the cache knows a document by: the path it is reported as (its record holds it)
-    and the file it is, so that one name seen from two working folders is never mixed up."""
-    return f"{display}\0{os.path.abspath(path)}"
+    and the file it is (absolute, from ``cwd``), so that one name seen from two working
+    folders is never mixed up."""
+    return f"{display}\0{os.path.normpath(os.path.join(cwd, path))}"
 
 
 def _corpus_key(

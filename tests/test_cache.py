@@ -299,9 +299,8 @@ def test_a_planted_entry_runs_no_code(
     cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
                   engine._allowed(checks))  # fmt: skip
     cache.load()
-    path = engine._cache_name(
-        "seeds/004_d4f999a89bf11e97.txt", Path("seeds/004_d4f999a89bf11e97.txt")
-    )
+    seed = "seeds/004_d4f999a89bf11e97.txt"
+    path = engine._cache_name(seed, Path(seed), os.getcwd())
     old = cache.entries[path]
     cache.add(path, old.size, old.mtime_ns, old.key, planted)
     cache.save()
