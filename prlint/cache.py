@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import struct
 import time
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ _LEN = struct.Struct(">I")
 _MAC = 16  # checksum bytes after each frame
 _RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
 _KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_MAX_FILE = 2**31  # a pack or report larger than this is not ours
 _BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
 _frame_encoder = msgspec.msgpack.Encoder()
@@ -47,7 +49,7 @@ def content_key(data: bytes) -> str:
 class Entry:
     """One document's frame: where it was, what it held, and its encoded record."""
 
-    path: str
+    path: str  # the name the engine gives it: where it is reported and which file it is
     size: int
     mtime_ns: int
     checked_ns: int  # when size and mtime were taken
@@ -70,6 +72,7 @@ class Cache:
         self._frames = 0  # frames in the pack file, dead ones included
         self._rewrite = False
         self._hold = True  # encoded records stay in memory until release()
+        self._strings: dict[str, str] = {}  # texts shared by the records decoded
         self._loaded = False
         self._safe = False
 
@@ -163,7 +166,7 @@ class Cache:
     def record(self, entry: Entry) -> Any:
         """The decoded record of an entry, or None if it does not decode."""
         try:
-            return codec.decode(entry.payload, self.allowed)
+            return codec.decode(entry.payload, self.allowed, self._strings)
         except codec.CodecError:
             return None
 
@@ -189,7 +192,7 @@ class Cache:
             return
         try:
             if self._rewrite or self._frames == 0:
-                live = [e for e in self.entries.values() if e.payload and os.path.exists(e.path)]
+                live = [e for e in self.entries.values() if e.payload and _exists(e.path)]
                 live.sort(key=_by_path)
                 _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
                 self._frames = len(live)
@@ -210,6 +213,7 @@ class Cache:
         decoded what it needs, and records added from now on are written in batches."""
         self.save()
         self._hold = False
+        self._strings.clear()
         for entry in self.entries.values():
             entry.payload = b""
 
@@ -298,13 +302,29 @@ class Cache:
                 old.with_suffix(".report").unlink()
 
 
+def _exists(name: str) -> bool:
+    """Whether the file an entry is named after still exists (``display\0absolute path``)."""
+    return os.path.exists(name.rpartition("\0")[2])
+
+
 def _by_path(e: Entry) -> str:
     return e.path
 
 
+def _open_regular(path: Path, flags: int) -> int:
+    """A descriptor of ``path`` if it is a regular file: never through a link, and never
+    blocking on a FIFO or device planted under the cache's names."""
+    fd = os.open(path, flags | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_FILE:
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file of a sane size")
+    return fd
+
+
 def _read_nofollow(path: Path) -> bytes | None:
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        fd = _open_regular(path, os.O_RDONLY)
     except OSError:
         return None
     try:
@@ -315,7 +335,7 @@ def _read_nofollow(path: Path) -> bytes | None:
 
 
 def _append_nofollow(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    fd = _open_regular(path, os.O_WRONLY | os.O_APPEND)
     try:
         view = memoryview(data)
         while view:

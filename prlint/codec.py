@@ -128,12 +128,15 @@ def encode(obj: Any) -> bytes:
 
 
 class _Decoder:
-    """Rebuilds values; ``types`` holds, per type id, the class, whether it is a dataclass,
-    its field names and whether its instances keep their fields in ``__dict__``."""
+    """Rebuilds values; ``types`` holds, per type id, the class, whether it is a dataclass
+    and its field names."""
 
-    def __init__(self, types: list[tuple[type, bool, tuple[str, ...], bool]]) -> None:
+    def __init__(
+        self, types: list[tuple[type, bool, tuple[str, ...]]], strings: dict[str, str]
+    ) -> None:
         self.types = types
         self.refs: list[Any] = []
+        self.strings = strings
 
     def value(self, raw: list[Any]) -> Any:
         """A tagged value (a list); primitives never come here."""
@@ -170,18 +173,19 @@ class _Decoder:
         return self.special(raw)
 
     def dataclass(self, raw: list[Any]) -> Any:
-        cls, is_dc, names, in_dict = self._type(raw)
+        cls, is_dc, names = self._type(raw)
         if not is_dc or len(raw) != 2 + len(names):
             raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
         obj: Any = object.__new__(cls)
         self.refs.append(obj)
         f = self.value
-        values = [v if type(v) is not list else f(v) for v in raw[2:]]
-        if in_dict:
-            object.__setattr__(obj, "__dict__", dict(zip(names, values)))  # noqa: B905
-        else:
-            for name, v in zip(names, values):  # noqa: B905 - lengths checked above
-                object.__setattr__(obj, name, v)
+        share = self.strings.setdefault  # one object per distinct text of a field
+        values = [
+            share(v, v) if type(v) is str else v if type(v) is not list else f(v) for v in raw[2:]
+        ]
+        setattr_ = object.__setattr__  # field by field: instances keep compact shared-key dicts
+        for name, v in zip(names, values):  # noqa: B905 - lengths checked above
+            setattr_(obj, name, v)
         return obj
 
     def special(self, raw: list[Any]) -> Any:
@@ -191,7 +195,7 @@ class _Decoder:
                 raise CodecError("bad reference")
             return self.refs[raw[1]]
         if tag == _NAMEDTUPLE:
-            cls, _, names, _ = self._type(raw)
+            cls, _, names = self._type(raw)
             if not _is_namedtuple(cls) or len(raw) != 2 + len(names):
                 raise CodecError(f"{cls.__qualname__}: not a NamedTuple with these fields")
             f = self.value
@@ -201,7 +205,7 @@ class _Decoder:
             it = iter([v if type(v) is not list else f(v) for v in raw[2:]])
             return defaultdict(_FACTORIES[raw[1]], zip(it, it, strict=True))
         if tag == _ENUM and len(raw) == 3:
-            cls, _, _, _ = self._type(raw)
+            cls = self._type(raw)[0]
             if not issubclass(cls, enum.Enum):
                 raise CodecError(f"{cls.__qualname__} is not an enum")
             v = raw[2]
@@ -214,7 +218,7 @@ class _Decoder:
             return int(raw[1])
         raise CodecError(f"bad tag {tag!r}")
 
-    def _type(self, raw: list[Any]) -> tuple[type, bool, tuple[str, ...], bool]:
+    def _type(self, raw: list[Any]) -> tuple[type, bool, tuple[str, ...]]:
         try:
             tid = raw[1]
             if tid >= 0:
@@ -264,8 +268,13 @@ def _allowed(module: str, allowed: Iterable[str]) -> bool:
     return any(module == a or module.startswith(a + ".") for a in allowed)
 
 
-def decode(data: bytes | memoryview, allowed: Iterable[str]) -> Any:
-    """The value :func:`encode` wrote; raises :class:`CodecError` on anything else."""
+def decode(
+    data: bytes | memoryview, allowed: Iterable[str], strings: dict[str, str] | None = None
+) -> Any:
+    """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
+
+    ``strings`` shares the text of dataclass fields across calls: equal texts (a domain, a
+    path, a check's name) become one object, which keeps many decoded records small."""
     try:
         raw = _decoder.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
@@ -288,19 +297,13 @@ def decode(data: bytes | memoryview, allowed: Iterable[str]) -> Any:
         names = _field_names(cls)
         if written != list(names):
             raise CodecError(f"{name}: its fields changed")
-        in_dict = is_dc and "__slots__" not in vars(cls) and not _has_setattr(cls)
-        types.append((cls, is_dc, names, in_dict))
+        types.append((cls, is_dc, names))
     body = raw[2]
     if type(body) is not list:
         return body
     try:
-        return _Decoder(types).value(body)
+        return _Decoder(types, {} if strings is None else strings).value(body)
     except (TypeError, ValueError, OverflowError, RecursionError) as exc:
         if isinstance(exc, CodecError):
             raise
         raise CodecError(f"bad value: {exc}") from None
-
-
-def _has_setattr(cls: type) -> bool:
-    """Whether instances need ``object.__setattr__`` (slots) to take their fields."""
-    return any("__slots__" in vars(c) for c in cls.__mro__[:-1])

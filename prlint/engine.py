@@ -327,17 +327,18 @@ def _extract_and_judge(
     phase itself, so they never come from the report cache."""
     reported: dict[str, bool] = {}
     keys: dict[str, str] = {}  # display path -> content key, for the report cache
-    hits: list[Entry] = []
+    hits: list[tuple[str, Entry]] = []  # (display path, its entry)
     tasks: list[Task] = []
+    cwd = os.getcwd()
     if cache is not None:
         cache.load()
     for src in sources:
-        entry = _cached_entry(src, cache, result)
+        entry = _cached_entry(src, cache, result, cwd)
         if entry is False:
             continue
         reported[src.display] = src.reported
         if isinstance(entry, Entry):
-            hits.append(entry)
+            hits.append((src.display, entry))
             keys[src.display] = entry.key
         else:
             tasks.append((src.display, kind_of(src.path), str(src.path), cache is not None))
@@ -355,17 +356,17 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     by_display = {src.display: src.path for src in sources}
-    for entry in hits:
+    for display, entry in hits:
         record = cache.record(entry) if cache is not None else None
-        if isinstance(record, DocResult) and record.path == entry.path:
+        if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
             continue
         if cache is not None:
             cache.forget(entry.path)
-        keys.pop(entry.path, None)
-        path = by_display[entry.path]
-        tasks.append((entry.path, kind_of(path), str(path), True))
+        keys.pop(display, None)
+        path = by_display[display]
+        tasks.append((display, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
     for item in _run_extraction(tasks, checks, jobs, cache is not None):
@@ -374,7 +375,8 @@ def _extract_and_judge(
             continue
         doc_results.append(item.doc)
         if cache is not None and item.payload is not None:
-            cache.add(item.doc.path, item.size, item.mtime_ns, item.key, item.payload)
+            name = _cache_name(item.doc.path, by_display[item.doc.path], cwd)
+            cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.doc.path] = item.key
     if cache is not None:
         cache.save()
@@ -385,16 +387,17 @@ def _extract_and_judge(
     return outcome
 
 
-def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | bool:
+def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
+    name = _cache_name(src.display, src.path, cwd)
     try:
         st = os.stat(src.path)
         if cache is not None:
-            entry = cache.lookup(src.display, st)
+            entry = cache.lookup(name, st)
             if entry is not None:
                 return entry
-        known = cache is not None and src.display in cache.entries
+        known = cache is not None and name in cache.entries
         with open(src.path, "rb") as fh:
             data = fh.read() if known else fh.read(8192)
     except OSError as exc:
@@ -407,10 +410,17 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | b
             result.skipped.append((src.display, "binary file"))
         return False
     if cache is not None and known:
-        entry = cache.lookup_content(src.display, content_key(data), st)
+        entry = cache.lookup_content(name, content_key(data), st)
         if entry is not None:
             return entry
     return True
+
+
+def _cache_name(display: str, path: Path, cwd: str) -> str:
+    """What the cache knows a document by: the path it is reported as (its record holds it)
+    and the file it is (absolute, from ``cwd``), so that one name seen from two working
+    folders is never mixed up."""
+    return f"{display}\0{os.path.normpath(os.path.join(cwd, path))}"
 
 
 def _corpus_key(
@@ -525,8 +535,9 @@ def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
     """Everything besides a document that changes its record: prlint's version, the config,
     each check's options and severity, and the code."""
     names = ",".join(
-        sorted(f"{a.ctx.name}:{a.ctx.severity.value}:{sorted(a.ctx.options.items())}"
-               for a in checks)
+        sorted(
+            f"{a.ctx.name}:{a.ctx.severity.value}:{sorted(a.ctx.options.items())}" for a in checks
+        )
     )
     return f"{__version__}|{config.fingerprint()}|{names}|{_code_fingerprint(checks)}"
 
@@ -539,7 +550,8 @@ def _allowed(checks: list[ActiveCheck]) -> list[str]:
 
 def _code_fingerprint(checks: list[ActiveCheck]) -> str:
     """A hash of the code extraction runs: prlint's modules and each check's package (its
-    modules and YAML packs), so an edited or upgraded check never reads stale cache entries."""
+    modules, subpackages and YAML packs), so an edited or upgraded check never reads stale
+    cache entries."""
     files = set(Path(__file__).resolve().parent.glob("*.py"))
     for active in checks:
         module = sys.modules.get(type(active.check).__module__)
@@ -548,9 +560,9 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
             continue
         path = Path(source).resolve()
         files.add(path)
-        if module is not None and "." in module.__name__:  # inside a package: its siblings too
-            files.update(path.parent.glob("*.py"))
-            files.update(path.parent.glob("packs/*.yaml"))
+        if module is not None and "." in module.__name__:  # inside a package: all of it
+            for pattern in ("*.py", "*.yaml", "*.yml"):  # helpers in subpackages, packs
+                files.update(path.parent.rglob(pattern))
     digest = hashlib.sha256()
     for file in sorted(files):
         try:

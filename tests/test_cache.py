@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import os
 import shutil
+import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -117,8 +118,9 @@ def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
         _raw(["prlint.api:Anchor.__init__"], [[]], [6, 0]),
         _raw(["prlint.api:Anchor"], [["path"]], [6, 0, "x"]),  # fields that are not Anchor's
         _raw(["prlint.api:Severity"], [[]], [6, 0]),  # an enum used as a dataclass
-        _raw(["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]],
-             [8, 0, "x"]),  # a dataclass used as an enum
+        _raw(
+            ["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]], [8, 0, "x"]
+        ),  # a dataclass used as an enum
         _raw(["prlint.api:Severity"], [[]], [17, 0, "x"]),  # an enum used as a NamedTuple
         _raw([], [], [18, "os.system", "k", "v"]),  # a factory that is no builtin
         _raw([], [], [7, 0]),  # a reference to nothing
@@ -174,9 +176,7 @@ def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ...]:
     return report
 
 
-def test_warm_run_reads_every_release_from_one_pack(
-    seeds: tuple[Any, ...], tmp_path: Path
-) -> None:
+def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_path: Path) -> None:
     cold = _run()
     assert (cold.cache_hits, _report(cold)) == (0, seeds)
     assert cold.timings  # this run did the work
@@ -211,7 +211,7 @@ def test_an_edit_that_keeps_size_and_a_recent_mtime_is_seen(
     seeds: tuple[Any, ...], tmp_path: Path
 ) -> None:
     seed = tmp_path / "seeds" / "003_ca580281ff3b7ae7.txt"
-    future = seed.stat().st_mtime_ns + 3600 * 10**9  # too recent to vouch for the content
+    future = time.time_ns() + 3600 * 10**9  # too recent to vouch for the content
     os.utime(seed, ns=(future, future))
     _run()
     text = seed.read_text(encoding="utf-8")
@@ -226,9 +226,7 @@ def test_config_changes_miss_the_cache(seeds: tuple[Any, ...]) -> None:
     _run()
     demoted = _run({"severity": {"company-name": "info"}})
     assert demoted.cache_hits == 0
-    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {
-        "info"
-    }
+    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {"info"}
     assert _run({"severity": {"company-name": "info"}}).cache_hits == 5
     assert _run({"allow": ["Cellestar"]}).cache_hits == 0
     per_file = _run({"per-file-ignores": {"seeds/000_*": ["ALL"]}})
@@ -301,7 +299,8 @@ def test_a_planted_entry_runs_no_code(
     cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
                   engine._allowed(checks))  # fmt: skip
     cache.load()
-    path = "seeds/004_d4f999a89bf11e97.txt"
+    seed = "seeds/004_d4f999a89bf11e97.txt"
+    path = engine._cache_name(seed, Path(seed), os.getcwd())
     old = cache.entries[path]
     cache.add(path, old.size, old.mtime_ns, old.key, planted)
     cache.save()
@@ -364,3 +363,40 @@ def test_a_pack_file_that_is_a_link_is_not_read_or_written(
     assert (after.cache_hits, _report(after)) == (0, seeds)
     assert target.read_bytes() == before
     assert not pack.is_symlink()  # replaced by a real file
+
+
+def test_fifos_planted_under_the_cache_names_do_not_hang_the_run(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    conf = parse_config({}, path=None, root=tmp_path)
+    checks = activate(conf)
+    name = Cache(tmp_path, engine._cache_salt(conf, checks), engine._allowed(checks)).name
+    folder = tmp_path / ".prlint_cache" / "v2"
+    folder.mkdir(parents=True)
+    for suffix in ("pack", "report"):
+        os.mkfifo(folder / f"{name}.{suffix}")
+    first = _run()
+    assert (first.cache_hits, _report(first)) == (0, seeds)
+    assert _run().cache_hits == 5  # the FIFOs were replaced by real files
+
+
+def test_one_name_in_two_working_folders_is_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same reported path, size and mtime, different files: the second is not taken from the
+    first one's entry."""
+    (tmp_path / ".prlint.yaml").write_text("select: [text-artifact]\n", encoding="utf-8")
+    texts = {"a": "Our R&amp;D grew.\n", "b": "Our R and D grew.\n"}
+    for folder, text in texts.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.txt").write_text(text, encoding="utf-8")
+        os.utime(tmp_path / folder / "x.txt", ns=(10**18, 10**18))
+    found = {}
+    for folder in texts:
+        monkeypatch.chdir(tmp_path / folder)
+        result = lint(["x.txt"], config=tmp_path / ".prlint.yaml", jobs=1)
+        found[folder] = (
+            result.cache_hits,
+            [(d.line, d.column, d.check) for d in result.diagnostics],
+        )
+    assert found == {"a": (0, [(1, 6, "text-artifact")]), "b": (0, [])}
