@@ -7,17 +7,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
-from prlint.checks.fact_conflict import identities
-from prlint.checks.quantities import singular
 from rapidfuzz import fuzz
 
 from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.checks.lib.attribution import identities
+from prlint.checks.lib.quantities import singular
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
 #: "(CLL/SLL)", "(PDCs)", "(mRNA)": two or more capitals, compounds joined by "/"
-_PART = r"[\p{L}\d&][\p{L}\d&.\-]{1,11}"
-_ACRONYM = rf"(?=(?:[^()/]*\p{{Lu}}){{2}}){_PART}(?:/{_PART}){{0,3}}"
+_CHAR = r"[\p{L}\d&.\-]"
+_PART = rf"[\p{{L}}\d&]{_CHAR}{{1,11}}"
+#: two capitals in the first part: the lookahead stays inside the part, so it costs the part's
+#: length, not the distance to the next parenthesis (which made the search quadratic)
+_ACRONYM = rf"(?={_CHAR}{{0,11}}?\p{{Lu}}{_CHAR}{{0,10}}?\p{{Lu}}){_PART}(?:/{_PART}){{0,3}}"
 _DEFINITION = regex.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _REVERSED = regex.compile(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
 _WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
@@ -70,6 +73,8 @@ class AcronymConflict(Check):
     cross_release = True
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
+        if "(" not in doc.chars:  # every definition has a parenthesis
+            return Extraction()
         return Extraction(facts=list(definitions(doc)) or None)
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     COMMON_ZIPF,
     EntityFacts,
     Loc,
@@ -27,6 +26,10 @@ from prlint.entities import (
     skeleton,
     zipf,
 )
+from prlint.checks.lib.names import canonical_names, variants
+from prlint.companies import name_words
+from prlint.corpus import Corpus
+from prlint.document import Document
 
 
 @dataclass
@@ -79,6 +82,7 @@ class _Judge:
         self.phrases = [u for u in units if " " in u.name]
         self.memo = memo  # verdicts shared by releases of the same company
         self.names = tuple(u.key for u in self.single)
+        self.own: set[str] = set()  # keys of the words of the release's company's names
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -164,7 +168,7 @@ class _Judge:
 
     def case_slip(self, form: str, unit: Unit) -> bool:
         """``Geovax`` for ``GeoVax``: a rare capitalisation of this release's own name."""
-        if unit.key not in self.prof.home[self.doc] or form.islower() or zipf(unit.name) >= 2.5:
+        if unit.key not in self.own or form.islower() or zipf(unit.name) >= 2.5:
             return False
         if key(form) in self.prof.allow or form in self.prof.allow_forms:
             return False
@@ -237,6 +241,14 @@ class CompanyName(Check):
     / ``company.aliases`` and the ``allow`` list are left alone. A name written as a domain
     (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's.
 
+    Each company of the corpus model (releases grouped by ticker, names and domains) is also
+    checked against its own name words, whatever their English frequency (Lantern, Foremost):
+    the spelling most of its releases use is canonical, and a rarer spelling within 1 edit
+    (names of 4 to 7 letters) or 2 (8 and more), one more in the name written before the
+    company's own ticker, is reported, unless it recurs in three releases, is used by other
+    companies, is an English word, a plural or possessive of the name, or the name with
+    letters glued to it.
+
     Passes (every release spells it one way)::
 
         Cellectar Biosciences, Inc. (Nasdaq: CLRB) ... Cellectar's PDC platform ...
@@ -260,16 +272,71 @@ class CompanyName(Check):
         prof = profile(corpus, ctx.allow)
         index = {p: i for i, p in enumerate(prof.paths)}
         memo: dict[tuple[object, ...], Unit | None] = {}
+        found_at: set[tuple[str, int, int]] = set()
         for rec, facts in corpus.facts(self.name):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
             judge = _Judge(prof, i, memo)
+            company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
+            judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
+            judge.own &= prof.home[i]
             if not judge.single and not judge.phrases:
                 continue
             for tok, found in sorted(facts.tokens.items()):
                 for miss in judge.token(tok, found):
-                    yield from self._report(ctx, prof, rec.path, i, miss)
+                    for d in self._report(ctx, prof, rec.path, i, miss):
+                        found_at.add((d.path, d.line, d.column))
+                        yield d
+        for d in self._variants(corpus, ctx):
+            if (d.path, d.line, d.column) not in found_at:
+                yield d
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, its name words: the canonical spelling and the variants found, one
+        point per release and spelling."""
+        model = corpus.companies
+        words = {
+            rec.path: facts.words
+            for rec, facts in corpus.facts(self.name)
+            if isinstance(facts, EntityFacts)
+        }
+        t = insights.table()
+        for d in self.compare(corpus, ctx):
+            owner = model.company_of(d.path)
+            if owner is not None and d.fix is not None:
+                insights.add(t, owner, d.fix.replacement, d.matched, d.path, d.line, "variant")
+        for key_, company in model.companies.items():
+            for canonical in canonical_names(company, words):
+                for path in company.releases:
+                    locs = words.get(path, {}).get(canonical)
+                    if locs:
+                        insights.add(t, key_, canonical, canonical, path, locs[0][0], "canonical")
+        yield from insights.emit(corpus, "names", t)
+
+    def _variants(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
+        """Slips of each company's own name words in its releases (the corpus model's)."""
+        words = {
+            rec.path: facts.words
+            for rec, facts in corpus.facts(self.name)
+            if isinstance(facts, EntityFacts)
+        }
+        allow = {key(a) for a in ctx.allow}
+        for v in variants(corpus, words):
+            if not corpus.is_reported(v.path) or key(v.form) in allow:
+                continue
+            domains = ", ".join(d for d, _ in v.company.domains.most_common(1))
+            evidence = f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"
+            if domains:
+                evidence += f", domain {domains}"
+            message = f"'{v.form}' looks like '{v.canonical}' ({evidence})"
+            related = []
+            if v.seen is not None:
+                related.append(anchor_of(*v.seen).related(f"'{v.canonical}' used here"))
+            for loc in v.uses:
+                yield ctx.diagnostic(
+                    anchor_of(v.path, loc, v.form), message, fix=v.canonical, related=related
+                )
 
     def _report(
         self, ctx: CheckContext, prof: Profile, path: str, doc: int, miss: Miss

@@ -9,17 +9,17 @@ from dataclasses import dataclass, field
 import phonenumbers
 from rapidfuzz.distance import OSA
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Related, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     PhoneUse,
     anchor_of,
     extract_entities,
-    profile,
 )
+from prlint.corpus import Corpus
+from prlint.document import Document
 
 
 @dataclass
@@ -34,6 +34,11 @@ class _Number:
     @property
     def docs(self) -> set[int]:
         return {d for d, _ in self.uses}
+
+    @property
+    def mailboxes(self) -> set[str]:
+        """The e-mail local parts given next to it (whose direct line it is)."""
+        return {u.mailbox.split("@")[0] for _, u in self.uses if u.mailbox}
 
     @property
     def fax(self) -> bool:
@@ -72,8 +77,11 @@ class ContactDrift(Check):
     contact block around them. Two numbers of one owner that differ in one or two digits and
     never appear in the same release are a finding: on the outlier when one number is in more
     releases, on both when it is one against one, with ``related`` pointing at the other.
-    Numbers that differ in more digits, in the country or area code, or only in the last two
-    digits (direct lines of one switchboard) are different lines. Likewise an e-mail mailbox a
+    Numbers that differ in more digits or in the country or area code are different lines,
+    and so are direct lines of one switchboard: numbers of one exchange given with other
+    people's e-mail addresses (with the same address they are one line), or, where no address
+    tells, an exchange the owner gives three or more numbers of.
+    Likewise an e-mail mailbox a
     letter away from the one the other releases give at the same domain
     (``investor@zenatech.com`` for ``investors@zenatech.com``) is reported.
 
@@ -97,17 +105,21 @@ class ContactDrift(Check):
         return Extraction(facts=extract_entities(doc))
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
-        prof = profile(corpus, ctx.allow)
-        index = {p: i for i, p in enumerate(prof.paths)}
+        model = corpus.companies
+        paths = [rec.path for rec, _ in corpus.facts(self.name)]
+        index = {p: i for i, p in enumerate(paths)}
         numbers: dict[str, _Number] = {}
+        self._pairs: dict[str, str] = {}  # odd number -> usual number (for insights)
         for rec, facts in corpus.facts(self.name):
             if not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
+            issuer = model.company_of(rec.path)
             for use in facts.phones:
                 n = numbers.setdefault(use.number, _Number(use.number, use.number[1:]))
                 n.uses.append((i, use))
-                n.owners |= {("company", k) for k in prof.home[i]}
+                if issuer is not None:
+                    n.owners.add(("company", issuer))
                 n.owners |= {("e-mail", d) for d in use.emails}
         by_owner: dict[tuple[str, str], list[_Number]] = defaultdict(list)
         for n in numbers.values():
@@ -119,10 +131,39 @@ class ContactDrift(Check):
                 pair = (min(a.number, b.number), max(a.number, b.number))
                 pairs.setdefault(pair, owner)
         for (x, y), owner in sorted(pairs.items()):
-            unit = prof.units.get(owner[1]) if owner[0] == "company" else None
-            whose = unit.name if unit is not None else owner[1]
-            yield from self._report(ctx, prof.paths, corpus, numbers[x], numbers[y], whose)
-        yield from self._addresses(ctx, corpus, prof.paths, index)
+            company = model.companies.get(owner[1]) if owner[0] == "company" else None
+            whose = company.name if company is not None else owner[1]
+            yield from self._report(ctx, paths, corpus, numbers[x], numbers[y], whose)
+        yield from self._addresses(ctx, corpus, paths, index)
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, the phone numbers its releases give (two releases or more) and the
+        numbers found to drift from them, one point per release and number."""
+        for _ in self.compare(corpus, ctx):
+            pass
+        model = corpus.companies
+        seen: dict[str, set[str]] = defaultdict(set)
+        for rec, facts in corpus.facts(self.name):
+            if isinstance(facts, EntityFacts):
+                for use in facts.phones:
+                    seen[use.number].add(rec.path)
+        t = insights.table()
+        for rec, facts in corpus.facts(self.name):
+            owner = model.company_of(rec.path)
+            if owner is None or not isinstance(facts, EntityFacts):
+                continue
+            for use in facts.phones:
+                usual = self._pairs.get(use.number)
+                if usual is not None:
+                    status, key_ = "variant", usual
+                elif len(seen[use.number]) >= 2:
+                    status, key_ = "canonical", use.number
+                else:
+                    continue
+                insights.add(
+                    t, owner, _pretty(key_), _pretty(use.number), rec.path, use.loc[0], status
+                )
+        yield from insights.emit(corpus, "contacts", t)
 
     def _addresses(
         self, ctx: CheckContext, corpus: Corpus, paths: list[str], index: dict[str, int]
@@ -190,17 +231,18 @@ class ContactDrift(Check):
 
     def _lines(self, a: _Number, b: _Number, exchanges: Counter[str]) -> bool:
         """Different lines: other offices (country or area code), direct lines of one
-        switchboard (the last two digits, or the last four where the owner gives three or
-        more numbers of that exchange)."""
+        switchboard (numbers of one exchange given with other people's e-mail addresses, or,
+        where no address tells, an exchange the owner gives three or more numbers of)."""
         diff = [i for i, (x, y) in enumerate(zip(a.digits, b.digits, strict=True)) if x != y]
         n = len(a.digits)
-        if all(i >= n - 2 for i in diff):
-            return True
         area = n - 7  # country code and area code: another office, not a slip
         if any(i < area for i in diff):
             return True
-        same_exchange = a.digits[:-4] == b.digits[:-4]
-        return same_exchange and exchanges[a.digits[:-4]] >= 3
+        if a.digits[:-4] != b.digits[:-4]:
+            return False
+        if a.mailboxes and b.mailboxes:  # whose line it is: one person's, or two people's
+            return not a.mailboxes & b.mailboxes
+        return exchanges[a.digits[:-4]] >= 3
 
     def _report(
         self,
@@ -222,6 +264,7 @@ class ContactDrift(Check):
                 )
             ]
             n_usual = len(usual.docs)
+            self._pairs.setdefault(odd.number, usual.number)
             for doc, use in odd.uses:
                 if not corpus.is_reported(paths[doc]):
                     continue

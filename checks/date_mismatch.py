@@ -45,8 +45,9 @@ class DateMismatch(Check):
     the day they published or imported a release, days or months after it. The finding is on
     the date that disagrees with the others (on the dateline when the file name does, or
     when two disagree), with the other side as related locations. A yearless "Tuesday, March
-    5" is reported only if no year within ``max-days-without-year`` days of the release date
-    makes it a Tuesday.
+    5" takes the year that makes it nearest to the release date, or the first March 5 on or
+    after it (an event to come): it is reported only if neither is a Tuesday (dates more
+    than ``max-days-without-year`` days from the release are not judged).
 
     Passes (file ``2024-11-12_results.md``)::
 
@@ -151,21 +152,25 @@ def _weekday_index(name: str) -> int | None:
 
 
 def _candidates(month: int, day: int, release: dt.date, max_days: int) -> list[dt.date]:
-    """The dates a yearless "March 5" may be: within ``max_days`` of the release date."""
-    out = []
+    """The dates a yearless "March 5" may be: the one nearest the release date and the first
+    on or after it (an event to come), if within ``max_days``; the nearest first."""
+    dates = []
     for year in (release.year - 1, release.year, release.year + 1):
         try:
-            d = dt.date(year, month, day)
+            dates.append(dt.date(year, month, day))
         except ValueError:
             continue
-        if abs((d - release).days) <= max_days:
-            out.append(d)
-    return out
+    if not dates:
+        return []
+    nearest = min(dates, key=lambda d: abs((d - release).days))
+    ahead = [d for d in dates if d >= release]
+    out = [nearest] + ([ahead[0]] if ahead and ahead[0] != nearest else [])
+    return [d for d in out if abs((d - release).days) <= max_days]
 
 
 def _wrong_weekdays(doc: Document, ctx: CheckContext, max_days: int) -> Iterator[Diagnostic]:
     """Findings for "Tuesday, March 5, 2025" where March 5, 2025 is not a Tuesday; a
-    yearless "Tuesday, March 5" counts only if no year near the release date fits."""
+    yearless "Tuesday, March 5" counts only if neither its nearest nor its next date fits."""
     release = doc.meta.release_date
     for m in _WEEKDAY_DATE.finditer(doc.text):
         if _LIST_BEFORE.search(doc.text, max(0, m.start() - 24), m.start()):
@@ -188,7 +193,7 @@ def _wrong_weekdays(doc: Document, ctx: CheckContext, max_days: int) -> Iterator
             continue
         if not dates or any(d.weekday() == wanted for d in dates):
             continue
-        date = min(dates, key=lambda d: abs((d - release).days) if release else 0)
+        date = dates[0]
         actual = WEEKDAYS[date.weekday()].capitalize()
         said = m.group("weekday").rstrip(".,")
         message = f"'{said}' does not match {date}{inferred}, which is a {actual}"

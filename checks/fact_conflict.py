@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
-from prlint.checks.quantities import (
+from rapidfuzz import fuzz
+
+from prlint.api import (
+    Anchor,
+    Check,
+    CheckContext,
+    Diagnostic,
+    Extraction,
+    Insight,
+    InsightPoint,
+    Option,
+    Severity,
+)
+from prlint.checks.lib.attribution import company_at
+from prlint.checks.lib.quantities import (
     MEASURE_UNITS,
     Quantity,
     agree,
@@ -19,9 +33,7 @@ from prlint.checks.quantities import (
     singular,
     statement_tokens,
 )
-from rapidfuzz import fuzz
-
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
+from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -35,11 +47,15 @@ _NOT_HEADLINE_UNITS = frozenset(
     {"$", "%", "", "share", "warrant", "unit", "stock", "security"}
     | {"second", "minute", "hour", "day", "week", "month", "year"}
 )
-_NUMERIC_WORD = regex.compile(r"\S*\d\S*")
+#: characters before and after a value where a period word governs it
+_GOVERN = (80, 40)
+_STATEMENT = 8  # content words a sentence needs to state one fact twice in one release
+_TITLE = 250  # characters a title line may have
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
 #: a statement repeated by this many companies is a newswire's or agency's, not their fact
 _SHARED = 3
+_SHARED_KEY = "shared"
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,7 @@ class Mention:
     headline: bool = False
     others: tuple[Quantity, ...] = ()  # the sentence's other values
     context: str = ""  # the content words next to the value
+    sentence: str = ""  # the sentence's content words, values masked
 
 
 class FactConflict(Check):
@@ -85,15 +102,21 @@ class FactConflict(Check):
     the value; a little looser when they name the same product) are one fact; their values
     must agree (rounding, "up to" and a value inside a range allowed).
 
-    * One against one: both statements are reported. When one value dominates, the outliers
-      are. A value that changes once and stays changed in later releases (a patent count that
-      grows) is reported at info, with the dates.
+    * Values are judged in date order (``checks/lib/timeline.py``): two values in one
+      release, a release whose value no other release states, a lone release between
+      releases that agree, and a value that flips back are conflicts, related to the other
+      side. A change that holds (two releases or more after two or more before) is an update
+      and is not reported unless ``report-updates`` is set (then info, with the date); a
+      release that repeats the old value after an update is a stale copy (warning). A value
+      that moves one way release after release (132, 137, 142 sites) is not a conflict.
     * Statements bound to a period ("revenue for the three months ended March 31, 2025", "cash
       of $3.8 million as of December 31, 2024") are keyed by the period; results, changes,
-      share counts and prices without one are not compared across releases. Tables, dates,
-      phone numbers, access codes and citations are not facts. A statement repeated by three
-      companies or more is a newswire's boilerplate, and a release about several listed
-      companies is not sure to state its own facts: both are left out.
+      share counts and prices without one are not compared across releases. A period word
+      counts only near the value it governs, and a year without one ("founded in 2001") is
+      not part of the key. Tables, dates, phone numbers, access codes and citations are not
+      facts. A sentence that names another listed company states that company's facts. A
+      statement repeated by three companies or more is a newswire's boilerplate: judged on its
+      own, where only a value that no other release uses is reported.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
@@ -130,6 +153,7 @@ class FactConflict(Check):
     options: ClassVar[Mapping[str, Option]] = {
         "similarity": Option(85, "how alike (0-100, rapidfuzz) two statements must be to be one"),
         "min-words": Option(5, "fewest content words around a value to compare it without a pack"),
+        "report-updates": Option(False, "report a fact that changed and held (info)"),
     }
 
     def configure(self, ctx: CheckContext) -> None:
@@ -146,32 +170,43 @@ class FactConflict(Check):
             mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
-        if len(set(_TICKER.findall(doc.text))) > 1:
-            # a release about several listed companies: whose fact a sentence states is unclear
-            mentions = [m for m in mentions if m.fact]
         return Extraction(diagnostics=diags, facts=mentions or None)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
-        ident = identities(corpus)
-        threshold = float(ctx.options["similarity"])
-        min_words = int(ctx.options["min-words"])
-        blocks: dict[tuple[str, tuple[str, ...]], list[Member]] = defaultdict(list)
-        owners: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
-        for rec, mentions in corpus.facts(self.name):
-            for m in mentions:
-                if m.headline and not m.fact:
-                    continue  # a headline states its own news; it is checked against its body
-                if m.fact or len(m.signature.split()) >= min_words or m.subjects:
-                    blocks[(ident[rec.path], m.key)].append((rec, m))
-                    owners[(m.key, m.signature)].add(ident[rec.path])
-        shared = {k for k, who in owners.items() if len(who) >= _SHARED}
-        for members in blocks.values():
-            members = [(r, m) for r, m in members if (m.key, m.signature) not in shared]
-            if len({r.path for r, _ in members}) < 2:
-                continue
-            for group in _groups(members, threshold):
-                yield from _judge(group, ctx)
+        for company, group in _fact_groups(corpus, ctx, with_company=True):
+            verdicts = _verdicts(group)
+            if company == _SHARED_KEY:  # many writers: only a value no other release uses
+                uses: dict[Hashable, set[str]] = defaultdict(set)
+                for v in verdicts:
+                    uses[v.point.cls].add(v.point.release)
+                verdicts = [
+                    v for v in verdicts if v.status == CONFLICT and len(uses[v.point.cls]) == 1
+                ]
+            for v in verdicts:
+                if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
+                    continue  # rewritten with new figures, a bound that grew, years that passed
+                if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
+                    continue  # a template line repeated for several items ("Rate: $5 a week")
+                d = _finding(v, ctx)
+                if d is not None:
+                    yield d
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company and fact: every release's value, in date order, with its verdict."""
+        out = []
+        for company, group in _fact_groups(corpus, ctx, with_company=True):
+            verdicts = _verdicts(group)
+            first = verdicts[0].point.item[1]
+            points = tuple(
+                InsightPoint(
+                    v.point.item[1].shown, v.point.release, v.point.item[1].anchor.line,
+                    v.point.date, v.status,
+                )
+                for v in verdicts
+            )  # fmt: skip
+            out.append(Insight(company, "facts", _fact_key(first), points))
+        return sorted(out, key=lambda i: (i.company, i.key, i.points[0].path))
 
 
 # -- packs ----------------------------------------------------------------------------------
@@ -230,9 +265,14 @@ def _pack_fact(where: str, i: int, item: Any) -> PackFact:
 
 # -- extraction -----------------------------------------------------------------------------
 def _headline_end(doc: Document) -> int:
-    """The prose offset where the body starts (the dateline's paragraph), 0 if unknown."""
+    """The prose offset where the body starts (the dateline's paragraph); without a dateline,
+    after a first paragraph of one short line with no final stop (a title); else 0."""
     if doc.meta.dateline is None:
-        return 0
+        if len(doc.paragraphs) < 2:
+            return 0
+        first = doc.span_text(doc.paragraphs[0]).strip()
+        title = len(first) <= _TITLE and "\n" not in first and not first.endswith((".", "!", "?"))
+        return doc.paragraphs[1].start if title else 0
     for i, para in enumerate(doc.paragraphs):
         if doc.source_span(para.start, para.end)[1] > doc.meta.dateline.start:
             return para.start if i <= 2 else 0  # a headline and a subtitle at most
@@ -242,7 +282,7 @@ def _headline_end(doc: Document) -> int:
 def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
-    nums = len(_NUMERIC_WORD.findall(text))
+    nums = sum(1 for word in text.split() if _DIGIT.search(word))
     return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
 
 
@@ -278,9 +318,6 @@ def _sentence_mentions(
     yield from named
     if not quantities:
         return
-    period, bound = period_of(text)
-    if bound and not period and not headline:
-        return  # a result or a change of this release's period: not a repeated fact
     claimed = {m.anchor.start for m in named}
     subjects = tuple(sorted(set(codes(text))))
     slots: Counter[str] = Counter()
@@ -289,6 +326,11 @@ def _sentence_mentions(
         slots[q.unit] += 1
         if q.unit.startswith("label:") and q.unit not in ("label:phase", "label:type"):
             continue
+        local = doc.text[max(sent.start, q.start - _GOVERN[0]) : min(sent.end, q.end + _GOVERN[1])]
+        period, bound = period_of(local)
+        if bound and not period and not headline:
+            continue  # a result or a change of this release's period: not a repeated fact
+        period = period if bound else ""  # a year without such a word is incidental
         anchor = doc.anchor(q.start, q.end)
         left, right, window = contexts[q.start]
         if anchor.start in claimed or len(left) + len(right) < 2:
@@ -305,6 +347,7 @@ def _sentence_mentions(
             headline=headline,
             others=tuple(o for i, o in enumerate(quantities) if i != k),
             context=" ".join(left + right),
+            sentence=" ".join(tokens),
         )
 
 
@@ -391,7 +434,7 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             continue
         if q.unit in _NOT_HEADLINE_UNITS or q.unit in MEASURE_UNITS or q.unit not in body:
             continue
-        if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
+        if any(isinstance(o.value, Quantity) and _within(q, o.value) for o in body[q.unit]):
             continue
         words = _core_words(m)
         others = [o for o in body[q.unit] if len(words & _core_words(o)) >= 2]
@@ -409,6 +452,16 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
         )
 
 
+def _within(headline: Quantity, body: Quantity) -> bool:
+    """Whether a body value fits a headline's: they agree, or the headline gives a bound the
+    body value keeps ("topping 200,000" and "over 206,000")."""
+    if agree(headline, body):
+        return True
+    if headline.qualifier == "over":
+        return body.low >= headline.low
+    return headline.qualifier in ("under", "up to") and body.high <= headline.high
+
+
 def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
     """Keep a label ("Phase 2", "type 2") as a fact only in a release that names one value of
     it: a release about Phase 1 and Phase 2 studies describes several trials, not one fact."""
@@ -424,27 +477,6 @@ def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
 
 
 # -- corpus phase ---------------------------------------------------------------------------
-def identities(corpus: Corpus) -> dict[str, str]:
-    """Whose facts a release states: its ticker, else its folder's only ticker, else its folder."""
-    by_folder: dict[str, set[str]] = defaultdict(set)
-    for r in corpus.records:
-        if r.ticker:
-            by_folder[r.folder].add(r.ticker.upper())
-    default = str(corpus.company.get("ticker") or "").upper()
-    out = {}
-    for r in corpus.records:
-        tickers = by_folder.get(r.folder, set())
-        if r.ticker:
-            out[r.path] = "ticker:" + r.ticker.upper()
-        elif len(tickers) == 1:
-            out[r.path] = "ticker:" + next(iter(tickers))
-        elif default:
-            out[r.path] = "ticker:" + default
-        else:
-            out[r.path] = "folder:" + r.folder
-    return out
-
-
 def _groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
 ) -> Iterator[list[tuple[DocRecord, Mention]]]:
@@ -495,47 +527,145 @@ def _same(a: Quantity | str, b: Quantity | str) -> bool:
     return a == b
 
 
-def _judge(group: list[tuple[DocRecord, Mention]], ctx: CheckContext) -> Iterator[Diagnostic]:
-    """Findings of one fact's group: outliers of a dominant value, or every side."""
-    classes: list[list[tuple[DocRecord, Mention]]] = []
+def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = False) -> Iterator[Any]:
+    """The statements of one fact, per company (or per shared boilerplate): lists of members
+    from two releases or more (with the company's key when ``with_company``)."""
+    threshold = float(ctx.options["similarity"])
+    min_words = int(ctx.options["min-words"])
+    blocks: dict[tuple[str, tuple[str, ...]], list[Member]] = defaultdict(list)
+    owners: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
+    members: list[tuple[str, Member]] = []
+    for rec, mentions in corpus.facts(FactConflict.name):
+        for m in mentions:
+            if m.headline and not m.fact:
+                continue  # a headline states its own news; it is checked against its body
+            if m.fact or len(m.signature.split()) >= min_words or m.subjects:
+                company = company_at(corpus, rec.path, m.anchor.start)
+                members.append((company, (rec, m)))
+                owners[(m.key, m.signature)].add(company)
+    for company, (rec, m) in members:
+        if not m.fact and len(owners[(m.key, m.signature)]) >= _SHARED:
+            company = _SHARED_KEY  # a newswire's or agency's boilerplate: judged on its own
+        blocks[(company, m.key)].append((rec, m))
+    for (company, _), block in blocks.items():
+        if len({r.path for r, _ in block}) < 2:
+            continue
+        for group in _groups(block, threshold):
+            if not _conflated(group):
+                yield (company, group) if with_company else group
+
+
+def _conflated(group: list[Member]) -> bool:
+    """Whether one release holds two values in sentences worded differently: the group
+    joins several things described alike (a list of products), not one fact."""
+    by_release: dict[str, list[Mention]] = defaultdict(list)
     for rec, m in group:
+        by_release[rec.path].append(m)
+    return any(
+        not _same(a.value, b.value) and a.sentence != b.sentence
+        for ms in by_release.values()
+        for i, a in enumerate(ms)
+        for b in ms[i + 1 :]
+    )
+
+
+def _classes(group: list[Member]) -> list[list[Member]]:
+    """Members whose values agree with the first value of a class (in date order)."""
+    classes: list[list[Member]] = []
+    for rec, m in sorted(group, key=lambda rm: (_date_of(rm[0]) or dt.date.max, rm[0].path)):
         for cls in classes:
             if _same(cls[0][1].value, m.value):
                 cls.append((rec, m))
                 break
         else:
             classes.append([(rec, m)])
-    if len(classes) < 2:
-        return
-    docs = [len({r.path for r, _ in c}) for c in classes]
-    order = sorted(range(len(classes)), key=lambda i: -docs[i])
-    top = order[0]
-    dominant = docs[top] >= 2 and docs[top] > sum(docs) - docs[top]
-    if not dominant and len(classes) >= 3:
-        return  # a figure that keeps changing: a measure over time, not one fact
-    reported = [i for i in range(len(classes)) if not dominant or i != top]
-    severity = Severity.INFO if _changed_once(classes) else None
-    for i in reported:
-        others = [c for k, c in enumerate(classes) if k != i]
-        for rec, m in classes[i]:
-            yield _finding(rec, m, others, ctx, severity)
+    return classes
 
 
-def _changed_once(classes: list[list[tuple[DocRecord, Mention]]]) -> bool:
-    """Two values, one used only before the other, the newer one in two releases or more."""
-    if len(classes) != 2:
+def _verdicts(group: list[Member]) -> list[Verdict[Member]]:
+    """The time judge's verdict on every statement of one fact."""
+    classes = _classes(group)
+    level = {i: _level(c[0][1].value) for i, c in enumerate(classes)}
+    points = [
+        Point(rec.path, _date_of(rec), i, (rec, m))
+        for i, cls in enumerate(classes)
+        for rec, m in cls
+    ]
+    return judge(points, order=lambda i: level[int(str(i))])
+
+
+def _rewritten(v: Verdict[Member]) -> bool:
+    """Whether a lone value's statement was rewritten rather than slipped: another value of
+    its sentence changed with it (a pack fact is one fact however it is worded)."""
+    m = v.point.item[1]
+    if m.fact:
         return False
-    dated = [sorted({d for r, _ in c if (d := _date_of(r)) is not None}) for c in classes]
-    a, b = dated
-    if not a or not b:
+    return all(_co_changed(m, q.item[1]) for q in v.against)
+
+
+def _bound_grew(v: Verdict[Member]) -> bool:
+    """Whether a lone lower bound on a count or an amount ("over 45 customers", "over $40
+    million") at an end of the history is higher than the bounds before it, or lower than
+    those after it: the figure grew, and both can be true. Durations, rates and measures
+    are not totals that grow."""
+    q = v.point.item[1].value
+    others = [p.item[1].value for p in v.against]
+    if not isinstance(q, Quantity) or q.qualifier != "over" or not _total(q.unit):
         return False
-    if a[-1] < b[0]:
-        newer = b
-    elif b[-1] < a[0]:
-        newer = a
-    else:
+    if not all(isinstance(o, Quantity) and o.qualifier == "over" for o in others):
         return False
-    return len(newer) >= 2
+    when = v.point.date
+    dates = [p.date for p in v.against]
+    if when is None or any(d is None for d in dates):
+        return False
+    lows = [o.low for o in others if isinstance(o, Quantity)]
+    if all(d is not None and d < when for d in dates):
+        return q.low > max(lows)
+    if all(d is not None and d > when for d in dates):
+        return q.low < min(lows)
+    return False
+
+
+def _co_changed(a: Mention, b: Mention) -> bool:
+    """Whether the two sentences hold the same units of other values and one of them differs."""
+    units = [q.unit for q in a.others]
+    if not units or units != [q.unit for q in b.others]:
+        return False
+    return any(not agree(x, y) for x, y in zip(a.others, b.others, strict=True))
+
+
+def _aged(v: Verdict[Member]) -> bool:
+    """Whether a lone count of years ("over 23 years") at an end of the history differs from
+    the others by no more than the years between them: the same history, older."""
+    q = v.point.item[1].value
+    when = v.point.date
+    if not isinstance(q, Quantity) or q.unit != "year" or q.is_range or when is None:
+        return False
+    for p in v.against:
+        o = p.item[1].value
+        if not isinstance(o, Quantity) or o.unit != "year" or o.is_range or p.date is None:
+            return False
+        years = (when - p.date).days / 365.25
+        grew = q.low - o.low
+        if grew == 0 or not (0 < grew <= years + 1 if years > 0 else years - 1 <= grew < 0):
+            return False
+    return True
+
+
+def _total(unit: str) -> bool:
+    """Whether values of a unit are totals that grow: money and counted things."""
+    return unit == "$" or not (unit in MEASURE_UNITS or unit.startswith("label:"))
+
+
+def _level(value: Quantity | str) -> float | None:
+    return (value.low + value.high) / 2 if isinstance(value, Quantity) else None
+
+
+def _fact_key(m: Mention) -> str:
+    """A readable name of a fact: its pack name, else its wording with the value masked."""
+    if m.fact:
+        return m.fact
+    return m.phrase.replace(m.shown, "#", 1) if m.shown in m.phrase else m.signature
 
 
 _PATH_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?([01]\d)[/_-]?([0-3]\d)(?!\d)")
@@ -558,26 +688,36 @@ def _when(rec: DocRecord) -> str:
     return d.isoformat() if d else "undated"
 
 
-def _finding(
-    rec: DocRecord,
-    m: Mention,
-    others: list[list[tuple[DocRecord, Mention]]],
-    ctx: CheckContext,
-    severity: Severity | None,
-) -> Diagnostic:
+def _finding(v: Verdict[Member], ctx: CheckContext) -> Diagnostic | None:
+    """The finding for one verdict: a conflict, a stale copy, or (asked for) an update."""
+    if not v.status or not v.against:
+        return None
+    if v.status == UPDATE and not ctx.options.get("report-updates"):
+        return None
+    rec, m = v.point.item
     what = f"{m.fact} '{m.phrase}'" if m.fact else f"'{m.phrase}'"
-    main = max(others, key=len)
+    others = [q.item for q in v.against]
+    by_value: dict[str, list[Member]] = defaultdict(list)
+    for orec, om in others:
+        by_value[om.shown].append((orec, om))
+    main = max(by_value.values(), key=lambda c: len({r.path for r, _ in c}))
     orec, om = main[0]
     where = f"{orec.path}:{om.anchor.line}"
     count = len({r.path for r, _ in main})
     more = f" and {count - 1} more release{'s' if count > 2 else ''}" if count > 1 else ""
-    msg = f"{what} differs from '{om.phrase}' in {where}{more}"
-    if severity is Severity.INFO:
-        msg += f" (changed once and kept: {_when(rec)} vs {_when(orec)})"
-    related = [
-        o.anchor.related(f"'{o.phrase}' here ({_when(r)})")
-        for c in others
-        for r, o in c
-        if (r.path, o.anchor.line) != (rec.path, m.anchor.line) or o.anchor.start != m.anchor.start
-    ]
+    severity: Severity | None = None
+    if v.status == CONFLICT:
+        same = orec.path == rec.path
+        msg = f"{what} differs from '{om.phrase}' " + (
+            f"on line {om.anchor.line} of the same release" if same else f"in {where}{more}"
+        )
+    elif v.status == STALE:
+        msg = (
+            f"{what} repeats an old value: '{om.phrase}' replaced it on {_when(orec)} "
+            f"({where}{more})"
+        )
+    else:
+        msg = f"{what} changed on {_when(rec)}: it was '{om.phrase}' ({where}{more})"
+        severity = Severity.INFO
+    related = [o.anchor.related(f"'{o.phrase}' here ({_when(r)})") for r, o in others]
     return ctx.diagnostic(m.anchor, msg, severity=severity, related=related[:20])

@@ -4,26 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 import regex
-from prlint.checks.filings import (
+
+from prlint.api import (
+    Anchor,
+    Check,
+    CheckContext,
+    Diagnostic,
+    Extraction,
+    Insight,
+    InsightPoint,
+    Option,
+    Severity,
+)
+from prlint.checks.lib.attribution import company_of
+from prlint.checks.lib.filings import (
     Filing,
     FilingRules,
     FiscalYearEnd,
     Reference,
     best_fye,
     find_references,
+    fiscal_year_end_evidence,
     fiscal_year_end_votes,
     load_rules,
     newest_due,
     parse_fye,
     period_of,
 )
-
-from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
@@ -31,7 +43,7 @@ STATUS_WINDOW = 100  # characters around a reference read for words about filing
 #: words about filing the report itself (late, announced, to come): no pointer to the latest
 _FILING_STATUS = regex.compile(
     r"""\b(?:
-      late|timely|delinquen\w*|deficien\w*|extension|12b-25|NT\s+10|restat\w+
+      late|timely|delinquen\w*|deficien\w*|extension|12b-25|NT\s+10
     | not\s+(?:yet\s+)?(?:been\s+)?filed
     | (?:failure|failed|fail|unable|inability)\s+to\s+(?:timely\s+)?file
     | delay\w*\s+(?:in\s+)?(?:the\s+)?filing|filing\s+delay
@@ -47,12 +59,25 @@ _FILING_STATUS = regex.compile(
 )
 
 
+_RESTATE = regex.compile(
+    r"\b(?:restat\w+|non-?reliance|should\s+no\s+longer\s+be\s+relied)", regex.I
+)
+#: a defined term after a reference: (the "2023 Form 10-K"), (the “Fiscal 2023 Annual Report”)
+_DEFINED = regex.compile(
+    r"""\G[^()]{0,40}?\(\s*(?:the\s+|our\s+)?[“"'](?P<term>(?:fiscal\s+(?:year\s+)?|FY\s*)?
+    (?P<year>(?:19|20)\d\d)\s+[^”"')]{1,30})[”"']\s*\)""",
+    regex.I | regex.VERBOSE,
+)
+
+
 @dataclass(frozen=True)
 class Cited:
     """A cited report that names its period, and where it is cited."""
 
     ref: Reference
     anchor: Anchor
+    restated: bool = False  # in a sentence about restating it: old on purpose
+    term: tuple[int, str] | None = None  # the year and text of its defined term, if any
 
 
 @dataclass
@@ -62,6 +87,8 @@ class Facts:
     release_date: dt.date
     cited: list[Cited] = field(default_factory=list)
     fye_votes: dict[str, int] = field(default_factory=dict)
+    #: (period end, fiscal year end) of each fiscal year the release names
+    fye_dated: list[tuple[dt.date, str]] = field(default_factory=list)
 
 
 class StaleFiling(Check):
@@ -76,12 +103,17 @@ class StaleFiling(Check):
     40/40/45 days after the quarter (no 10-Q for the fourth quarter: the 10-K follows the
     third), 20-F four months, 40-F 90 days; a deadline on a weekend is not moved unless
     ``business-days`` is set. With ``company.filer_category`` set, a stale reference is an
-    error; without it the earliest deadline counts and the warning says "may be stale" until
-    every category's deadline has passed, giving the date for each. The fiscal year end comes
-    from ``company.fiscal_year_end``, else from the release and the company's other releases
-    ("year ended June 30"); when it stays unknown, each later quarter may end the fiscal
+    error. Without it, a reference is a warning ("stale") only when the newer report was due
+    for every filer category, and an info ("may be stale", giving the date for each
+    category) between the earliest and the latest deadline. The fiscal year end comes from
+    ``company.fiscal_year_end``, else from the latest fiscal year the company's releases name
+    up to the release date ("year ended June 30", "third quarter ended March 31, 2024"), so a
+    company that changed its year end is judged by the new one (the next report then covers
+    the transition period); when it stays unknown, each later quarter may end the fiscal
     year, so the later of the 10-Q and 10-K deadlines counts. A sentence about filing the
-    report itself (late, announced, "when filed") is no pointer and is not judged.
+    report itself (late, announced, "when filed") is no pointer and is not judged; a sentence
+    about restating a report cites it on purpose and is not called stale, but a defined term
+    after a reference must name its year (the 10-K for 2022 is not 'the "2021 Form 10-K"').
 
     Passes (March 4, 2014)::
 
@@ -109,29 +141,67 @@ class StaleFiling(Check):
             return Extraction()
         rules = load_rules(ctx.packs)
         refs = find_references(doc.text, rules)
-        facts = Facts(release, fye_votes=fiscal_year_end_votes(doc.text, refs, rules))
+        facts = Facts(
+            release,
+            fye_votes=fiscal_year_end_votes(doc.text, refs, rules),
+            fye_dated=fiscal_year_end_evidence(doc.text, refs, rules),
+        )
         for i, ref in enumerate(refs):
             if _about_the_filing(doc, ref, refs[i + 1].start if i + 1 < len(refs) else None):
                 continue
             if ref.explicit or ref.fiscal_year is not None or ref.quarter_year is not None:
-                facts.cited.append(Cited(ref, doc.anchor(ref.start, ref.end)))
+                sent = doc.sentence_at(ref.start)
+                restated = bool(
+                    sent is not None and _RESTATE.search(doc.text, sent.start, sent.end)
+                )
+                term = _DEFINED.match(doc.text, ref.end)
+                facts.cited.append(
+                    Cited(
+                        ref,
+                        doc.anchor(ref.start, ref.end),
+                        restated,
+                        (int(term.group("year")), term.group("term").strip()) if term else None,
+                    )
+                )
         return Extraction(facts=facts)
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
         rules = load_rules(ctx.packs)
         category = str(ctx.company.get("filer_category") or "")
         configured = parse_fye(ctx.company.get("fiscal_year_end"))
-        by_company = _company_votes(corpus.facts(self.name))
-        for record, facts in corpus.facts(self.name):
+        for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
             if not facts.cited or not record.reported:
                 continue
-            fye = (
-                configured
-                or best_fye(facts.fye_votes)
-                or best_fye(by_company.get(_company_key(record) or "", {}))
-            )
             for cited in facts.cited:
                 yield from self._judge(cited, facts.release_date, fye, category, rules, ctx)
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Insight]:
+        """Per company and form: every report its releases cite, with the verdict."""
+        rules = load_rules(ctx.packs)
+        category = str(ctx.company.get("filer_category") or "")
+        configured = parse_fye(ctx.company.get("fiscal_year_end"))
+        points: dict[tuple[str, str], list[InsightPoint]] = {}
+        for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
+            for cited in facts.cited:
+                period = period_of(cited.ref, fye)
+                if period is None:
+                    continue
+                found = self._judge(cited, facts.release_date, fye, category, rules, ctx)
+                said = {_status(d.message) for d in found}
+                status = next((s for s in _STATUSES if s in said), "")
+                key = (company_of(corpus, record.path), cited.ref.form)
+                points.setdefault(key, []).append(
+                    InsightPoint(
+                        _cited(cited.ref, period.latest, rules),
+                        record.path,
+                        cited.anchor.line,
+                        facts.release_date,
+                        status,
+                    )
+                )
+        for (company, form), found_points in sorted(points.items()):
+            ordered = sorted(found_points, key=lambda p: (p.date or dt.date.min, p.path, p.line))
+            yield Insight(company, "filings", f"Form {form}", tuple(ordered))
 
     def _judge(
         self,
@@ -147,6 +217,17 @@ class StaleFiling(Check):
         if period is None:
             return
         overridden = ctx.severity != self.severity
+        if (
+            cited.term is not None
+            and period.exact
+            and not _names_year(cited.term[0], period.latest)
+        ):
+            year, words = cited.term
+            yield ctx.diagnostic(
+                cited.anchor,
+                f"the defined term '{words}' names {year}, but it stands for "
+                f"{_cited(ref, period.latest, rules)}",
+            )
         if ref.tense != "ending" and period.earliest > release:
             yield ctx.diagnostic(
                 cited.anchor,
@@ -155,6 +236,8 @@ class StaleFiling(Check):
                 severity=None if overridden else Severity.ERROR,
             )
             return
+        if cited.restated:
+            return  # restating an old report cites it on purpose
         cats = [category] if category in rules.categories else list(rules.categories)
         roll = bool(ctx.options.get("business-days"))
         found = newest_due(ref.form, period.latest, fye, release, rules, cats, every=True,
@@ -171,7 +254,10 @@ class StaleFiling(Check):
             f"{lead}: the release of {release} cites {_cited(ref, period.latest, rules)}; "
             f"{_filing(filing, rules)} was due by {_dues(dues, rules)}"
         )
-        severity = Severity.ERROR if category in rules.categories else None
+        if category in rules.categories:
+            severity: Severity | None = Severity.ERROR
+        else:  # no category: stale only when due for every filer; before that, may be
+            severity = None if lead == "stale" else Severity.INFO
         yield ctx.diagnostic(cited.anchor, message, severity=None if overridden else severity)
 
 
@@ -188,22 +274,44 @@ def _about_the_filing(doc: Document, ref: Reference, next_start: int | None) -> 
     return bool(_FILING_STATUS.search(doc.text, start, max(end, ref.end)))
 
 
-def _company_key(record: DocRecord) -> str | None:
-    if record.ticker:
-        return f"ticker:{record.ticker.upper()}"
-    if record.company:
-        return f"name:{record.company.casefold()}"
-    return None
+_STATUSES = ("future", "stale", "may be stale", "term")  # the first one found is shown
 
 
-def _company_votes(items: Iterable[tuple[DocRecord, Facts]]) -> dict[str, Counter[str]]:
-    """Fiscal-year-end votes summed over each company's releases."""
-    out: dict[str, Counter[str]] = {}
+def _status(message: str) -> str:
+    """An insight's status from a finding's message."""
+    for lead in ("may be stale", "stale"):
+        if message.startswith(lead + ":"):
+            return lead
+    return "future" if "had not ended" in message else "term"
+
+
+def _names_year(year: int, end: dt.date) -> bool:
+    """Whether "2023" can name the fiscal year ending ``end`` (a year ending early in a
+    calendar year is often named by the year before)."""
+    return year == end.year or (year == end.year - 1 and end.month <= 3)
+
+
+def _with_fiscal_year_ends(
+    corpus: Corpus, check: str, configured: FiscalYearEnd | None
+) -> Iterator[tuple[DocRecord, Facts, FiscalYearEnd | None]]:
+    """Each release with the fiscal year end in force at its date: the configured one, else
+    the one of the latest fiscal year the company's releases name up to that date (a company
+    that changed its year end is judged by the new one; a year end named by one release only
+    does not count when others are named more), else the release's own evidence."""
+    items = list(corpus.facts(check))
+    dated: dict[str, list[tuple[dt.date, str]]] = {}
     for record, facts in items:
-        key = _company_key(record)
-        if key is not None and facts.fye_votes:
-            out.setdefault(key, Counter()).update(facts.fye_votes)
-    return out
+        dated.setdefault(company_of(corpus, record.path), []).extend(facts.fye_dated)
+    for record, facts in items:
+        fye = configured
+        if fye is None:
+            evidence = sorted(dated.get(company_of(corpus, record.path), []))
+            counts = Counter(f for _, f in evidence)
+            usual = [f for _, f in evidence if counts[f] >= 2] or [f for _, f in evidence]
+            known = [(d, f) for d, f in evidence if f in usual and d <= facts.release_date]
+            if known and len({f for d, f in known if d == known[-1][0]}) == 1:
+                fye = parse_fye(known[-1][1])
+        yield record, facts, fye or best_fye(facts.fye_votes)
 
 
 def _period_words(form: str, end: dt.date, annual: bool) -> str:

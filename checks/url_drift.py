@@ -8,10 +8,9 @@ from typing import ClassVar
 
 from rapidfuzz.distance import OSA
 
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
-from prlint.corpus import Corpus
-from prlint.document import Document
-from prlint.entities import (
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     Profile,
@@ -24,7 +23,12 @@ from prlint.entities import (
     profile,
     registrable,
 )
+from prlint.companies import Company, core_words
+from prlint.corpus import Corpus
+from prlint.document import Document
 
+#: top-level domains a company may slip between (.com for .net, .io, .org)
+GENERIC_TLDS = frozenset(("com", "net", "org", "io", "co", "ai", "info", "biz"))
 #: a near-miss domain used in more releases than this is taken for a site of its own
 RECURRING = 3
 
@@ -60,6 +64,18 @@ def _path_slip(url: str, usual: str) -> bool:
         return False
     limit = 1 if max(len(path), len(path2)) < 8 else 2
     return 0 < OSA.distance(path.casefold(), path2.casefold()) <= limit
+
+
+def _label_slip(bad: str, good: str) -> bool:
+    """Domain labels a slip apart: 1 edit from 4 letters, 2 from 8, the first letter kept
+    (two edits), no letters glued to an end (cellectarbio is another site)."""
+    if min(len(bad), len(good)) < 4 or bad.startswith(good) or bad.endswith(good):
+        return bad.startswith(good) and len(bad) == len(good) + 1 and bad[-1] == good[-1]
+    if good.startswith(bad) or good.endswith(bad):
+        return False  # a shorter label: another site (acme.com, acmebio.com)
+    limit = 1 if len(good) < 8 else 2
+    d = OSA.distance(bad, good, score_cutoff=limit)
+    return d <= limit and (d == 1 or bad[0] == good[0])
 
 
 def _other(n: int) -> str:
@@ -109,11 +125,41 @@ class UrlDrift(Check):
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
         }
         index = {p: i for i, p in enumerate(prof.paths)}
+        found_at: set[tuple[str, int, int]] = set()
         for rec, facts in corpus.facts(self.name):
             if rec.reported and isinstance(facts, EntityFacts):
-                yield from self._near_misses(ctx, prof, index[rec.path], facts, configured)
+                for d in self._near_misses(ctx, prof, index[rec.path], facts, configured):
+                    found_at.add((d.path, d.line, d.column))
+                    yield d
+        for rec, facts in corpus.facts(self.name):
+            if rec.reported and isinstance(facts, EntityFacts):
+                for d in self._company_drift(ctx, corpus, prof, index[rec.path], facts):
+                    if (d.path, d.line, d.column) not in found_at:
+                        yield d
         if ctx.options.get("paths", True):
             yield from self._paths(ctx, corpus, prof)
+
+    def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
+        """Per company, the domains its releases use (two releases or more, or spelling its
+        name) and the near misses found of them, one point per release and domain."""
+        model = corpus.companies
+        t = insights.table()
+        for d in self.compare(corpus, ctx):
+            owner = model.company_of(d.path)
+            if owner is not None and d.fix is not None and d.severity != Severity.INFO:
+                good = registrable(d.fix.replacement)
+                insights.add(t, owner, good, registrable(d.matched), d.path, d.line, "variant")
+        for rec, facts in corpus.facts(self.name):
+            owner = model.company_of(rec.path)
+            company = model.companies.get(owner or "")
+            if company is None or not isinstance(facts, EntityFacts):
+                continue
+            for use in facts.domains:
+                if company.domains[use.domain] >= 2:
+                    insights.add(
+                        t, company.key, use.domain, use.domain, rec.path, use.loc[0], "canonical"
+                    )
+        yield from insights.emit(corpus, "domains", t)
 
     def _strength(
         self, prof: Profile, domain: str, configured: set[str]
@@ -208,6 +254,64 @@ class UrlDrift(Check):
                 fix=fixed,
                 related=[rel] if rel else [],
             )
+
+    def _company_drift(
+        self, ctx: CheckContext, corpus: Corpus, prof: Profile, i: int, facts: EntityFacts
+    ) -> Iterator[Diagnostic]:
+        """Near misses of the domains the release's company uses in two releases or more
+        (the corpus model's): a label within the edit budget, or another top-level domain."""
+        model = corpus.companies
+        key_ = model.company_of(prof.paths[i])
+        company = model.companies.get(key_ or "")
+        if company is None:
+            return
+        spelt = {"".join(core_words(n)) for n in company.names} | {"".join(company.core)}
+        usual = [d for d, n in company.domains.items() if n >= 2 or domain_label(d) in spelt]
+        allow = {key(a) for a in ctx.allow}
+        for use in facts.domains:
+            bad = use.domain
+            bad_docs = prof.domain_docs.get(bad, set())
+            if use.cased or company.domains[bad] >= 2 or key(domain_label(bad)) in allow:
+                continue
+            if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
+                continue  # recurring, or used by other companies: a site of its own
+            good = self._drift_of(bad, use, usual, company, len(bad_docs), spelt)
+            if good is None:
+                continue
+            fixed = _replace_label(use.written, bad, good)
+            n = len(prof.domain_docs.get(good, set()) - {i})
+            rel = prof.related_domain(good, i)
+            yield ctx.diagnostic(
+                anchor_of(prof.paths[i], use.loc, use.written),
+                f"'{use.written}' looks like '{fixed}' (used in {_other(n)})",
+                fix=fixed,
+                related=[rel] if rel else [],
+            )
+
+    @staticmethod
+    def _drift_of(
+        bad: str, use: DomainUse, usual: list[str], company: Company, bad_n: int, spelt: set[str]
+    ) -> str | None:
+        """The usual domain of ``company`` that ``bad`` is a slip of: one used in more
+        releases, or spelling the company's name where ``bad`` does not."""
+        label, tld = domain_label(bad), bad.partition(".")[2]
+        best: tuple[int, str] | None = None
+        for good in usual:
+            g_label, g_tld = domain_label(good), good.partition(".")[2]
+            n = company.domains[good]
+            if (n, g_label in spelt) <= (bad_n, label in spelt):
+                continue
+            if g_label == label and g_tld != tld:
+                # generic top-level domains only (a .store, .tv or country site is deliberate);
+                # a short link carries paths of its own
+                ok = {tld, g_tld} <= GENERIC_TLDS and not use.path and not use.email
+            elif g_tld == tld:
+                ok = _label_slip(label, g_label)
+            else:
+                ok = False
+            if ok and (best is None or (n, good) > best):
+                best = (n, good)
+        return best[1] if best else None
 
     def _paths(self, ctx: CheckContext, corpus: Corpus, prof: Profile) -> Iterator[Diagnostic]:
         """Same domain, same purpose, a path that differs from the one most releases give."""

@@ -1,62 +1,339 @@
-"""The extraction cache: one pickle per document in ``.prlint_cache/``, keyed by content hash,
-prlint version and config, written atomically so a killed run never leaves a torn entry."""
+"""The extraction cache: one pack file per prlint version, config and check code.
+
+``.prlint_cache/v2/<salt>.pack`` holds one frame per document: its path, size, mtime, content
+hash and extraction record (encoded by :mod:`prlint.codec`, never pickled), each frame followed
+by a checksum keyed by the salt. A warm run reads the pack in one read; a file whose size and
+mtime match its frame (and whose mtime was not too recent to trust when it was recorded) is not
+even read; otherwise its content hash decides. New records are appended; the pack is rewritten
+when a third of it is dead, or when a frame is damaged (a damaged frame and everything after it
+is ignored, so those documents are extracted again). ``<salt>.report`` holds the last run's
+corpus-phase outcome, reused when no document, config or code changed. The folder is never
+used through a symbolic link, and nothing in it can make prlint run code.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import pickle
+import struct
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
+from prlint import codec
+
+_MAGIC = b"PRLINT-CACHE-2\n\0"
+_LEN = struct.Struct(">I")
+_MAC = 16  # checksum bytes after each frame
+_RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
+_KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
+_frame_encoder = msgspec.msgpack.Encoder()
+_frame_decoder = msgspec.msgpack.Decoder()
+
+
+def content_key(data: bytes) -> str:
+    """The hash a document's content is known by."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Entry:
+    """One document's frame: where it was, what it held, and its encoded record."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    checked_ns: int  # when size and mtime were taken
+    key: str
+    payload: bytes | memoryview
 
 
 class Cache:
-    """A content-addressed store of per-document extraction results."""
+    """The pack of one salt (prlint version, config, checks and their code)."""
 
-    def __init__(self, directory: Path, salt: str) -> None:
+    def __init__(self, directory: Path, salt: str, allowed: Iterable[str]) -> None:
         self.directory = directory
-        self.salt = salt.encode()
-        self._ready = False
+        digest = hashlib.blake2b(salt.encode(), digest_size=16)
+        self._salt = digest.digest()
+        self._secret = b""
+        self.name = digest.hexdigest()
+        self.allowed = tuple(allowed)
+        self.entries: dict[str, Entry] = {}
+        self._new: list[Entry] = []
+        self._frames = 0  # frames in the pack file, dead ones included
+        self._rewrite = False
+        self._hold = True  # encoded records stay in memory until release()
+        self._loaded = False
+        self._safe = False
 
-    def key(self, path: str, data: bytes) -> str:
-        h = hashlib.sha256(self.salt)
-        h.update(b"\0" + path.encode() + b"\0")
-        h.update(data)
-        return h.hexdigest()
+    # -- reading ---------------------------------------------------------------------------
+    def load(self) -> None:
+        """Read the pack (once); a missing, foreign or damaged pack reads as empty."""
+        if self._loaded:
+            return
+        self._loaded = True
+        if not self._check_dirs():
+            return
+        data = _read_nofollow(self._pack)
+        if data is None:
+            return
+        if not data.startswith(_MAGIC):
+            self._rewrite = True
+            return
+        view = memoryview(data)
+        pos = len(_MAGIC)
+        while pos < len(data):
+            entry, pos = self._parse_frame(view, pos)
+            if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
+                self._rewrite = True
+                break
+            self._frames += 1
+            self.entries[entry.path] = entry
+        if self._frames > 64 and len(self.entries) * 3 < self._frames * 2:
+            self._rewrite = True  # more than a third of the frames are dead
 
-    def _file(self, key: str) -> Path:
-        return self.directory / "v1" / key[:2] / f"{key[2:]}.pickle"
-
-    def load(self, key: str) -> Any:
+    def _parse_frame(self, view: memoryview, pos: int) -> tuple[Entry | None, int]:
+        """The frame at ``pos`` and where the next one starts; None if it is damaged."""
+        if pos + _LEN.size > len(view):
+            return None, pos
+        (length,) = _LEN.unpack_from(view, pos)
+        start, end = pos + _LEN.size, pos + _LEN.size + length
+        if length < _LEN.size or end + _MAC > len(view):
+            return None, pos
+        body = view[start:end]
+        if self._mac(body) != view[end : end + _MAC]:
+            return None, pos
+        (head_len,) = _LEN.unpack_from(body, 0)
         try:
-            with self._file(key).open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                IndexError, TypeError, ValueError):  # fmt: skip
+            head = _frame_decoder.decode(body[_LEN.size : _LEN.size + head_len])
+            path, size, mtime_ns, checked_ns, key = head
+        except (msgspec.DecodeError, TypeError, ValueError):
+            return None, pos
+        if not (isinstance(path, str) and isinstance(key, str)):
+            return None, pos
+        payload = body[_LEN.size + head_len :]
+        return Entry(path, size, mtime_ns, checked_ns, key, payload), end + _MAC
+
+    def _mac(self, body: bytes | memoryview) -> bytes:
+        if not self._secret:  # the salt and the identity of this very folder (see _bind)
+            self._bind()
+        return hashlib.blake2b(body, digest_size=_MAC, key=self._secret).digest()
+
+    def _bind(self) -> None:
+        """Key the checksums to the salt and to the cache folder's device and inode: a cache
+        folder that comes from elsewhere (shipped in a repository, copied from another
+        checkout) was made under another inode, so none of its frames verify."""
+        try:
+            st = os.lstat(self._folder)
+            where = f"{st.st_dev}:{st.st_ino}".encode()
+        except OSError:
+            where = b"-"
+        self._secret = hashlib.blake2b(self._salt + where, digest_size=32).digest()
+
+    def lookup(self, path: str, st: os.stat_result) -> Entry | None:
+        """The entry of ``path`` if its size and mtime vouch for it without reading the file."""
+        entry = self.entries.get(path)
+        if (
+            entry is not None
+            and entry.size == st.st_size
+            and entry.mtime_ns == st.st_mtime_ns
+            and entry.mtime_ns < entry.checked_ns - _RACY_NS
+        ):
+            return entry
+        return None
+
+    def lookup_content(self, path: str, key: str, st: os.stat_result) -> Entry | None:
+        """The entry of ``path`` if it holds this content; its stat is refreshed."""
+        entry = self.entries.get(path)
+        if entry is None or entry.key != key:
+            return None
+        if (entry.size, entry.mtime_ns) != (st.st_size, st.st_mtime_ns) or (
+            entry.mtime_ns >= entry.checked_ns - _RACY_NS
+        ):
+            self.add(path, st.st_size, st.st_mtime_ns, key, entry.payload)
+        return self.entries[path]
+
+    def record(self, entry: Entry) -> Any:
+        """The decoded record of an entry, or None if it does not decode."""
+        try:
+            return codec.decode(entry.payload, self.allowed)
+        except codec.CodecError:
             return None
 
-    def store(self, key: str, value: Any) -> None:
-        try:
-            self._prepare()
-            target = self._file(key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # one writer per pid
-            with tmp.open("wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, target)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            pass  # a read-only tree (or unpicklable facts) still lints, just without a cache
+    # -- writing ---------------------------------------------------------------------------
+    def add(
+        self, path: str, size: int, mtime_ns: int, key: str, payload: bytes | memoryview
+    ) -> None:
+        """Record a document's encoded record (written by :meth:`save`)."""
+        entry = Entry(path, size, mtime_ns, time.time_ns(), key, payload)
+        self.entries[path] = entry
+        self._new.append(entry)
+        if len(self._new) >= _BATCH and not self._hold:
+            self.save()
 
-    def _prepare(self) -> None:
-        if self._ready:
+    def forget(self, path: str) -> None:
+        """Drop a document's entry (its record would not decode); the frame written for it
+        next supersedes the bad one."""
+        self.entries.pop(path, None)
+
+    def save(self) -> None:
+        """Append the new frames, or rewrite the pack when it needs it."""
+        if not (self._new or self._rewrite) or not self._prepare():
             return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        gitignore = self.directory / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("# Created by prlint.\n*\n", encoding="utf-8")
-            (self.directory / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# " + _README, encoding="utf-8"
-            )
-        self._ready = True
+        try:
+            if self._rewrite or self._frames == 0:
+                live = [e for e in self.entries.values() if e.payload and os.path.exists(e.path)]
+                live.sort(key=_by_path)
+                _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
+                self._frames = len(live)
+                self._prune()
+            else:
+                _append_nofollow(self._pack, b"".join(map(self._frame, self._new)))
+                self._frames += len(self._new)
+        except OSError:
+            pass  # a read-only tree still lints, just without a cache
+        self._rewrite = False
+        if not self._hold:
+            for entry in self._new:
+                entry.payload = b""
+        self._new.clear()
+
+    def release(self) -> None:
+        """Write what is pending, then keep no encoded record in memory: the caller has
+        decoded what it needs, and records added from now on are written in batches."""
+        self.save()
+        self._hold = False
+        for entry in self.entries.values():
+            entry.payload = b""
+
+    def _frame(self, e: Entry) -> bytes:
+        head = _frame_encoder.encode([e.path, e.size, e.mtime_ns, e.checked_ns, e.key])
+        body = b"".join((_LEN.pack(len(head)), head, e.payload))
+        return b"".join((_LEN.pack(len(body)), body, self._mac(body)))
+
+    # -- the corpus phase's outcome --------------------------------------------------------
+    def load_report(self, corpus_key: str) -> Any:
+        """The outcome stored for ``corpus_key`` (every document, config and code alike)."""
+        if not self._check_dirs():
+            return None
+        data = _read_nofollow(self._report)
+        if data is None or not data.startswith(_MAGIC):
+            return None
+        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
+        if entry is None or entry.key != corpus_key:
+            return None
+        return self.record(entry)
+
+    def store_report(self, corpus_key: str, outcome: Any) -> None:
+        """Keep the corpus phase's outcome for a run over the same documents."""
+        try:
+            payload = codec.encode(outcome)
+        except codec.CodecError:
+            return
+        if not self._prepare():
+            return
+        entry = Entry("", 0, 0, 0, corpus_key, payload)
+        with contextlib.suppress(OSError):
+            _write_atomic(self._report, _MAGIC + self._frame(entry))
+
+    # -- the folder ------------------------------------------------------------------------
+    @property
+    def _folder(self) -> Path:
+        return self.directory / "v2"
+
+    @property
+    def _pack(self) -> Path:
+        return self._folder / f"{self.name}.pack"
+
+    @property
+    def _report(self) -> Path:
+        return self._folder / f"{self.name}.report"
+
+    def _check_dirs(self) -> bool:
+        """Whether the cache folders are real folders (or absent), never symbolic links."""
+        for d in (self.directory, self._folder):
+            if d.is_symlink() or (d.exists() and not d.is_dir()):
+                return False
+        return True
+
+    def _prepare(self) -> bool:
+        """Create the cache folders (never through a symbolic link); False if impossible."""
+        if self._safe:
+            return True
+        if not self._check_dirs():
+            return False
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if not self._folder.exists():
+                self._folder.mkdir()
+                self._secret = b""  # a new folder: a new identity (frames are written later)
+            if not self._check_dirs():  # raced with a link
+                return False
+            gitignore = self.directory / ".gitignore"
+            if not gitignore.exists():
+                _write_atomic(gitignore, b"# Created by prlint.\n*\n")
+                _write_atomic(
+                    self.directory / "CACHEDIR.TAG",
+                    ("Signature: 8a477f597d28d172789f06886806bc55\n# " + _README).encode(),
+                )
+        except OSError:
+            return False
+        self._safe = True
+        return True
+
+    def _prune(self) -> None:
+        """Remove the packs of other salts but the few most recently used."""
+        others = [p for p in self._folder.glob("*.pack") if p.name != self._pack.name]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[_KEEP_PACKS:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+                old.with_suffix(".report").unlink()
+
+
+def _by_path(e: Entry) -> str:
+    return e.path
+
+
+def _read_nofollow(path: Path) -> bytes | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _append_nofollow(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a fresh temporary file (never through a link)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(tmp, flags, 0o644)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise

@@ -61,8 +61,8 @@ _SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ltd",
 HOST = re.compile(
     r"""(?x)
     (?:(?P<scheme>https?://)|(?<![A-Za-z0-9._%+/@-])(?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?)
-    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}|[A-Z]{2,24}(?=[^A-Za-z]|$)))
-    (?![a-z])
+    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}?|[A-Z]{2,24}(?=[^A-Za-z]|$)))
+    (?=https?:|www\.|[^a-z]|$)  # a URL glued to the next one ends at its scheme
     (?P<path>/[^\s<>"'\])]*)?
     """
 )
@@ -339,9 +339,8 @@ class Companies:
         # a name no ticker claims is a company of its own, unless it is shared (a newswire's
         # "About" in the releases of many companies)
         domain_group: dict[str, str] = {}
-        for d, v in domain_votes.items():
-            v.pop("", None)
-            if g := _dominant(v):
+        for d, v in domain_votes.items():  # ("" counts the releases no ticker claims)
+            if (g := _dominant(v)) and g != "":
                 domain_group[d] = g
         for path, ident in sorted(self._ids.items()):
             if path in group:
@@ -363,20 +362,18 @@ class Companies:
                 g = _dominant(votes) if sum(votes.values()) >= FOLDER_VOTES else None
                 if g is not None:
                     group[path] = g
-        # what is left: a company of its own domains (shared ones linking releases), else
-        # of its folder
+        # what is left: a company of its own domains, linked by the domains they share,
+        # except domains of several companies (a wire's, a social site's); else none
+        hubs = {d for d, v in domain_votes.items() if len(v.keys() - {""}) > 1}
+        own: dict[str, list[str]] = {}
         for path, ident in sorted(self._ids.items()):
-            if path not in group and ident.domains:
-                top = min(ident.domains, key=lambda d: (-ident.domains[d], d))
-                for d in ident.domains:
-                    if d not in domain_group and domain_votes[d].total() == 0:
-                        union.union("d:" + top, "d:" + d)
-                group[path] = "d:" + top
-        for path in self._ids:
-            if path in group and group[path].startswith("d:"):
-                group[path] = union.find(group[path])
-            elif path not in group and self._folder[path]:
-                group[path] = "f:" + self._folder[path]
+            mine = sorted(d for d in ident.domains if d not in hubs)
+            if path not in group and mine:
+                own[path] = mine
+                for d in mine:
+                    union.union("d:" + mine[0], "d:" + d)
+        for path in sorted(own):
+            group[path] = union.find("d:" + own[path][0])
         self._make(group, union, name_group, domain_group)
 
     @staticmethod
@@ -415,7 +412,7 @@ class Companies:
             name = min(written, key=lambda n: (-written[n], len(n), n)) if written else ""
             own = Counter(
                 d for p in paths for d in self._ids[p].domains
-                if domain_group.get(d) == g or (g.startswith("d:") and union.find("d:" + d) == g)
+                if domain_group.get(d) == g or union.find("d:" + d) == g
             )  # fmt: skip
             if not name:
                 name = min(own, key=lambda d: (-own[d], d)) if g.startswith("d:") else g[2:]

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import regex
 
@@ -131,6 +132,9 @@ class Metadata:
     front_matter: dict[str, str] = field(default_factory=dict)
 
 
+#: a word of letters and digits, hyphenated compounds kept whole ("Phase-2", "COVID-19")
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+_DIGIT = regex.compile(r"\d")
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = regex.compile(
     r"""(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\d])""",
@@ -199,6 +203,29 @@ class Document:
     def line_of(self, offset: int) -> int:
         """The 1-based source line of a prose offset."""
         return self.lines.position(self.map.to_source(offset))[0]
+
+    # -- shared prefilters and tokens: computed once, whichever check asks first ----------
+    @cached_property
+    def chars(self) -> frozenset[str]:
+        """The characters of the prose, for cheap prefilters: ``if "(" not in doc.chars``."""
+        return frozenset(self.text)
+
+    @cached_property
+    def has_digits(self) -> bool:
+        """Whether the prose holds a digit (of any script)."""
+        return _DIGIT.search(self.text) is not None
+
+    @cached_property
+    def lower(self) -> str:
+        """The prose in lower case (same length and offsets for the letters of most scripts;
+        check ``len(doc.lower) == len(doc.text)`` before mapping offsets)."""
+        return self.text.lower()
+
+    @cached_property
+    def tokens(self) -> list[tuple[str, int, int]]:
+        """(word, start, end) of every word of letters and digits, hyphenated compounds
+        kept whole, in one pass over the prose."""
+        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
 
     # -- structure -------------------------------------------------------------------------
     @property

@@ -5,19 +5,20 @@ from __future__ import annotations
 import fnmatch
 import gc
 import hashlib
+import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from prlint import __version__
+from prlint import __version__, codec
 from prlint.api import Diagnostic, Extraction, Insight, Severity, iter_unique
 from prlint.baseline import Baseline
-from prlint.cache import Cache
+from prlint.cache import Cache, Entry, content_key
 from prlint.companies import Company, identity_of
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
@@ -152,14 +153,36 @@ def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tu
 
 # -- extraction -----------------------------------------------------------------------------
 _WORKER_CHECKS: list[ActiveCheck] = []
-_WORKER_CACHE: Cache | None = None
-#: display path, kind, the file's path (read in the worker) or its content, cache key ("" = none)
-Task = tuple[str, str, "str | bytes", str]
+_WORKER_CACHING = False
+#: display path, kind, the file's path (read in the worker) or its content, whether to cache
+Task = tuple[str, str, "str | bytes", bool]
 
 
-def _init_worker(checks: list[ActiveCheck], cache: Cache | None) -> None:
-    global _WORKER_CHECKS, _WORKER_CACHE
-    _WORKER_CHECKS, _WORKER_CACHE = checks, cache
+@dataclass
+class Extracted:
+    """A worker's answer: the record, and what the cache keeps of it (``payload`` None: not
+    cached)."""
+
+    doc: DocResult
+    key: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    payload: bytes | None = None
+
+
+@dataclass
+class Outcome:
+    """The corpus phase's result before the baseline: what the report cache keeps."""
+
+    diagnostics: list[Diagnostic]
+    errors: list[str]
+    files_checked: int
+    undated: list[str]
+
+
+def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
+    global _WORKER_CHECKS, _WORKER_CACHING
+    _WORKER_CHECKS, _WORKER_CACHING = checks, caching
     gc.enable()  # a forked worker inherits the main process's paused collector
 
 
@@ -184,43 +207,59 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     return out
 
 
-def _extract_bytes(task: Task) -> DocResult | str:
-    """Worker entry point: decode, parse, extract and cache; an error string on failure."""
-    display, kind, payload, key = task
-    if isinstance(payload, str):  # a file: read here, so the main process holds no contents
-        try:
-            data = Path(payload).read_bytes()
-        except OSError as exc:
-            return f"{display}: cannot read: {exc.strerror or exc}"
-        if key and _WORKER_CACHE is not None:
-            key = _WORKER_CACHE.key(display, data)  # the content extracted, even if it changed
-    else:
-        data = payload
+def extract_bytes(
+    display: str, kind: str, data: bytes, checks: Sequence[ActiveCheck]
+) -> DocResult | str:
+    """One document from its bytes to its extraction record (an error line if undecodable).
+
+    A pure function of its arguments: the unit of work any executor can map."""
     try:
         source, encoding = decode(data)
     except ReadError as exc:
         return f"{display}: {exc}"
-    doc = parse(display, source, kind=kind, encoding=encoding)
-    out = extract_document(doc, _WORKER_CHECKS)
-    if _WORKER_CACHE is not None and key:
-        _WORKER_CACHE.store(key, out)  # in the worker: cache writes run in parallel too
-    return out
+    return extract_document(parse(display, source, kind=kind, encoding=encoding), checks)
+
+
+def _extract_task(task: Task) -> Extracted | str:
+    """Worker entry point: read, extract and encode for the cache; an error line on failure."""
+    display, kind, payload, caching = task
+    size = mtime_ns = 0
+    if isinstance(payload, str):  # a file: read here, so the main process holds no contents
+        try:
+            st = os.stat(payload)  # before reading: a later edit shows as a newer mtime
+            data = Path(payload).read_bytes()
+        except OSError as exc:
+            return f"{display}: cannot read: {exc.strerror or exc}"
+        size, mtime_ns = st.st_size, st.st_mtime_ns
+    else:
+        data = payload
+    out = extract_bytes(display, kind, data, _WORKER_CHECKS)
+    if isinstance(out, str):
+        return out
+    if not (caching and _WORKER_CACHING):
+        return Extracted(out)
+    try:  # cached records carry no timings: -v reports only the work of the run that did it
+        encoded = codec.encode(replace(out, timings={}))
+    except codec.CodecError:
+        encoded = None
+    return Extracted(out, content_key(data), size, mtime_ns, encoded)
 
 
 def _run_extraction(
-    tasks: list[Task], checks: list[ActiveCheck], jobs: int, cache: Cache | None
-) -> list[DocResult | str]:
+    tasks: list[Task], checks: list[ActiveCheck], jobs: int, caching: bool
+) -> Iterator[Extracted | str]:
     if not tasks:
-        return []
+        return
     if jobs <= 1 or len(tasks) < 4:
         gc.freeze()  # the collector runs again (see _init_worker), but skips what is loaded
-        _init_worker(checks, cache)
-        return [_extract_bytes(t) for t in tasks]
+        _init_worker(checks, caching)
+        yield from map(_extract_task, tasks)
+        return
     chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(checks, cache)
+        max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
     ) as pool:
-        return list(pool.map(_extract_bytes, tasks, chunksize=chunk))
+        yield from pool.map(_extract_task, tasks, chunksize=chunk)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -244,68 +283,146 @@ def run(
     checks = activate(config, select=select, ignore=ignore)
     sources = discover(paths, config, result, report_corpus=not paths and not texts)
     jobs = jobs or os.cpu_count() or 1
-    cache = Cache(config.root / ".prlint_cache", _cache_salt(config, checks)) if use_cache else None
-
-    # Unpickling tens of thousands of results allocates millions of objects: with the cyclic
+    cache = (
+        Cache(config.root / ".prlint_cache", _cache_salt(config, checks), _allowed(checks))
+        if use_cache
+        else None
+    )
+    # Decoding tens of thousands of records allocates millions of objects: with the cyclic
     # collector running, each full collection walks them all again (7x slower on 24k releases).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        doc_results, reported = _extract_all(sources, texts, checks, jobs, cache, result)
-    finally:
-        (gc.enable if collecting else gc.disable)()  # serial extraction re-enables it
-    gc.freeze()  # what was loaded stays alive: later collections need not walk it
-    try:
-        return _corpus_phase(
-            doc_results, reported, checks, config, result, baseline, insights=insights
+        outcome = _extract_and_judge(
+            sources, texts, checks, config, jobs, cache, result, insights=insights
         )
     finally:
+        (gc.enable if collecting else gc.disable)()
         gc.unfreeze()
+    result.errors.extend(outcome.errors)
+    result.files_checked = outcome.files_checked
+    result.undated = outcome.undated
+    kept = outcome.diagnostics
+    if baseline is not None:
+        before = len(kept)
+        kept = baseline.filter(kept)
+        result.baselined = before - len(kept)
+    result.diagnostics = kept
+    return result
 
 
-def _extract_all(
+def _extract_and_judge(
     sources: list[Source],
     texts: Mapping[str, str] | None,
     checks: list[ActiveCheck],
+    config: Config,
     jobs: int,
     cache: Cache | None,
     result: Result,
-) -> tuple[list[DocResult], dict[str, bool]]:
-    """Every document's extraction (from the cache, else from the workers) and whether each
-    document is reported on."""
-    doc_results: list[DocResult] = []
+    *,
+    insights: bool = False,
+) -> Outcome:
+    """The corpus phase's outcome: from the report cache when no input changed, else from
+    every document's record (cached, or extracted by the workers). Insights need the corpus
+    phase itself, so they never come from the report cache."""
     reported: dict[str, bool] = {}
+    keys: dict[str, str] = {}  # display path -> content key, for the report cache
+    hits: list[Entry] = []
     tasks: list[Task] = []
+    if cache is not None:
+        cache.load()
     for src in sources:
-        try:
-            data = src.path.read_bytes()
-        except OSError as exc:
-            result.errors.append(f"{src.display}: cannot read: {exc.strerror or exc}")
-            continue
-        if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            if src.explicit:
-                result.errors.append(f"{src.display}: binary file, not a text release")
-            else:
-                result.skipped.append((src.display, "binary file"))
+        entry = _cached_entry(src, cache, result)
+        if entry is False:
             continue
         reported[src.display] = src.reported
-        key = cache.key(src.display, data) if cache else ""
-        cached = cache.load(key) if cache else None
-        if isinstance(cached, DocResult):
-            doc_results.append(cached)
-            result.cache_hits += 1
+        if isinstance(entry, Entry):
+            hits.append(entry)
+            keys[src.display] = entry.key
         else:
-            tasks.append((src.display, kind_of(src.path), str(src.path), key))
+            tasks.append((src.display, kind_of(src.path), str(src.path), cache is not None))
     for name, text in sorted((texts or {}).items()):
         reported[name] = True
-        tasks.append((name, kind_of(name), text.encode("utf-8"), ""))
+        tasks.append((name, kind_of(name), text.encode("utf-8"), False))
 
-    for item in _run_extraction(tasks, checks, jobs, cache):
+    if cache is not None and not tasks and not insights:
+        corpus_key = _corpus_key(cache, config, keys, reported)
+        stored = cache.load_report(corpus_key)
+        if isinstance(stored, Outcome):
+            result.cache_hits = len(hits)
+            cache.save()
+            return stored
+
+    doc_results: list[DocResult] = []
+    by_display = {src.display: src.path for src in sources}
+    for entry in hits:
+        record = cache.record(entry) if cache is not None else None
+        if isinstance(record, DocResult) and record.path == entry.path:
+            doc_results.append(record)
+            result.cache_hits += 1
+            continue
+        if cache is not None:
+            cache.forget(entry.path)
+        keys.pop(entry.path, None)
+        path = by_display[entry.path]
+        tasks.append((entry.path, kind_of(path), str(path), True))
+    if cache is not None:
+        cache.release()  # the loaded pack is decoded: free it before extracting the rest
+    for item in _run_extraction(tasks, checks, jobs, cache is not None):
         if isinstance(item, str):
             result.errors.append(item)
             continue
-        doc_results.append(item)
-    return doc_results, reported
+        doc_results.append(item.doc)
+        if cache is not None and item.payload is not None:
+            cache.add(item.doc.path, item.size, item.mtime_ns, item.key, item.payload)
+            keys[item.doc.path] = item.key
+    if cache is not None:
+        cache.save()
+    gc.freeze()  # what was loaded stays alive: later collections need not walk it
+    outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
+    if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
+        cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
+    return outcome
+
+
+def _cached_entry(src: Source, cache: Cache | None, result: Result) -> Entry | bool:
+    """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
+    error or a binary file, recorded in ``result``)."""
+    try:
+        st = os.stat(src.path)
+        if cache is not None:
+            entry = cache.lookup(src.display, st)
+            if entry is not None:
+                return entry
+        known = cache is not None and src.display in cache.entries
+        with open(src.path, "rb") as fh:
+            data = fh.read() if known else fh.read(8192)
+    except OSError as exc:
+        result.errors.append(f"{src.display}: cannot read: {exc.strerror or exc}")
+        return False
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if src.explicit:
+            result.errors.append(f"{src.display}: binary file, not a text release")
+        else:
+            result.skipped.append((src.display, "binary file"))
+        return False
+    if cache is not None and known:
+        entry = cache.lookup_content(src.display, content_key(data), st)
+        if entry is not None:
+            return entry
+    return True
+
+
+def _corpus_key(
+    cache: Cache, config: Config, keys: Mapping[str, str], reported: Mapping[str, bool]
+) -> str:
+    """What the corpus phase's outcome depends on besides the salt: every document of the run,
+    whether it is reported on, and the per-file ignores."""
+    digest = hashlib.blake2b(cache.name.encode(), digest_size=16)
+    digest.update(json.dumps(config.per_file_ignores, sort_keys=True).encode())
+    for path in sorted(keys):
+        digest.update(f"\0{path}\0{keys[path]}\0{int(reported.get(path, False))}".encode())
+    return digest.hexdigest()
 
 
 def _corpus_phase(
@@ -314,21 +431,23 @@ def _corpus_phase(
     checks: list[ActiveCheck],
     config: Config,
     result: Result,
-    baseline: Baseline | None,
     *,
     insights: bool = False,
-) -> Result:
+) -> Outcome:
     doc_results.sort(key=lambda d: d.path)
     diags: list[Diagnostic] = []
     records = []
+    errors: list[str] = []
+    files_checked = 0
+    undated: list[str] = []
     for dr in doc_results:
-        result.errors.extend(dr.crashes)
-        for name, secs in dr.timings.items():
+        errors.extend(dr.crashes)
+        for name, secs in dr.timings.items():  # cached records have none
             result.timings[name] = result.timings.get(name, 0.0) + secs
         if reported.get(dr.path):
-            result.files_checked += 1
+            files_checked += 1
             if dr.release_date is None:
-                result.undated.append(dr.path)
+                undated.append(dr.path)
         records.append(
             DocRecord(
                 path=dr.path,
@@ -349,7 +468,7 @@ def _corpus_phase(
         try:
             diags.extend(active.check.compare(corpus, active.ctx))
         except Exception as exc:
-            result.errors.append(f"check '{active.ctx.name}' failed in the corpus phase: {exc!r}")
+            errors.append(f"check '{active.ctx.name}' failed in the corpus phase: {exc!r}")
         result.timings[active.ctx.name] = (
             result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
         )
@@ -364,12 +483,7 @@ def _corpus_phase(
         and not _suppressed(d, suppressions.get(d.path, []))
         and not _ignored_for_file(d, config.per_file_ignores)
     ]
-    if baseline is not None:
-        before = len(kept)
-        kept = baseline.filter(kept)
-        result.baselined = before - len(kept)
-    result.diagnostics = sorted(kept, key=lambda d: d.sort_key)
-    return result
+    return Outcome(sorted(kept, key=lambda d: d.sort_key), errors, files_checked, undated)
 
 
 def collect_insights(
@@ -408,8 +522,19 @@ def _ignored_for_file(d: Diagnostic, per_file: dict[str, list[str]]) -> bool:
 
 
 def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
-    names = ",".join(sorted(f"{a.ctx.name}:{sorted(a.ctx.options.items())}" for a in checks))
+    """Everything besides a document that changes its record: prlint's version, the config,
+    each check's options and severity, and the code."""
+    names = ",".join(
+        sorted(f"{a.ctx.name}:{a.ctx.severity.value}:{sorted(a.ctx.options.items())}"
+               for a in checks)
+    )
     return f"{__version__}|{config.fingerprint()}|{names}|{_code_fingerprint(checks)}"
+
+
+def _allowed(checks: list[ActiveCheck]) -> list[str]:
+    """The modules whose dataclasses and enums a cached record may hold: prlint's own and the
+    top-level package of each active check."""
+    return sorted({"prlint", *(type(a.check).__module__.split(".")[0] for a in checks)})
 
 
 def _code_fingerprint(checks: list[ActiveCheck]) -> str:

@@ -58,11 +58,10 @@ def test_a_newswire_about_section_in_every_release_names_no_company() -> None:
     }  # fmt: skip
     files["c.md"] = "Market Notes\n\nMarkets moved today.\n\n## About NewsWire\n\n" + wire + "\n"
     cs = model(files)
-    assert sorted(cs.companies)[:2] == ["acme", "borealis"]
-    assert len(cs.companies) == 3  # the market note stands alone (its own domain)
+    assert sorted(cs.companies) == ["acme", "borealis"]
     assert cs.company_of("a0.md") == "acme"
     assert cs.company_of("b0.md") == "borealis"
-    assert cs.company_of("c.md") not in ("acme", "borealis")
+    assert cs.company_of("c.md") is None  # the wire's name and domain are nobody's
 
 
 def test_an_issuer_with_warrants_and_a_second_listing_is_one_company() -> None:
@@ -119,4 +118,4 @@ def test_a_release_with_no_evidence_goes_with_its_folder() -> None:
         "misc/5.txt": "A Note\n\nThe plant opened today.\n",
     })  # fmt: skip
     assert cs.company_of("acme/4.txt") == "acme"
-    assert cs.company_of("misc/5.txt") == "misc"
+    assert cs.company_of("misc/5.txt") is None  # a folder of one release says nothing

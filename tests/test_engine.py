@@ -113,8 +113,7 @@ def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
     args = ("check", "rel", *BOTH, "-v")
     first = prlint(*args, cwd=tmp_path, site=SITE)
     assert "14 file(s) checked, 0 from cache" in first.stderr
-    entries = list((tmp_path / ".prlint_cache").rglob("*.pickle"))
-    assert len(entries) == 14
+    assert len(list((tmp_path / ".prlint_cache").rglob("*.pack"))) == 1  # one read when warm
     assert (tmp_path / ".prlint_cache" / ".gitignore").read_text() == "# Created by prlint.\n*\n"
     second = prlint(*args, cwd=tmp_path, site=SITE)
     assert "14 file(s) checked, 14 from cache" in second.stderr
@@ -151,8 +150,8 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
 def test_corrupt_cache_entries_are_ignored(tmp_path: Path) -> None:
     many_files(tmp_path)
     first = prlint("check", "rel", *BOTH, cwd=tmp_path, site=SITE)
-    for entry in (tmp_path / ".prlint_cache").rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (tmp_path / ".prlint_cache").rglob("*.pack"):
+        entry.write_bytes(b"not a pack")
     second = prlint("check", "rel", *BOTH, "-v", cwd=tmp_path, site=SITE)
     assert second.stdout == first.stdout
     assert "0 from cache" in second.stderr

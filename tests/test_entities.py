@@ -1,10 +1,10 @@
-"""Unit tests of :mod:`prlint.entities`: tokens, near misses, extraction and the profile."""
+"""Unit tests of :mod:`prlint.checks.lib.entities`: tokens, near misses, extraction, profile."""
 
 from __future__ import annotations
 
 import pytest
 
-from prlint.entities import (
+from prlint.checks.lib.entities import (
     EntityFacts,
     build_profile,
     extract_entities,

@@ -1,4 +1,4 @@
-"""Table-driven tests of ``prlint.checks.filings``: deadlines, the reports that follow, the
+"""Table-driven tests of ``prlint.checks.lib.filings``: deadlines, the reports that follow, the
 references read from prose and the fiscal year end they imply."""
 
 from __future__ import annotations
@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from prlint.checks.filings import (
+
+from prlint.checks.lib.filings import (
     FilingRules,
     RulesError,
     best_fye,
@@ -105,6 +106,14 @@ FOLLOWING = [
     ("10-Q", D(2024, 3, 31), (6, 30), [("10-K", D(2024, 6, 30)), ("10-Q", D(2024, 9, 30))]),
     ("10-Q", D(2024, 6, 30), (9, 30), [("10-K", D(2024, 9, 30)), ("10-Q", D(2024, 12, 31))]),
     ("10-Q", D(2024, 3, 31), None, [("10-Q or 10-K", D(2024, 6, 30))]),
+    (  # the year end moved from October to December: a transition report, then the new years
+        "10-K", D(2023, 10, 31), (12, 31), [("10-K", D(2023, 12, 31)), ("10-K", D(2024, 12, 31))],
+    ),
+    (  # a quarter of the old fiscal year: the next quarter of the new one follows
+        "10-Q", D(2024, 1, 31), (12, 31),
+        [("10-Q", D(2024, 3, 31)), ("10-Q", D(2024, 6, 30)), ("10-Q", D(2024, 9, 30)),
+         ("10-K", D(2024, 12, 31))],
+    ),
 ]  # fmt: skip
 
 

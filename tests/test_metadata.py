@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from prlint.document import Document
-from prlint.metadata import extract_metadata
+from prlint.metadata import extract_metadata, ticker_slots
 from prlint.readers import parse
 
 D = dt.date
@@ -209,3 +209,23 @@ def test_ticker(text: str, ticker: str | None, exchange: str | None) -> None:
 def test_company_from_about() -> None:
     doc = meta_of("Acme said.\n\nAbout Acme Biosciences, Inc.\n\nAcme develops drugs.\n")
     assert doc.meta.company == "Acme Biosciences, Inc"
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("Acme Corp. (NASDAQ: ACME, ACMEW) said", [("ACME", "ACMEW")]),
+        ("Esgold Corp. (CSE: ESAU) (OTCQB: ESAUF) (FSE: Z7D) is", [("ESAU", "ESAUF", "Z7D")]),
+        (
+            "Zeta (Nasdaq: ZETA; ZETAU) and Beta (NYSE American: BETA) met",
+            [("ZETA", "ZETAU"), ("BETA",)],
+        ),
+        ("Berkshire [NYSE: BRK.A] rose", [("BRK.A",)]),
+        ("SolarBank Corp. (NASDAQ: SUUN) (Cboe CA: SUNN) (FSE: GY2)", [("SUUN", "SUNN", "GY2")]),
+        ("traded on Nasdaq: it rose (not a slot)", []),
+    ],
+)
+def test_ticker_slots_keep_an_issuers_listings_together(
+    text: str, slots: list[tuple[str, ...]]
+) -> None:
+    assert [s for s, _start, _end in ticker_slots(text)] == slots

@@ -1,9 +1,17 @@
-"""Unit tests of quantity extraction (``checks/quantities.py``)."""
+"""Unit tests of quantity extraction (``checks/lib/quantities.py``)."""
 
 from __future__ import annotations
 
 import pytest
-from prlint.checks.quantities import agree, codes, find_quantities, period_of, statement_tokens
+
+from prlint.checks.lib.quantities import (
+    Quantity,
+    agree,
+    codes,
+    find_quantities,
+    period_of,
+    statement_tokens,
+)
 
 
 def one(text: str) -> tuple[float, float, str, str]:
@@ -93,3 +101,24 @@ def test_codes() -> None:
         "NCT02952508",
         "GEOCM04S1",
     ]
+
+
+def _one(text: str) -> Quantity:
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("approximately 5,000 employees", "4,500 employees", False),
+        ("approximately 5,000 employees", "4,800 employees", True),
+        ("$2 million", "$2 billion", False),
+        ("$2.0 million", "$2,000,000", True),
+        ("15%", "15 days", False),
+    ],
+)
+def test_marked_rounding_and_scale(a: str, b: str, same: bool) -> None:
+    qa, qb = _one(a), _one(b)
+    assert (qa.unit == qb.unit and agree(qa, qb)) is same

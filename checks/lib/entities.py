@@ -33,6 +33,8 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from prlint.api import Anchor, Related
+from prlint.companies import registrable
+from prlint.metadata import TICKER as _TICKER
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus
@@ -166,9 +168,20 @@ def _code_slip(variant: str, name: str) -> bool:
     c = "".join(ch for ch in key(name) if ch.isalpha())
     if v == c or min(len(v), len(c)) < 3:
         return False
+    if _series(variant, name):
+        return False
     return _slip(v, c) or (
         len(v) == len(c) and sum(x != y for x, y in zip(v, c, strict=True)) == 1 and len(v) >= 5
     )
+
+
+_SERIES = regex.compile(r"\d(\p{L})$")
+
+
+def _series(a: str, b: str) -> bool:
+    """``Mopane-1A`` and ``Mopane-1X``: items of a series, a letter after the number."""
+    ma, mb = _SERIES.search(a), _SERIES.search(b)
+    return bool(ma and mb and a[:-1] == b[:-1])
 
 
 def _other_part(variant: str, name: str) -> bool:
@@ -277,6 +290,7 @@ class PhoneUse:
     loc: Loc
     label: str  # words before it on its line ("International access")
     emails: tuple[str, ...] = ()  # e-mail domains in the same contact block
+    mailbox: str = ""  # the e-mail address nearest to it (within a contact line or two)
 
 
 @dataclass
@@ -290,6 +304,7 @@ class EntityFacts:
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
+    words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
 
 
 def _loc(a: Anchor) -> Loc:
@@ -314,22 +329,13 @@ _COMMON_TLDS = frozenset((
 _SECOND_LEVEL = frozenset(["co", "com", "org", "net", "ac", "gov", "edu", "ltd", "plc", "ne", "or"])
 _HOST = re.compile(
     r"""(?x)
-    (?<![A-Za-z0-9._%+/@-])
-    (?P<scheme>https?://)?
+    (?:(?P<scheme>https?://)|(?<![A-Za-z0-9._%+/@-]))  # a scheme may be glued to a word
     (?:(?P<local>[A-Za-z0-9][A-Za-z0-9._%+-]*)@)?
-    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}))
-    (?![a-z])
+    (?P<host>(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?P<tld>[a-z]{2,24}?))
+    (?=https?:|www\.|[^a-z]|$)  # a URL glued to the next one ends at its scheme
     (?P<path>/[^\s<>"'\])]*)?
     """
 )
-
-
-def registrable(host: str) -> str:
-    """The registrable domain of a host: ``ir.cellectar.com`` → ``cellectar.com``."""
-    labels = host.lower().split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
 
 
 def domain_label(domain: str) -> str:
@@ -401,13 +407,6 @@ def _domains(doc: Document) -> list[DomainUse]:
 # -- names ----------------------------------------------------------------------------------
 _ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
 _SOURCE = regex.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
-_TICKER = regex.compile(
-    r"\(\s*(?:NASDAQ|Nasdaq|NYSE|NYSE American|NYSE MKT|OTCQX|OTCQB|OTC|OTC Pink|OTC Markets|"
-    r"TSX|TSXV|TSX-V|CSE|ASX|AMEX|Cboe|LSE|AIM|Nasdaq [A-Za-z ]+)\s*:\s*"
-    r"(?P<ticker>[A-Z][A-Z0-9.\-]{0,6})\b"
-)
-
-
 #: a token of the prose: (word, start, end)
 Tok = tuple[str, int, int]
 _GAP_IN_NAME = regex.compile(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
@@ -543,6 +542,8 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
+        if start and text[start - 1] in "$@#_/\\":
+            continue  # a $symbol, @handle, #hashtag or a piece of a URL path
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
         out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
@@ -556,6 +557,9 @@ _PHONE = regex.compile(
       | \+\d{1,3}(?:[\s.-]{0,2}(?:\(\d{1,4}\)|\d{1,5})){2,5})                   # +44 20 ...
     (?!\d)"""
 )
+#: characters around a phone number where the e-mail address of its owner is looked for
+NEAR = 120
+_EMAIL = regex.compile(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,24}(?![a-z])")
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
 
@@ -573,8 +577,8 @@ def _phones(doc: Document) -> list[PhoneUse]:
             num = phonenumbers.parse(raw, "US")
         except phonenumbers.NumberParseException:
             continue
-        if not phonenumbers.is_valid_number(num):
-            continue
+        if not phonenumbers.is_possible_number(num):
+            continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
         label = " ".join(regex.findall(r"\p{L}+", text[line_start : m.start()])[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
@@ -582,12 +586,17 @@ def _phones(doc: Document) -> list[PhoneUse]:
         emails = tuple(
             sorted({registrable(d) for d in _EMAIL_DOMAIN.findall(text, block_start, block_end)})
         )
+        near = [
+            (min(abs(e.start() - m.end()), abs(m.start() - e.end())), e.group().lower())
+            for e in _EMAIL.finditer(text, max(0, m.start() - NEAR), m.end() + NEAR)
+        ]
         out.append(
             PhoneUse(
                 number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
                 loc=_loc(doc.anchor(m.start(), m.end())),
                 label=label,
                 emails=emails,
+                mailbox=min(near)[1] if near else "",
             )
         )
     return out
@@ -623,6 +632,9 @@ def extract_entities(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
+    from prlint.checks.lib.names import name_words_of
+
+    facts.words = name_words_of(doc)
     _last = (doc, facts)
     return facts
 

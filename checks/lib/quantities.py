@@ -77,6 +77,7 @@ _QUALIFIERS = {
     "roughly": "about", "nearly": "about", "almost": "about", "some": "about", "~": "about",
     "estimated": "about", "over": "over", "more than": "over", "greater than": "over",
     "in excess of": "over", "upwards of": "over", "at least": "over", "exceeding": "over",
+    "topping": "over", "surpassing": "over",
     ">": "over", "up to": "up to", "as many as": "up to", "as much as": "up to",
     "a maximum of": "up to", "maximum of": "up to", "less than": "under",
     "fewer than": "under", "under": "under", "below": "under", "<": "under",
@@ -124,10 +125,12 @@ _NOT_QUANTITY = regex.compile(
     | \b\d+(?:st|nd|rd|th)\b                                              # ordinals
     | \[\d{{1,3}}\]|\(\d{{1,2}}\)|\(\d{{3}}\)\s?\d{{3}}                   # [1], (2), (844) 808
     | \b\d{{3}}[\s.-]{{1,3}}\d{{3}}[\s.-]{{1,3}}\d{{4}}(?!\d)                     # 604-681 -3170
-    | (?:https?://|www\.)\S+ | \S+@\S+                                    # links, e-mails
+    | (?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@\S+                        # links, e-mails
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
     | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
+    | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]|$))                         # "7. " list items
+    | (?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*                           # ID# 49-001, No. 5
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -385,9 +388,17 @@ def _label(text: str, start: int) -> str:
     return ""
 
 
+_CURRENCY_CODE = regex.compile(r"(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|HKD|INR|SGD)[-‑ ]?\d")
+
+
 def codes(text: str) -> list[str]:
-    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131")."""
-    return [_CODE_SEP.sub("", m.group()).upper() for m in _CODE.finditer(text)]
+    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131"); an amount in
+    a currency ("EUR 225") is none."""
+    return [
+        _CODE_SEP.sub("", m.group()).upper()
+        for m in _CODE.finditer(text)
+        if not _CURRENCY_CODE.match(m.group())
+    ]
 
 
 def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> list[str]:
@@ -399,10 +410,10 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
     parts: list[str] = []
     pos = offset
     for q in quantities:
-        parts.append(text[pos : q.start])
+        parts.append(text[pos : q.start].replace("#", " "))  # only values are "#"
         parts.append(" # ")
         pos = q.end
-    parts.append(text[pos:])
+    parts.append(text[pos:].replace("#", " "))
     masked = "".join(parts)
     out = []
     for w in _WORD.findall(masked):
@@ -439,9 +450,13 @@ def agree(a: Quantity, b: Quantity) -> bool:
 
 def _close(x: float, y: float, a: Quantity, b: Quantity) -> bool:
     """Equal up to the rounding of the less precise value ("$5.0 million" = "$5,012,000",
-    "nearly 60,000" = "59,192")."""
-    ulp = max(_round_place(a), _round_place(b))
-    return abs(x - y) <= ulp / 2 + 1e-9 * max(abs(x), abs(y))
+    "nearly 60,000" = "59,192"); a rounding the wording marks ("approximately 5,000") stops
+    short of the next round value (4,500 is not approximately 5,000)."""
+    place = max(_round_place(a), _round_place(b))
+    eps = 1e-9 * max(abs(x), abs(y))
+    if place > max(a.ulp, b.ulp):
+        return abs(x - y) < place / 2 - eps
+    return abs(x - y) <= place / 2 + eps
 
 
 def _round_place(q: Quantity) -> float:

@@ -1,0 +1,1 @@
+"""Helpers shared by the built-in checks (no check imports another check's module)."""

@@ -1,0 +1,247 @@
+"""Company names by corpus evidence: the spellings of each company's own name across its
+releases, and the rare near misses of them.
+
+Per document, :func:`name_words` records every capitalised word (common words too: a
+company may be called Lantern or Foremost) with its locations. Per company of the corpus
+model (``corpus.companies``), the words of the names its releases give it (before its ticker,
+in "About X" and "Source: X"; a name needs two releases) are its name words; the spelling most
+releases use is canonical. Another spelling of the company's releases is a variant when it is
+within a length-scaled Damerau-Levenshtein budget (1 edit from 4 letters, 2 from 8; one more
+where the release writes it in the name slot before the company's own ticker), the canonical
+spelling is used clearly more, and the variant is no established word or name of its own
+(used in the releases of other companies, in three releases, or an English word).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import regex
+from rapidfuzz.distance import OSA
+
+from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
+from prlint.companies import Company, core_words, name_words
+
+if TYPE_CHECKING:
+    from prlint.corpus import Corpus
+    from prlint.document import Document
+
+#: a word this frequent in English (Zipf) is never a name's only spelling worth keeping
+TOO_COMMON = 5.0
+#: a variant this frequent in English is a word of its own, not a slip
+ENGLISH = 3.0
+#: a variant in this many of the company's releases is a name of its own
+OWN_NAME_RELEASES = 3
+
+_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
+                      r"(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])")  # fmt: skip
+
+
+#: capitalised words of one release: spelling -> locations
+Words = dict[str, list[Loc]]
+
+
+def fold(word: str) -> str:
+    """How spellings are compared: case-free, apostrophes and hyphens kept."""
+    return word.casefold().replace("’", "'")
+
+
+def name_words_of(doc: Document) -> Words:
+    """Every capitalised word of a release that could spell a name, with its locations.
+
+    Words inside URLs, e-mail addresses, @handles, $symbols and #hashtags are left out."""
+    text = doc.text
+    out: dict[str, list[Loc]] = defaultdict(list)
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if len(w) < 4 or w.islower() or any(c.isdigit() for c in w):
+            continue
+        if zipf(w) >= TOO_COMMON and not _shaped(w):
+            continue
+        a = doc.anchor(m.start(), m.end())
+        out[w].append((a.line, a.column, a.end_line, a.end_column, a.start, a.end))
+    return dict(out)
+
+
+def _shaped(w: str) -> bool:
+    """Written like a name rather than a word: inner capitals or hyphens (D-Wave, ESGold)."""
+    return "-" in w or any(c.isupper() for c in w[1:])
+
+
+def budget(canonical: str) -> int:
+    """Edits a slip of ``canonical`` may have: 1 from 4 letters, 2 from 8."""
+    n = sum(c.isalnum() for c in canonical)
+    return 0 if n < 4 else 1 if n < 8 else 2
+
+
+def _accented(v: str, c: str) -> bool:
+    """The same word with other accents (Hydrogène, Hydrogen): another language's spelling."""
+    return v != c and _plain(v) == _plain(c)
+
+
+def _plain(w: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
+
+
+def _compound(w: str) -> bool:
+    """CamelCase made of common English words (DataValue): a name of its own, not a slip."""
+    ps = [w[a:b] for a, b in parts(w)]
+    return len(ps) > 1 and all(len(p) >= 3 and zipf(p) >= 3.5 for p in ps)
+
+
+def _glued(v: str, c: str) -> bool:
+    """The name with letters glued before or after it (iBioCorRx, Acmes): another word,
+    unless the letter added doubles its neighbour (Accreditedd)."""
+    if len(v) > len(c) and v.startswith(c):
+        return v[len(c)] != c[-1]
+    if len(v) > len(c) and v.endswith(c):
+        return v[-len(c) - 1] != c[0]
+    return False
+
+
+def _inflected(variant: str, canonical: str) -> bool:
+    """A plural or possessive of the name is the name (Lanterns, Lantern's)."""
+    v, c = fold(variant), fold(canonical)
+    return v in (c + "s", c + "es", c + "'s", c + "'") or c in (v + "'s", v + "'")
+
+
+@dataclass
+class Variant:
+    """A spelling of one of a company's name words found in one of its releases."""
+
+    form: str
+    canonical: str
+    company: Company
+    path: str
+    uses: list[Loc]
+    releases: int  # of the canonical spelling, in the company
+    total: int  # uses of the canonical spelling
+    seen: tuple[str, Loc] | None = None  # a use of the canonical spelling in another release
+
+
+@dataclass
+class _Stats:
+    docs: Counter[str] = field(default_factory=Counter)  # spelling -> releases
+    uses: Counter[str] = field(default_factory=Counter)  # spelling -> uses
+
+
+def variants(corpus: Corpus, facts: dict[str, Words]) -> Iterator[Variant]:
+    """Near misses of each company's name words in its own releases."""
+    model = corpus.companies
+    by_company: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(facts):
+        c = model.company_of(path)
+        if c is not None:
+            by_company[c].append(path)
+    form_companies: dict[str, set[str]] = defaultdict(set)  # folded spelling -> companies
+    for c, paths in by_company.items():
+        for p in paths:
+            for w in facts[p]:
+                form_companies[fold(w)].add(c)
+    for key, paths in sorted(by_company.items()):
+        company = model.companies[key]
+        stats = _stats(paths, facts)
+        slots = _slot_names(corpus, paths, company)
+        for canonical in _name_words(company, stats):
+            yield from _near(canonical, company, key, paths, facts, stats, slots, form_companies)
+
+
+def _stats(paths: list[str], facts: dict[str, Words]) -> _Stats:
+    stats = _Stats()
+    for p in paths:
+        for w, locs in facts.get(p, {}).items():
+            stats.docs[w] += 1
+            stats.uses[w] += len(locs)
+    return stats
+
+
+def canonical_names(company: Company, facts: dict[str, Words]) -> list[str]:
+    """The company's name words as most of its releases spell them."""
+    return _name_words(company, _stats(company.releases, facts))
+
+
+def _name_words(company: Company, stats: _Stats) -> list[str]:
+    """The company's name words as most of its releases spell them."""
+    support: Counter[str] = Counter()
+    for name, n in company.names.items():
+        for w in set(core_words(name)):
+            support[w] += n
+    found = []
+    for w, n in sorted(support.items()):
+        if n < 2 or len(w) < 4 or w in DESCRIPTORS or w in LEGAL_FORMS:
+            continue
+        spellings = [s for s in stats.docs if fold(s) == w]
+        if spellings:
+            found.append(max(spellings, key=lambda s: (stats.docs[s], stats.uses[s], s)))
+    # a misspelt name (in two releases' About lines) is no name: the better supported wins
+    found.sort(key=lambda s: (-stats.docs[s], -stats.uses[s], s))
+    out: list[str] = []
+    for s in found:
+        if not any(OSA.distance(fold(s), fold(o), score_cutoff=budget(o) + 1) <= budget(o) + 1
+                   for o in out):  # fmt: skip
+            out.append(s)
+    return sorted(out)
+
+
+def _slot_names(corpus: Corpus, paths: list[str], company: Company) -> dict[str, set[str]]:
+    """Per release: the words written before the company's own ticker."""
+    out: dict[str, set[str]] = {}
+    for p in paths:
+        ident = corpus.by_path[p].identity
+        words: set[str] = set()
+        for slot in getattr(ident, "slots", ()):
+            if set(slot.symbols) & company.tickers:
+                words.update(name_words(slot.name))
+        out[p] = words
+    return out
+
+
+def _near(
+    canonical: str,
+    company: Company,
+    key: str,
+    paths: list[str],
+    facts: dict[str, Words],
+    stats: _Stats,
+    slots: dict[str, set[str]],
+    form_companies: dict[str, set[str]],
+) -> Iterator[Variant]:
+    c = fold(canonical)
+    c_docs, c_uses = stats.docs[canonical], stats.uses[canonical]
+    if c_docs < 2:
+        return
+    limit = budget(canonical)
+    if limit == 0:
+        return
+    seen = {p: (p, facts[p][canonical][0]) for p in paths if canonical in facts[p]}
+    for form in sorted(stats.docs):
+        v = fold(form)
+        if v == c or abs(len(v) - len(c)) > limit + 1 or _inflected(form, canonical):
+            continue
+        if _glued(v, c):
+            continue
+        if form.isupper() and len(form) <= 5:
+            continue  # an abbreviation or a ticker
+        d = OSA.distance(v, c, score_cutoff=limit + 1)
+        if d > limit + 1 or (v[0] != c[0] and d > 1) or _accented(v, c):
+            continue
+        if d >= 2 and len(parts(form)) != len(parts(canonical)):
+            continue  # two edits and another shape (CaraOne, CHARBONE): another name
+        if stats.docs[form] >= OWN_NAME_RELEASES or form_companies[v] - {key}:
+            continue  # a name or word of its own: recurring, or used by other companies
+        if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
+            continue
+        if (zipf(form) >= ENGLISH and not _shaped(form)) or _compound(form):
+            continue
+        for p in paths:
+            locs = facts[p].get(form)
+            if not locs:
+                continue
+            if d > limit and form not in slots.get(p, ()):
+                continue  # the extra edit only where the slot before the ticker says whose
+            other = next((seen[q] for q in seen if q != p), seen.get(p))
+            yield Variant(form, canonical, company, p, locs, c_docs, c_uses, other)

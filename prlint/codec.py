@@ -1,0 +1,306 @@
+"""A data-only codec for extraction records: msgpack through msgspec, no pickle.
+
+Any value made of ``None``, ``bool``, ``int``, ``float``, ``str``, ``bytes``, lists, tuples,
+dicts, sets, frozensets, ``Counter``, ``defaultdict`` (of a builtin container or number),
+dates, datetimes, enums, NamedTuples and dataclasses (frozen or not, nested, shared or cyclic)
+round-trips with no per-type code. Decoding never runs code from the data: a dataclass,
+NamedTuple or enum is rebuilt only when its type is in the ``allowed`` modules (prlint's own
+and the active checks' packages), an instance is made with ``object.__new__`` (``tuple.__new__``)
+and its fields are set directly (no ``__init__``, ``__post_init__`` or ``__setstate__`` runs),
+and its field names must be exactly the type's. Anything else raises :class:`CodecError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import importlib
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import msgspec
+
+# Tags of the containers and special values; a tagged value is a msgpack array [tag, ...] and
+# every other msgpack value is a primitive. The P variants hold primitives only (decoded in C).
+_LIST, _TUPLE, _DICT, _SET, _FROZENSET, _COUNTER = 0, 1, 2, 3, 4, 5
+_DATACLASS, _REF, _ENUM, _DATE, _DATETIME, _BIGINT = 6, 7, 8, 9, 10, 11
+_PLIST, _PTUPLE, _PDICT, _PSET, _PFROZENSET = 12, 13, 14, 15, 16
+_NAMEDTUPLE, _DEFAULTDICT = 17, 18
+#: the factories a defaultdict may have, by name
+_FACTORIES: dict[str, type] = {
+    t.__name__: t for t in (list, set, dict, int, float, str, tuple, frozenset)
+}
+_INT64 = (-(2**63), 2**64 - 1)
+_PRIMITIVE = frozenset((str, float, bytes, bool, type(None)))
+_SEQUENCES: dict[type, tuple[int, int]] = {
+    list: (_LIST, _PLIST),
+    tuple: (_TUPLE, _PTUPLE),
+    set: (_SET, _PSET),
+    frozenset: (_FROZENSET, _PFROZENSET),
+}
+
+_encoder = msgspec.msgpack.Encoder()
+_decoder = msgspec.msgpack.Decoder()
+
+
+class CodecError(ValueError):
+    """A value that cannot be encoded, or bytes that do not decode to an allowed value."""
+
+
+def _primitive(x: Any) -> bool:
+    t = type(x)
+    return t in _PRIMITIVE or (t is int and _INT64[0] <= x <= _INT64[1])
+
+
+class _Encoder:
+    def __init__(self) -> None:
+        self.types: list[str] = []
+        self.fields: list[list[str]] = []
+        self.type_ids: dict[type, int] = {}
+        self.refs: dict[int, int] = {}  # id(dataclass instance) -> its index
+
+    def type_id(self, cls: type) -> int:
+        tid = self.type_ids.get(cls)
+        if tid is None:
+            tid = self.type_ids[cls] = len(self.types)
+            self.types.append(f"{cls.__module__}:{cls.__qualname__}")
+            self.fields.append(list(_field_names(cls)))
+        return tid
+
+    def value(self, obj: Any) -> Any:
+        if _primitive(obj):
+            return obj
+        cls = type(obj)
+        if cls is int:
+            return [_BIGINT, str(obj)]
+        tags = _SEQUENCES.get(cls)
+        if tags is not None:
+            if all(map(_primitive, obj)):
+                return [tags[1], *obj]
+            return [tags[0], *map(self.value, obj)]
+        if cls is dict or cls is Counter:
+            if cls is dict and all(type(k) is str and _primitive(v) for k, v in obj.items()):
+                return [_PDICT, obj]
+            out = [_DICT if cls is dict else _COUNTER]
+            for k, v in obj.items():
+                out.append(self.value(k))
+                out.append(self.value(v))
+            return out
+        if isinstance(obj, enum.Enum):
+            return [_ENUM, self.type_id(cls), self.value(obj.value)]
+        if isinstance(obj, tuple) and hasattr(cls, "_fields"):  # a NamedTuple
+            return [_NAMEDTUPLE, self.type_id(cls), *map(self.value, obj)]
+        if cls is defaultdict and getattr(obj.default_factory, "__name__", "") in _FACTORIES:
+            out = [_DEFAULTDICT, obj.default_factory.__name__]
+            for k, v in obj.items():
+                out.append(self.value(k))
+                out.append(self.value(v))
+            return out
+        if dataclasses.is_dataclass(obj):
+            ref = self.refs.get(id(obj))
+            if ref is not None:
+                return [_REF, ref]
+            self.refs[id(obj)] = len(self.refs)
+            tid = self.type_id(cls)
+            return [_DATACLASS, tid, *(self.value(getattr(obj, f.name)) for f in _fields(cls))]
+        if cls is dt.date:
+            return [_DATE, obj.toordinal()]
+        if cls is dt.datetime:
+            return [_DATETIME, obj.isoformat()]
+        raise CodecError(f"cannot encode a value of type {cls.__module__}.{cls.__qualname__}")
+
+
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(cls)
+
+
+def encode(obj: Any) -> bytes:
+    """``obj`` as msgpack bytes: ``[type names, their field names, value]``."""
+    enc = _Encoder()
+    try:
+        body = enc.value(obj)
+        return _encoder.encode([enc.types, enc.fields, body])
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        raise CodecError(str(exc)) from None
+
+
+class _Decoder:
+    """Rebuilds values; ``types`` holds, per type id, the class, whether it is a dataclass,
+    its field names and whether its instances keep their fields in ``__dict__``."""
+
+    def __init__(self, types: list[tuple[type, bool, tuple[str, ...], bool]]) -> None:
+        self.types = types
+        self.refs: list[Any] = []
+
+    def value(self, raw: list[Any]) -> Any:
+        """A tagged value (a list); primitives never come here."""
+        if not raw:
+            raise CodecError("empty array")
+        tag = raw[0]
+        if tag == _PTUPLE:
+            return tuple(raw[1:])
+        if tag == _PLIST:
+            return raw[1:]
+        if tag == _PDICT and len(raw) == 2 and type(raw[1]) is dict:
+            return raw[1]
+        if tag == _DATACLASS:
+            return self.dataclass(raw)
+        f = self.value
+        if tag == _LIST:
+            return [v if type(v) is not list else f(v) for v in raw[1:]]
+        if tag == _TUPLE:
+            return tuple([v if type(v) is not list else f(v) for v in raw[1:]])
+        if tag in (_DICT, _COUNTER):
+            if len(raw) % 2 == 0:
+                raise CodecError("odd mapping")
+            it = iter([v if type(v) is not list else f(v) for v in raw[1:]])
+            pairs = zip(it, it, strict=True)
+            return dict(pairs) if tag == _DICT else Counter(dict(pairs))
+        if tag == _PSET:
+            return set(raw[1:])
+        if tag == _PFROZENSET:
+            return frozenset(raw[1:])
+        if tag == _SET:
+            return {v if type(v) is not list else f(v) for v in raw[1:]}
+        if tag == _FROZENSET:
+            return frozenset([v if type(v) is not list else f(v) for v in raw[1:]])
+        return self.special(raw)
+
+    def dataclass(self, raw: list[Any]) -> Any:
+        cls, is_dc, names, in_dict = self._type(raw)
+        if not is_dc or len(raw) != 2 + len(names):
+            raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
+        obj: Any = object.__new__(cls)
+        self.refs.append(obj)
+        f = self.value
+        values = [v if type(v) is not list else f(v) for v in raw[2:]]
+        if in_dict:
+            object.__setattr__(obj, "__dict__", dict(zip(names, values)))  # noqa: B905
+        else:
+            for name, v in zip(names, values):  # noqa: B905 - lengths checked above
+                object.__setattr__(obj, name, v)
+        return obj
+
+    def special(self, raw: list[Any]) -> Any:
+        tag = raw[0]
+        if tag == _REF:
+            if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
+                raise CodecError("bad reference")
+            return self.refs[raw[1]]
+        if tag == _NAMEDTUPLE:
+            cls, _, names, _ = self._type(raw)
+            if not _is_namedtuple(cls) or len(raw) != 2 + len(names):
+                raise CodecError(f"{cls.__qualname__}: not a NamedTuple with these fields")
+            f = self.value
+            return tuple.__new__(cls, [v if type(v) is not list else f(v) for v in raw[2:]])
+        if tag == _DEFAULTDICT and len(raw) % 2 == 0 and raw[1] in _FACTORIES:
+            f = self.value
+            it = iter([v if type(v) is not list else f(v) for v in raw[2:]])
+            return defaultdict(_FACTORIES[raw[1]], zip(it, it, strict=True))
+        if tag == _ENUM and len(raw) == 3:
+            cls, _, _, _ = self._type(raw)
+            if not issubclass(cls, enum.Enum):
+                raise CodecError(f"{cls.__qualname__} is not an enum")
+            v = raw[2]
+            return cls(v if type(v) is not list else self.value(v))
+        if tag == _DATE and len(raw) == 2 and type(raw[1]) is int:
+            return dt.date.fromordinal(raw[1])
+        if tag == _DATETIME and len(raw) == 2 and type(raw[1]) is str:
+            return dt.datetime.fromisoformat(raw[1])
+        if tag == _BIGINT and len(raw) == 2 and type(raw[1]) is str and len(raw[1]) < 400:
+            return int(raw[1])
+        raise CodecError(f"bad tag {tag!r}")
+
+    def _type(self, raw: list[Any]) -> tuple[type, bool, tuple[str, ...], bool]:
+        try:
+            tid = raw[1]
+            if tid >= 0:
+                return self.types[tid]
+        except (IndexError, TypeError):
+            pass
+        raise CodecError("bad type reference")
+
+
+def resolve_type(name: str, allowed: Iterable[str]) -> type:
+    """The dataclass, NamedTuple or enum type ``module:qualname`` names, if its module is
+    allowed."""
+    module_name, _, qualname = name.partition(":")
+    if not qualname or not _allowed(module_name, allowed):
+        raise CodecError(f"type {name!r} is not allowed in the cache")
+    module = sys.modules.get(module_name)
+    if module is None:
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # an allowed module that no longer imports: not our data
+            raise CodecError(f"cannot import {module_name}: {exc!r}") from None
+    obj: Any = module
+    for part in qualname.split("."):
+        if part.startswith("__") or part == "<locals>":
+            raise CodecError(f"type {name!r} is not allowed in the cache")
+        obj = getattr(obj, part, None)
+    if not isinstance(obj, type) or not (
+        dataclasses.is_dataclass(obj) or issubclass(obj, enum.Enum) or _is_namedtuple(obj)
+    ):
+        raise CodecError(f"{name!r} is not a dataclass, NamedTuple or enum")
+    return obj
+
+
+def _is_namedtuple(cls: type) -> bool:
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in _fields(cls))
+    if _is_namedtuple(cls):
+        return tuple(cls._fields)  # type: ignore[attr-defined]
+    return ()
+
+
+def _allowed(module: str, allowed: Iterable[str]) -> bool:
+    return any(module == a or module.startswith(a + ".") for a in allowed)
+
+
+def decode(data: bytes | memoryview, allowed: Iterable[str]) -> Any:
+    """The value :func:`encode` wrote; raises :class:`CodecError` on anything else."""
+    try:
+        raw = _decoder.decode(data)
+    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+        raise CodecError(f"undecodable: {exc}") from None
+    if (
+        type(raw) is not list
+        or len(raw) != 3
+        or type(raw[0]) is not list
+        or type(raw[1]) is not list
+        or len(raw[0]) != len(raw[1])
+    ):
+        raise CodecError("not a prlint record")
+    allowed = tuple(allowed)
+    types = []
+    for name, written in zip(raw[0], raw[1], strict=True):
+        if type(name) is not str:
+            raise CodecError("bad type name")
+        cls = resolve_type(name, allowed)
+        is_dc = dataclasses.is_dataclass(cls)
+        names = _field_names(cls)
+        if written != list(names):
+            raise CodecError(f"{name}: its fields changed")
+        in_dict = is_dc and "__slots__" not in vars(cls) and not _has_setattr(cls)
+        types.append((cls, is_dc, names, in_dict))
+    body = raw[2]
+    if type(body) is not list:
+        return body
+    try:
+        return _Decoder(types).value(body)
+    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+        if isinstance(exc, CodecError):
+            raise
+        raise CodecError(f"bad value: {exc}") from None
+
+
+def _has_setattr(cls: type) -> bool:
+    """Whether instances need ``object.__setattr__`` (slots) to take their fields."""
+    return any("__slots__" in vars(c) for c in cls.__mro__[:-1])

@@ -1,0 +1,366 @@
+"""The cache: a data-only codec, a pack read in one go, and no way to be trusted into harm.
+
+Runs lint the five seed releases in-process with every built-in check; the report of a run
+from a damaged, planted, stale or redirected cache must equal the report of a run without one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import os
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import msgspec
+import pytest
+
+from prlint import codec, engine, lint
+from prlint.api import Anchor
+from prlint.cache import Cache
+from prlint.config import parse_config
+from prlint.engine import Result
+from prlint.registry import activate
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+# -- the codec ------------------------------------------------------------------------------
+class Colour(enum.Enum):
+    RED = "red"
+    BLUE = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Point:
+    x: int
+    y: float
+    label: str | None = None
+
+
+class Pair(NamedTuple):
+    left: str
+    right: tuple[int, ...]
+
+
+@dataclasses.dataclass
+class Node:
+    name: str
+    points: list[Point] = dataclasses.field(default_factory=list)
+    children: list[Node] = dataclasses.field(default_factory=list)
+    parent: Node | None = None
+    extra: Any = None
+
+
+HERE = [__name__]
+
+
+def test_codec_round_trips_any_mix_of_data_types() -> None:
+    shared = Point(1, 2.5, "a")
+    value = {
+        "tuple": (1, "two", None, True, 3.0),
+        "nested": [(1, (2, [3, {4}])), frozenset({("a", 1)})],
+        (1, "key"): {frozenset({"x"}): [shared, shared]},
+        "counter": Counter({"a": 3, "b": 1}),
+        "date": dt.date(2024, 2, 29),
+        "when": dt.datetime(2024, 2, 29, 13, 5, tzinfo=dt.timezone.utc),
+        "enum": [Colour.RED, Colour.BLUE],
+        "big": [2**70, -(2**70), 2**63 - 1],
+        "bytes": b"\x00\xff",
+        "empty": ([], (), {}, set(), frozenset()),
+        "named": [Pair("a", (1, 2)), {Pair("b", ()): Colour.RED}],
+        "grouped": defaultdict(list, {"x": [Pair("c", (3,))]}),
+    }
+    back = codec.decode(codec.encode(value), HERE)
+    assert back == value
+    assert back[(1, "key")][frozenset({"x"})][0] is back[(1, "key")][frozenset({"x"})][1]
+    assert type(back["counter"]) is Counter and type(back["empty"][3]) is set
+    assert type(back["named"][0]) is Pair and back["named"][0].right == (1, 2)
+    assert back["grouped"]["new"] == [] and type(back["grouped"]["x"][0]) is Pair
+
+
+def test_codec_keeps_shared_and_cyclic_dataclasses() -> None:
+    root = Node("root", [Point(0, 0.0)])
+    child = Node("child", parent=root, extra={"k": (root,)})
+    root.children.append(child)
+    back = codec.decode(codec.encode(root), HERE)
+    assert back.children[0].parent is back
+    assert back.children[0].extra["k"][0] is back
+    assert back.points == [Point(0, 0.0)]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.points[0].x = 3  # still frozen
+
+
+def test_codec_refuses_types_it_cannot_keep() -> None:
+    with pytest.raises(codec.CodecError):
+        codec.encode({"path": Path("x")})
+    with pytest.raises(codec.CodecError):
+        codec.encode(lambda: 1)
+    with pytest.raises(codec.CodecError):
+        codec.encode(defaultdict(lambda: 0))
+
+
+def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
+    return msgspec.msgpack.encode([types, fields, body])
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _raw(["os:system"], [[]], [8, 0, "touch pwned"]),  # an enum call of a function
+        _raw(["builtins:eval"], [[]], [8, 0, "1"]),
+        _raw(["subprocess:Popen"], [[]], [6, 0, "x"]),
+        _raw(["prlint.engine:Path"], [[]], [6, 0]),  # an allowed module, not a dataclass
+        _raw(["prlint.api:Anchor.__init__"], [[]], [6, 0]),
+        _raw(["prlint.api:Anchor"], [["path"]], [6, 0, "x"]),  # fields that are not Anchor's
+        _raw(["prlint.api:Severity"], [[]], [6, 0]),  # an enum used as a dataclass
+        _raw(["prlint.api:Anchor"], [[f.name for f in dataclasses.fields(Anchor)]],
+             [8, 0, "x"]),  # a dataclass used as an enum
+        _raw(["prlint.api:Severity"], [[]], [17, 0, "x"]),  # an enum used as a NamedTuple
+        _raw([], [], [18, "os.system", "k", "v"]),  # a factory that is no builtin
+        _raw([], [], [7, 0]),  # a reference to nothing
+        _raw([], [], [99, 1]),  # an unknown tag
+        _raw([], [], [2, "odd"]),
+        _raw([], [], [11, "9" * 5000]),  # a huge integer
+        b"\xdd\xff\xff\xff\xff",  # an array that claims four billion items
+        b"\x93\x90\x90" + b"\x91" * 5000 + b"\xc0",  # nested too deep
+        b"",
+        b"\x80",  # a map, not a record
+    ],
+)
+def test_codec_decodes_nothing_but_allowed_data(
+    data: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(codec.CodecError):
+        codec.decode(data, ["prlint", __name__])
+    assert not (tmp_path / "pwned").exists()
+
+
+# -- runs over the seeds ----------------------------------------------------------------------
+def _seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SEEDS, tmp_path / "seeds", ignore=shutil.ignore_patterns("*.jsonl"))
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "seeds"
+
+
+def _run(config: dict[str, Any] | None = None, cache: bool = True) -> Result:
+    return lint(["seeds"], config=config or {}, jobs=1, cache=cache)
+
+
+def _report(result: Result) -> tuple[Any, ...]:
+    return (
+        [d.to_dict() for d in result.diagnostics],
+        result.files_checked,
+        result.errors,
+        result.undated,
+    )
+
+
+def _pack(tmp_path: Path) -> Path:
+    (pack,) = (tmp_path / ".prlint_cache" / "v2").glob("*.pack")
+    return pack
+
+
+@pytest.fixture
+def seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Any, ...]:
+    """The seeds in ``tmp_path``, the working folder, and their report without a cache."""
+    _seeds(tmp_path, monkeypatch)
+    report = _report(_run(cache=False))
+    assert len(report[0]) > 10  # the seeds hold real findings of several checks
+    return report
+
+
+def test_warm_run_reads_every_release_from_one_pack(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    cold = _run()
+    assert (cold.cache_hits, _report(cold)) == (0, seeds)
+    assert cold.timings  # this run did the work
+    files = sorted(p.name for p in (tmp_path / ".prlint_cache").rglob("*") if p.is_file())
+    assert sorted(f.rsplit(".", 1)[-1] for f in files) == ["TAG", "gitignore", "pack", "report"]
+    warm = _run()
+    assert (warm.cache_hits, _report(warm)) == (5, seeds)
+    assert warm.timings == {}  # -v reports no time for work done by an earlier run
+
+
+def test_one_changed_release_is_extracted_again(seeds: tuple[Any, ...], tmp_path: Path) -> None:
+    _run()
+    seed = tmp_path / "seeds" / "001_879c998c7b91c6ac.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    changed = _run()
+    assert changed.cache_hits == 4
+    assert set(changed.timings) >= {"company-name", "fact-conflict"}
+    assert _report(changed) == _report(_run(cache=False))
+    assert _run().cache_hits == 5
+
+
+def test_a_deleted_release_leaves_the_corpus(seeds: tuple[Any, ...], tmp_path: Path) -> None:
+    _run()
+    (tmp_path / "seeds" / "002_ba7f2a1d2902c788.txt").unlink()
+    after = _run()
+    assert after.cache_hits == 4 and after.files_checked == 4
+    assert _report(after) == _report(_run(cache=False))
+    assert not any("002_ba7f2a1d2902c788" in str(d.to_dict()) for d in after.diagnostics)
+
+
+def test_an_edit_that_keeps_size_and_a_recent_mtime_is_seen(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    seed = tmp_path / "seeds" / "003_ca580281ff3b7ae7.txt"
+    future = seed.stat().st_mtime_ns + 3600 * 10**9  # too recent to vouch for the content
+    os.utime(seed, ns=(future, future))
+    _run()
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("the", "tha", 1), encoding="utf-8")  # same size
+    os.utime(seed, ns=(future, future))
+    after = _run()
+    assert after.cache_hits == 4
+    assert _report(after) == _report(_run(cache=False))
+
+
+def test_config_changes_miss_the_cache(seeds: tuple[Any, ...]) -> None:
+    _run()
+    demoted = _run({"severity": {"company-name": "info"}})
+    assert demoted.cache_hits == 0
+    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {
+        "info"
+    }
+    assert _run({"severity": {"company-name": "info"}}).cache_hits == 5
+    assert _run({"allow": ["Cellestar"]}).cache_hits == 0
+    per_file = _run({"per-file-ignores": {"seeds/000_*": ["ALL"]}})
+    assert not any(d.path.startswith("seeds/000_") for d in per_file.diagnostics)
+    assert _report(_run()) == seeds
+
+
+def test_a_new_prlint_version_misses_the_cache(
+    seeds: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    monkeypatch.setattr(engine, "__version__", "99.0.0")
+    assert _run().cache_hits == 0
+    assert _run().cache_hits == 5
+
+
+def _flip(path: Path, offset: int) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset % len(data)] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.01, 0.2, 0.5, 0.8, 0.999])
+def test_a_flipped_bit_changes_nothing_but_the_hits(
+    seeds: tuple[Any, ...], tmp_path: Path, fraction: float
+) -> None:
+    _run()
+    pack = _pack(tmp_path)
+    (tmp_path / ".prlint_cache" / "v2" / f"{pack.stem}.report").unlink()
+    _flip(pack, int(pack.stat().st_size * fraction))
+    damaged = _run()
+    assert damaged.cache_hits < 5
+    assert _report(damaged) == seeds
+    healed = _run()  # the damaged frames were written again
+    assert (healed.cache_hits, _report(healed)) == (5, seeds)
+
+
+@pytest.mark.parametrize("fraction", [0.0, 0.3, 0.7, 0.99])
+def test_a_truncated_pack_is_read_up_to_the_cut_and_rewritten(
+    seeds: tuple[Any, ...], tmp_path: Path, fraction: float
+) -> None:
+    _run()
+    pack = _pack(tmp_path)
+    data = pack.read_bytes()
+    pack.write_bytes(data[: int(len(data) * fraction)])
+    damaged = _run()
+    assert _report(damaged) == seeds
+    assert (_run().cache_hits, pack.read_bytes()[:16]) == (5, data[:16])
+
+
+def test_a_damaged_report_entry_is_ignored(seeds: tuple[Any, ...], tmp_path: Path) -> None:
+    _run()
+    (report,) = (tmp_path / ".prlint_cache" / "v2").glob("*.report")
+    for offset in (20, report.stat().st_size // 2, -3):
+        _flip(report, offset)
+        assert _report(_run()) == seeds
+
+
+def test_a_planted_entry_runs_no_code(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry that verifies (written here through the cache itself) but names a type outside
+    prlint and the active checks is not decoded; the release is extracted again."""
+    _run()
+    calls: list[str] = []
+    monkeypatch.setattr(os, "system", lambda cmd: calls.append(cmd))
+    planted = _raw(["os:system"], [[]], [8, 0, "touch pwned"])
+    conf = parse_config({}, path=None, root=tmp_path)
+    checks = activate(conf)
+    cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
+                  engine._allowed(checks))  # fmt: skip
+    cache.load()
+    path = "seeds/004_d4f999a89bf11e97.txt"
+    old = cache.entries[path]
+    cache.add(path, old.size, old.mtime_ns, old.key, planted)
+    cache.save()
+    (tmp_path / ".prlint_cache" / "v2" / f"{cache.name}.report").unlink()
+    after = _run()
+    assert (after.cache_hits, _report(after)) == (4, seeds)
+    assert calls == [] and not (tmp_path / "pwned").exists()
+
+
+def test_an_old_pickle_cache_is_never_read(seeds: tuple[Any, ...], tmp_path: Path) -> None:
+    old = tmp_path / ".prlint_cache" / "v1" / "ab"
+    old.mkdir(parents=True)
+    (old / "cdef.pickle").write_bytes(b"cos\nsystem\n(S'touch pwned'\ntR.")
+    assert _report(_run()) == seeds
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_a_cache_from_another_checkout_is_not_trusted(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    shutil.copytree(tmp_path / "seeds", clone / "seeds", copy_function=shutil.copy2)
+    shutil.copytree(tmp_path / ".prlint_cache", clone / ".prlint_cache")
+    monkeypatch.chdir(clone)
+    copied = _run()
+    assert (copied.cache_hits, _report(copied)) == (0, seeds)
+    assert _run().cache_hits == 5
+
+
+def test_the_cache_folder_is_never_followed_through_a_link(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / ".prlint_cache").symlink_to(elsewhere, target_is_directory=True)
+    assert _report(_run()) == seeds
+    assert _run().cache_hits == 0
+    assert list(elsewhere.iterdir()) == []
+    (tmp_path / ".prlint_cache").unlink()
+    (tmp_path / ".prlint_cache").mkdir()
+    (tmp_path / ".prlint_cache" / "v2").symlink_to(elsewhere, target_is_directory=True)
+    assert _report(_run()) == seeds
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_pack_file_that_is_a_link_is_not_read_or_written(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    _run()
+    pack = _pack(tmp_path)
+    target = tmp_path / "target.bin"
+    target.write_bytes(pack.read_bytes())
+    pack.unlink()
+    pack.symlink_to(target)
+    (tmp_path / ".prlint_cache" / "v2" / f"{pack.stem}.report").unlink()
+    before = target.read_bytes()
+    after = _run()
+    assert (after.cache_hits, _report(after)) == (0, seeds)
+    assert target.read_bytes() == before
+    assert not pack.is_symlink()  # replaced by a real file
