@@ -34,11 +34,13 @@ from prlint.readers import ReadError, decode
 #: findings shown per page of the table (the script pages through the rest)
 PAGE_SIZE = 100
 #: releases listed per value; the counts tell the rest
-MAX_RELEASES = 8
+MAX_RELEASES = 4
+#: values listed per key (canonical and flagged ones first, then the most used)
+MAX_VALUES = 12
 #: points drawn per fact timeline (flagged points first, then the most recent)
-MAX_POINTS = 60
+MAX_POINTS = 40
 #: companies shown with their insights (the rest: name and counts, in one list)
-MAX_COMPANIES = 300
+MAX_COMPANIES = 100
 #: characters of context either side of a finding in its excerpt
 CONTEXT = 90
 #: topics drawn as timelines, and topics listed point by point (the rest: grouped by value)
@@ -127,6 +129,7 @@ class KeyView:
     omitted: int = 0
     timeline: Timeline | None = None
     flagged: int = 0
+    total: int = 0  # observations, drawn, listed or not
     #: whether a value is used more than once in a release (else uses = releases: one column)
     show_uses: bool = False
 
@@ -174,7 +177,7 @@ def render(result: Result) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("prlint.reporters", "templates"),
         autoescape=True,  # on for every template: file content is hostile
         undefined=jinja2.StrictUndefined,
@@ -182,6 +185,15 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["mark"] = mark
+    return env
+
+
+def mark(status: str) -> str:
+    """How the report colours a status: "flagged" (something is wrong), "update" or "calm"."""
+    if status == "update":
+        return "update"
+    return "calm" if status in CALM else "flagged"
 
 
 def _per_check(result: Result) -> list[tuple[str, dict[str, int], int, float]]:
@@ -348,10 +360,17 @@ def _topic_rank(topic: str) -> tuple[int, str]:
 
 
 def _key_view(ins: Insight) -> KeyView:
-    view = KeyView(ins.key, ins.note, flagged=sum(p.status not in CALM for p in ins.points))
+    view = KeyView(
+        ins.key, ins.note, flagged=sum(p.status not in CALM for p in ins.points),
+        total=len(ins.points),
+    )
     if ins.topic in POINT_TOPICS and (view.flagged or len({p.value for p in ins.points}) > 1):
         points = _chosen_points(ins.points)
         view.omitted = len(ins.points) - len(points)
+        if ins.topic in TIMELINE_TOPICS:
+            view.timeline = _timeline(points)
+        if view.timeline is not None:  # the table lists what the timeline alone cannot tell
+            points = [p for p in points if mark(p.status) != "calm" or p.date is None]
         view.points = [
             PointView(
                 p.value, p.status, p.date.isoformat() if p.date else "", p.path, p.line,
@@ -359,8 +378,6 @@ def _key_view(ins: Insight) -> KeyView:
             )
             for p in points
         ]
-        if ins.topic in TIMELINE_TOPICS:
-            view.timeline = _timeline(points)
         return view
     grouped: dict[str, list[InsightPoint]] = defaultdict(list)
     for p in ins.points:
@@ -380,6 +397,8 @@ def _key_view(ins: Insight) -> KeyView:
     view.show_uses = any(v.uses != v.release_count for v in view.values)
     view.values.sort(key=lambda v: (v.status in CALM, -v.uses, v.value))
     view.values.sort(key=lambda v: v.status != "canonical")  # the canonical value first
+    view.omitted = max(0, len(view.values) - MAX_VALUES)
+    del view.values[MAX_VALUES:]
     return view
 
 
@@ -417,7 +436,7 @@ def _timeline(points: Sequence[InsightPoint]) -> Timeline | None:
     dots = []
     for p in dated:
         assert p.date is not None
-        status = p.status or "plain"
+        status = p.status
         tip = f"{p.date.isoformat()}: {p.value} ({p.path}:{p.line})" + (
             f", {p.status}" if p.status else ""
         )
