@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import unicodedata
 from collections.abc import Iterator
@@ -17,8 +18,9 @@ from prlint.document import Document
 # A backslash before ASCII punctuation (a Markdown escape), not itself escaped.
 _ESCAPE = regex.compile(r"(?<!\\)\\([!-/:-@\[-`{-~])")
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Runs of non-ASCII-space characters that hold at least one non-ASCII character.
-_WORD = regex.compile(r"[^ \t\n]*[^\x00-\x7f][^ \t\n]*")
+# Runs of non-ASCII-space characters that hold at least one non-ASCII character (tried only
+# where a run starts, possessively: a long ASCII word is scanned once).
+_WORD = regex.compile(r"(?<![^ \t\n])[\x00-\x08\x0b-\x1f!-\x7f]*+[^\x00-\x7f][^ \t\n]*+")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064]+")
 # Joiners and direction marks have a job in emoji and in other scripts: only in Latin text
@@ -149,15 +151,19 @@ def _replacement(text: str) -> Iterator[_Hit]:
 
 def find_artifacts(text: str) -> list[_Hit]:
     """Artifacts in prose, first come first kept: a mojibake word hides its own controls."""
-    hits: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    kept: list[_Hit] = []  # disjoint, sorted
     for finder in (_mojibake, _escapes, _entities, _replacement, _invisible, _controls):
+        ends = [h.end for h in kept]
+        added: list[_Hit] = []
         for hit in finder(text):
-            if any(hit.start < e and s < hit.end for s, e in taken):
+            i = bisect.bisect_right(ends, hit.start)  # the first kept hit ending after this start
+            if i < len(kept) and kept[i].start < hit.end:
                 continue
-            hits.append(hit)
-            taken.append((hit.start, hit.end))
-    return sorted(hits, key=lambda h: (h.start, h.end))
+            if added and added[-1].end > hit.start and hit.end > added[-1].start:
+                continue
+            added.append(hit)
+        kept = sorted(kept + added, key=lambda h: (h.start, h.end))
+    return kept
 
 
 class TextArtifact(Check):
