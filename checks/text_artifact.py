@@ -17,7 +17,10 @@ from prlint.document import Document
 
 # A backslash before ASCII punctuation (a Markdown escape), not itself escaped.
 _ESCAPE = regex.compile(r"(?<!\\)\\([!-/:-@\[-`{-~])")
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# An entity, with the ``amp;`` of each further level of encoding (``&amp;amp;``).
+_ENTITY = regex.compile(
+    r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 # Runs of non-ASCII-space characters that hold at least one non-ASCII character (tried only
 # where a run starts, possessively: a long ASCII word is scanned once).
 _WORD = regex.compile(r"(?<![^ \t\n])[\x00-\x08\x0b-\x1f!-\x7f]*+[^\x00-\x7f][^ \t\n]*+")
@@ -61,9 +64,19 @@ def _escapes(text: str) -> Iterator[_Hit]:
         )  # fmt: skip
 
 
+def _unescape_all(text: str) -> str:
+    """Entities decoded until none is left (an entity encoded twice is decoded twice)."""
+    for _ in range(16):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _entities(text: str) -> Iterator[_Hit]:
     for m in _ENTITY.finditer(text):
-        decoded = html.unescape(m.group())
+        decoded = _unescape_all(m.group())
         if decoded == m.group():
             continue
         shown = _char_names(decoded) if not decoded.isprintable() or decoded.isspace() else decoded
@@ -205,11 +218,12 @@ class TextArtifact(Check):
         fix = hit.fix
         if fix is not None and anchor.text != doc.text[hit.start : hit.end]:
             # Markdown or HTML source: fix only a span that holds no markup but escapes, and
-            # take an entity off one level of encoding (``&amp;lt;`` becomes ``&lt;``)
+            # write an entity as the source must to show its character (``&amp;lt;`` becomes
+            # ``&lt;``, which shows ``<``)
             if _rendered(anchor.text) != doc.text[hit.start : hit.end]:
                 fix = None
             elif _ENTITY.fullmatch(doc.text[hit.start : hit.end]):
-                fix = html.unescape(anchor.text)
+                fix = html.escape(fix, quote=False)
         return ctx.diagnostic(anchor, hit.message, fix=fix)
 
 

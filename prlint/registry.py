@@ -138,6 +138,8 @@ def activate(
             company=dict(config.company),
             allow=frozenset(config.allow),
             packs=packs,
+            safe_fixes=cls.safe_fixes,
+            fixes_tokens=cls.fixes_tokens,
         )
         check = cls()
         check.configure(ctx)

@@ -19,7 +19,7 @@ import pytest
 
 from prlint import __version__
 from prlint.api import Diagnostic, Related, Severity
-from prlint.engine import Result
+from prlint.result import Result
 from prlint.reporters import text
 from tests.conftest import run_prlint
 
