@@ -236,8 +236,9 @@ def _fix(
     for _ in range(MAX_FIX_ROUNDS if write else 1):
         changed = apply_fixes(result.diagnostics, write=write, unsafe=unsafe, roots=roots)
         for line in changed.errors:
-            say(f"prlint: error: {line}")
-        errors += changed.errors
+            if line not in errors:  # a file refused in one round is refused in the next
+                say(f"prlint: error: {line}")
+                errors.append(line)
         fixed += changed.applied
         files.update(changed.files)
         if not write:

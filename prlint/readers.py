@@ -47,7 +47,7 @@ def decode(data: bytes) -> tuple[str, str]:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as exc:
             raise ReadError(
-                f"cannot decode: UTF-16 BOM but {exc.reason} at byte {exc.start + 2}"
+                f"cannot decode: UTF-16 BOM but {exc.reason} at byte {exc.start}"
             ) from None
     if b"\x00" in data[:8192]:
         raise BinaryFileError("binary file (NUL bytes), not a text release")

@@ -115,22 +115,12 @@ def activate(
     )
     for names in config.per_file_ignores.values():
         resolve_names(names, registry, f"{where}: 'per-file-ignores'")
+    options_of = {name: _options(name, registry[name], config, where) for name in config.checks}
     packs = load_packs(config)
     active = []
     for name in sorted(chosen - drop):
         cls = registry[name]
-        options = dict(_defaults(cls))
-        for key, value in config.checks.get(name, {}).items():
-            spec = cls.options.get(key)
-            if spec is None:
-                allowed = ", ".join(sorted(cls.options)) or "none"
-                raise ConfigError(
-                    f"{where}: 'checks.{name}.{key}': unknown option; allowed: {allowed}"
-                )
-            try:
-                options[key] = spec.validate(value)
-            except ValueError as exc:
-                raise ConfigError(f"{where}: 'checks.{name}.{key}': {exc}") from None
+        options = options_of.get(name) or _defaults(cls)
         ctx = CheckContext(
             name=name,
             severity=config.severity.get(name, cls.severity),
@@ -145,6 +135,22 @@ def activate(
         check.configure(ctx)
         active.append(ActiveCheck(check, ctx))
     return active
+
+
+def _options(name: str, cls: type[Check], config: Config, where: str) -> dict[str, Any]:
+    """A check's options: defaults merged with the config's, each validated (also for checks
+    the run does not select: a bad value in the config is an error whatever runs)."""
+    options = dict(_defaults(cls))
+    for key, value in config.checks.get(name, {}).items():
+        spec = cls.options.get(key)
+        if spec is None:
+            allowed = ", ".join(sorted(cls.options)) or "none"
+            raise ConfigError(f"{where}: 'checks.{name}.{key}': unknown option; allowed: {allowed}")
+        try:
+            options[key] = spec.validate(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: 'checks.{name}.{key}': {exc}") from None
+    return options
 
 
 def _defaults(cls: type[Check]) -> dict[str, Any]:

@@ -19,8 +19,8 @@ import pytest
 
 from prlint import __version__
 from prlint.api import Diagnostic, Related, Severity
-from prlint.result import Result
 from prlint.reporters import text
+from prlint.result import Result
 from tests.conftest import run_prlint
 
 SCHEMAS = Path(__file__).absolute().parents[2] / "shared" / "schemas"
