@@ -163,20 +163,28 @@ def _replacement(text: str) -> Iterator[_Hit]:
 
 
 def find_artifacts(text: str) -> list[_Hit]:
-    """Artifacts in prose, first come first kept: a mojibake word hides its own controls."""
+    """Artifacts in prose, first come first kept: a mojibake word hides its own controls; a
+    group of invisible characters that overlaps an earlier finding gives its single ones."""
     kept: list[_Hit] = []  # disjoint, sorted
     for finder in (_mojibake, _escapes, _entities, _replacement, _invisible, _controls):
         ends = [h.end for h in kept]
         added: list[_Hit] = []
         for hit in finder(text):
-            i = bisect.bisect_right(ends, hit.start)  # the first kept hit ending after this start
-            if i < len(kept) and kept[i].start < hit.end:
-                continue
-            if added and added[-1].end > hit.start and hit.end > added[-1].start:
-                continue
-            added.append(hit)
+            if _free(hit, kept, ends, added):
+                added.append(hit)
+            else:
+                added.extend(part for part in hit.parts if _free(part, kept, ends, added))
         kept = sorted(kept + added, key=lambda h: (h.start, h.end))
     return kept
+
+
+def _free(hit: _Hit, kept: list[_Hit], ends: list[int], added: list[_Hit]) -> bool:
+    """Whether ``hit`` overlaps no kept hit (sorted, with their ``ends``) and not the last
+    one added (a finder yields its hits in order)."""
+    i = bisect.bisect_right(ends, hit.start)  # the first kept hit ending after its start
+    if i < len(kept) and kept[i].start < hit.end:
+        return False
+    return not (added and added[-1].end > hit.start and hit.end > added[-1].start)
 
 
 class TextArtifact(Check):

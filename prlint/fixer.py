@@ -3,7 +3,8 @@
 Edits of one file are sorted and applied in one pass; an edit that overlaps an earlier one is
 left for the next round. A fix is applied only if the file still holds the text the finding
 matched, and never edits part of a protected token (a URL, an e-mail address, a handle, a
-``$symbol``, a hashtag, a code span, markup) unless its check fixes such tokens. Files are
+``$symbol``, a hashtag, a code span, markup: it may not begin or end inside one) unless its
+check fixes such tokens. Files are
 written through a temporary file that is read back and compared before it replaces the file
 (nothing is written if it differs), keeping the encoding (and BOM) and line endings they were
 read with. A file reached through a link that leaves the linted folders is not written.
@@ -267,12 +268,13 @@ class _Guard:
             self.reach.append(max(e, self.reach[-1]) if self.reach else e)
 
     def cuts(self, fx: Fix) -> bool:
-        """A fix that touches a protected span: inside it, across its edge, or replacing it."""
-        i = bisect.bisect_left(self.starts, fx.end) - 1  # spans starting before the fix ends
-        if fx.start == fx.end:  # an insertion: inside a span
-            i = bisect.bisect_right(self.starts, fx.start) - 1
-            return i >= 0 and self.reach[i] > fx.start
-        return i >= 0 and self.reach[i] > fx.start
+        """Whether a fix begins or ends inside a protected span (it may replace whole ones,
+        as a paragraph join replaces ``</p><p>``, but never edit part of one)."""
+        return self._inside(fx.start) or self._inside(fx.end)
+
+    def _inside(self, offset: int) -> bool:
+        i = bisect.bisect_left(self.starts, offset) - 1  # the spans that start before it
+        return i >= 0 and self.reach[i] > offset
 
 
 def _still_matches(source: str, d: Diagnostic) -> bool:

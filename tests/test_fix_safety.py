@@ -43,6 +43,21 @@ def test_no_fix_inside_urls_addresses_handles_symbols_tags_or_code(
     assert again.stderr == "Fixed 0 finding(s) in 0 file(s).\n"
 
 
+HTML = "<p>Acme Corp.</p>\r\r\n<p>Hello\r<b>Acmee</b></p>\n<p>LHA Investor Relations Acmee</p>\r\n"
+
+
+def test_html_fixes_land_in_place_with_mixed_line_endings_in_any_encoding(
+    tmp_path: Path, plugin_env: dict[str, str]
+) -> None:
+    for name, encode in ENCODERS.items():
+        release = tmp_path / f"{name}.html"
+        release.write_bytes(encode(HTML))
+    proc = run_prlint(["check", ".", *SELECT, "--fix"], tmp_path, plugin_env)
+    assert proc.stderr == "Fixed 10 finding(s) in 5 file(s).\n"
+    for name, encode in ENCODERS.items():
+        assert (tmp_path / f"{name}.html").read_bytes() == encode(HTML.replace("Acmee", "Acme"))
+
+
 BROKEN = (
     "Patients with MZL, including patients with mucosa associated lymphoid\n"
     "\n"
@@ -120,7 +135,7 @@ def documents(draw: st.DrawFn) -> tuple[str, str, bytes]:
                            max_size=len(lines)))  # fmt: skip
     text = "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
     encoding = draw(st.sampled_from(sorted(ENCODERS)))
-    suffix = draw(st.sampled_from([".txt", ".md"]))
+    suffix = draw(st.sampled_from([".txt", ".md", ".html"]))
     data = ENCODERS[encoding](text)
     return f"release{suffix}", decode(data)[0], data
 

@@ -197,6 +197,13 @@ def test_deep_toml_is_one_line(tmp_path: Path) -> None:
         load_config(tmp_path / "pyproject.toml")
 
 
+def test_deeply_nested_baseline_json_is_one_line(tmp_path: Path) -> None:
+    write(tmp_path, {"a.txt": "TODO\n", "base.json": "[" * 100_000 + "]" * 100_000})
+    proc = prlint("check", "a.txt", *ONLY, "--baseline", "base.json", cwd=tmp_path, site=SITE)
+    assert proc.returncode == 2
+    assert one_line(proc.stderr) == "prlint: error: base.json: not a prlint baseline (invalid JSON)"
+
+
 def test_a_valid_fiscal_year_end_in_a_leap_year_is_kept(tmp_path: Path) -> None:
     write(tmp_path, {".prlint.yaml": "company: {fiscal_year_end: '2-29', ticker: ' BRK.B '}\n"})
     cfg = load_config(tmp_path / ".prlint.yaml")
