@@ -38,8 +38,8 @@ TMP_SUFFIX = ".prlint-tmp"
 # starts where its token can start, so the scan is linear.
 _PROTECTED = regex.compile(
     r"""
-    (?:\b[A-Za-z][A-Za-z0-9+.\-]{1,15}+://|\bwww\.)[^\s<>"'`]++     # URL
-  | (?<![\w.\-])(?:[A-Za-z0-9\-]++\.)++[A-Za-z]{2,}+/[^\s<>"'`]*+   # host/path (t.me/x)
+    (?:\b[A-Za-z][A-Za-z0-9+.\-]{1,15}+://|\bwww\.)[^\s<>"'`\p{Cf}]++  # URL
+  | (?<![\w.\-])(?:[A-Za-z0-9\-]++\.)++[A-Za-z]{2,}+/[^\s<>"'`\p{Cf}]*+  # host/path
   | (?<![\w.+\-])[\w.+\-]++@[\w\-]++(?:\.[\w\-]++)++               # e-mail address
   | (?<![\w@])@\w++                                                 # @handle
   | (?<![\w$])\$[A-Za-z][\w.]*+                                     # $symbol

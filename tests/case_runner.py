@@ -68,7 +68,7 @@ def run_case(check: str, case: dict[str, Any], tmp_path: Path) -> None:
                 sevs = [d.severity.value for d in result.diagnostics if (d.path, d.line) == at]
                 assert e["severity"] in sevs, (e["severity"], sevs)
         if "fix" in case:
-            apply_fixes(result.diagnostics, write=True)
+            apply_fixes(result.diagnostics, write=True, unsafe=True)
             for name, text in case["fix"].items():
                 assert (tmp_path / name).read_text(encoding="utf-8") == text, name
     finally:
