@@ -263,6 +263,7 @@ class CompanyName(Check):
     name = "company-name"
     severity = Severity.ERROR
     summary = "a near miss of a canonical company or product name"
+    safe_fixes = False  # a near miss may be another name: the fix is a suggestion
     cross_release = True
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:

@@ -6,6 +6,7 @@ user's packs), Vale-like "consistency" rules, each a name and two or more style 
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -18,9 +19,13 @@ from prlint.document import Document
 
 _ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity"})
 _NAME = regex.compile(r"[A-Za-z0-9][\w.\-]*")
-_URL = regex.compile(r"(?:https?://|www\.)\S+|[\w.+\-]+@[\w\-]+\.[\w.\-]+")
-_QUOTE = regex.compile(r"“[^”]*(?:”|$)|\"[^\"\n]*(?:\"|$)")
-_TABLE_LINE = regex.compile(r"^[^\n]*\|[^\n]*\|[^\n]*$", regex.MULTILINE)
+# Possessive repeats, and an e-mail address starts only where a run of its characters does:
+# no pattern rescans a long word from each of its characters.
+_URL = regex.compile(
+    r"(?:https?://|www\.)\S++|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]++"
+)
+_QUOTE = regex.compile(r"“[^”]*+(?:”|$)|\"[^\"\n]*+(?:\"|$)")
+_TABLE_LINE = regex.compile(r"^[^\n|]*+\|[^\n|]*+\|[^\n]*+$", regex.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -165,12 +170,28 @@ def find_uses(text: str, item: StyleItem, masked: Sequence[tuple[int, int]]) -> 
     skip = list(masked)
     if item.ignore is not None:
         skip += [(m.start(), m.end()) for m in item.ignore.finditer(text)]
+    inside = _Containment(skip)
     uses = []
     for style, pattern in item.styles:
         for m in pattern.finditer(text):
-            if not any(s <= m.start() and m.end() <= e for s, e in skip):
+            if not inside(m.start(), m.end()):
                 uses.append(Use(style, m.start(), m.end(), m.group()))
     return sorted(uses, key=lambda u: (u.start, u.style))
+
+
+class _Containment:
+    """Whether a span lies inside one of a set of spans, in logarithmic time."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach: list[int] = []  # the furthest end of the spans up to each one
+        for _, e in ordered:
+            self.reach.append(max(e, self.reach[-1]) if self.reach else e)
+
+    def __call__(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start) - 1
+        return i >= 0 and self.reach[i] >= end
 
 
 def minority(uses: Sequence[Use], preferred: str | None) -> tuple[str | None, list[Use]]:

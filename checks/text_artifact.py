@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import unicodedata
 from collections.abc import Iterator
@@ -16,9 +17,13 @@ from prlint.document import Document
 
 # A backslash before ASCII punctuation (a Markdown escape), not itself escaped.
 _ESCAPE = regex.compile(r"(?<!\\)\\([!-/:-@\[-`{-~])")
-_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-# Runs of non-ASCII-space characters that hold at least one non-ASCII character.
-_WORD = regex.compile(r"[^ \t\n]*[^\x00-\x7f][^ \t\n]*")
+# An entity, with the ``amp;`` of each further level of encoding (``&amp;amp;``).
+_ENTITY = regex.compile(
+    r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+# Runs of non-ASCII-space characters that hold at least one non-ASCII character (tried only
+# where a run starts, possessively: a long ASCII word is scanned once).
+_WORD = regex.compile(r"(?<![^ \t\n])[\x00-\x08\x0b-\x1f!-\x7f]*+[^\x00-\x7f][^ \t\n]*+")
 _CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
 _INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064]+")
 # Joiners and direction marks have a job in emoji and in other scripts: only in Latin text
@@ -59,9 +64,19 @@ def _escapes(text: str) -> Iterator[_Hit]:
         )  # fmt: skip
 
 
+def _unescape_all(text: str) -> str:
+    """Entities decoded until none is left (an entity encoded twice is decoded twice)."""
+    for _ in range(16):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _entities(text: str) -> Iterator[_Hit]:
     for m in _ENTITY.finditer(text):
-        decoded = html.unescape(m.group())
+        decoded = _unescape_all(m.group())
         if decoded == m.group():
             continue
         shown = _char_names(decoded) if not decoded.isprintable() or decoded.isspace() else decoded
@@ -148,16 +163,28 @@ def _replacement(text: str) -> Iterator[_Hit]:
 
 
 def find_artifacts(text: str) -> list[_Hit]:
-    """Artifacts in prose, first come first kept: a mojibake word hides its own controls."""
-    hits: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    """Artifacts in prose, first come first kept: a mojibake word hides its own controls; a
+    group of invisible characters that overlaps an earlier finding gives its single ones."""
+    kept: list[_Hit] = []  # disjoint, sorted
     for finder in (_mojibake, _escapes, _entities, _replacement, _invisible, _controls):
+        ends = [h.end for h in kept]
+        added: list[_Hit] = []
         for hit in finder(text):
-            if any(hit.start < e and s < hit.end for s, e in taken):
-                continue
-            hits.append(hit)
-            taken.append((hit.start, hit.end))
-    return sorted(hits, key=lambda h: (h.start, h.end))
+            if _free(hit, kept, ends, added):
+                added.append(hit)
+            else:
+                added.extend(part for part in hit.parts if _free(part, kept, ends, added))
+        kept = sorted(kept + added, key=lambda h: (h.start, h.end))
+    return kept
+
+
+def _free(hit: _Hit, kept: list[_Hit], ends: list[int], added: list[_Hit]) -> bool:
+    """Whether ``hit`` overlaps no kept hit (sorted, with their ``ends``) and not the last
+    one added (a finder yields its hits in order)."""
+    i = bisect.bisect_right(ends, hit.start)  # the first kept hit ending after its start
+    if i < len(kept) and kept[i].start < hit.end:
+        return False
+    return not (added and added[-1].end > hit.start and hit.end > added[-1].start)
 
 
 class TextArtifact(Check):
@@ -199,11 +226,12 @@ class TextArtifact(Check):
         fix = hit.fix
         if fix is not None and anchor.text != doc.text[hit.start : hit.end]:
             # Markdown or HTML source: fix only a span that holds no markup but escapes, and
-            # take an entity off one level of encoding (``&amp;lt;`` becomes ``&lt;``)
+            # write an entity as the source must to show its character (``&amp;lt;`` becomes
+            # ``&lt;``, which shows ``<``)
             if _rendered(anchor.text) != doc.text[hit.start : hit.end]:
                 fix = None
             elif _ENTITY.fullmatch(doc.text[hit.start : hit.end]):
-                fix = html.unescape(anchor.text)
+                fix = html.escape(fix, quote=False)
         return ctx.diagnostic(anchor, hit.message, fix=fix)
 
 

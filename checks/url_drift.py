@@ -111,6 +111,8 @@ class UrlDrift(Check):
         "a URL or e-mail domain that is a near miss of, or differs from, the company's usual one"
     )
     cross_release = True
+    safe_fixes = False  # a near miss of a domain may be another domain
+    fixes_tokens = True  # its fixes edit URLs and e-mail addresses
     options: ClassVar[Mapping[str, Option]] = {
         "paths": Option(True, "Report (at info) a company URL whose path differs from the usual."),
     }

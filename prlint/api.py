@@ -76,11 +76,19 @@ class Related:
 
 @dataclass(frozen=True)
 class Fix:
-    """Replace the source text between ``start`` and ``end`` (decoded-source offsets)."""
+    """Replace the source text between ``start`` and ``end`` (decoded-source offsets).
+
+    ``safe`` fixes are applied by ``--fix``, the others only with ``--unsafe-fixes`` (ruff's
+    model: a safe fix keeps the meaning, an unsafe one may change it). A fix never edits part
+    of a URL, e-mail address, handle, ``$symbol``, hashtag, code span or markup, unless
+    ``in_tokens`` (a check whose purpose is to fix such tokens, like a domain).
+    """
 
     replacement: str
     start: int
     end: int
+    safe: bool = True
+    in_tokens: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,11 +125,10 @@ class Diagnostic:
         }
         if self.fix is not None:
             out["fix"] = {"replacement": self.fix.replacement}
-        if self.related:
-            out["related"] = [
-                {"path": r.path, "line": r.line, "column": r.column, "message": r.message}
-                for r in self.related
-            ]
+        out["related"] = [
+            {"path": r.path, "line": r.line, "column": r.column, "message": r.message}
+            for r in self.related
+        ]
         return out
 
 
@@ -169,9 +176,30 @@ class Option:
     default: Any
     help: str
     type: type | tuple[type, ...] | None = None
+    #: bounds of a numeric option; with none given, a number whose default is not negative
+    #: must not be negative either
+    minimum: float | None = None
+    maximum: float | None = None
 
     def validate(self, value: Any) -> Any:
-        """Return the value if it has the option's type, else raise ValueError."""
+        """Return the value if it has the option's type and range, else raise ValueError."""
+        self._check_type(value)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            self._check_range(value)
+        return value
+
+    def _check_range(self, value: float) -> None:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"expected a finite number, got {value!r}")
+        low = self.minimum
+        if low is None and self.maximum is None and isinstance(self.default, (int, float)):
+            low = 0 if self.default >= 0 and not isinstance(self.default, bool) else None
+        if low is not None and value < low:
+            raise ValueError(f"expected at least {low:g}, got {value!r}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValueError(f"expected at most {self.maximum:g}, got {value!r}")
+
+    def _check_type(self, value: Any) -> None:
         expected = self.type if self.type is not None else type(self.default)
         if isinstance(expected, tuple):
             ok = isinstance(value, expected)
@@ -188,7 +216,6 @@ class Option:
                 else expected.__name__
             )
             raise ValueError(f"expected {names}, got {type(value).__name__} {value!r}")
-        return value
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,8 @@ class CheckContext:
     #: for a check that serves pack rules (``pack_kinds``): the rules the run selected, by
     #: name, with their severity
     rules: Mapping[str, Severity] = field(default_factory=dict)
+    safe_fixes: bool = True  # the check's Check.safe_fixes
+    fixes_tokens: bool = False  # the check's Check.fixes_tokens
 
     def diagnostic(
         self,
@@ -213,8 +242,11 @@ class CheckContext:
         severity: Severity | None = None,
         fix: str | None = None,
         related: Sequence[Related] = (),
+        safe: bool | None = None,
     ) -> Diagnostic:
-        """A finding of this check on ``anchor``; ``fix`` replaces the anchor's text."""
+        """A finding of this check on ``anchor``; ``fix`` replaces the anchor's text.
+
+        ``safe`` overrides the check's ``safe_fixes`` for this one fix."""
         return Diagnostic(
             path=anchor.path,
             line=anchor.line,
@@ -225,7 +257,17 @@ class CheckContext:
             severity=severity or self.severity,
             message=message,
             matched=anchor.text,
-            fix=Fix(fix, anchor.start, anchor.end) if fix is not None else None,
+            fix=(
+                Fix(
+                    fix,
+                    anchor.start,
+                    anchor.end,
+                    safe=self.safe_fixes if safe is None else safe,
+                    in_tokens=self.fixes_tokens,
+                )
+                if fix is not None
+                else None
+            ),
             related=tuple(related),
         )
 
@@ -248,6 +290,10 @@ class Check:
     #: holds the selected rules with their severity; ``extract`` is cached whatever the
     #: selection, so it should find every rule's matches and ``compare`` keep the selected.
     pack_kinds: ClassVar[tuple[str, ...]] = ()
+    #: Whether ``--fix`` applies this check's fixes (else only ``--unsafe-fixes`` does).
+    safe_fixes: ClassVar[bool] = True
+    #: Whether its fixes edit URLs, e-mail addresses or other tokens (a domain's spelling).
+    fixes_tokens: ClassVar[bool] = False
 
     def configure(self, ctx: CheckContext) -> None:
         """Called once at start-up: validate options and packs (raise ``ConfigError``)."""

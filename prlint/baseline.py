@@ -56,7 +56,7 @@ class Baseline:
             data = json.loads(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise BaselineError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             raise BaselineError(f"{path}: not a prlint baseline (invalid JSON)") from None
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise BaselineError(f"{path}: not a prlint baseline (expected format {FORMAT})")

@@ -8,19 +8,26 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections import Counter
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from prlint import __version__
 from prlint.api import Severity
 from prlint.baseline import Baseline, BaselineError
-from prlint.config import Config, ConfigError, load_config
-from prlint.engine import InputError, Result, run
+from prlint.config import ConfigError, load_config
+from prlint.engine import InputError
+from prlint.lint import lint
+from prlint.readers import ReadError, decode
 from prlint.registry import RegistryError, available_checks, explain
+from prlint.reporters import NEEDS_INSIGHTS
+from prlint.reporters.escape import printable
+from prlint.result import Result
 
 app = typer.Typer(
     add_completion=False,
@@ -44,9 +51,12 @@ class FailOn(str, Enum):
     info = "info"
 
 
+MAX_FIX_ROUNDS = 10  # a fix can reveal another (an entity encoded twice): fix again
+
+
 def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit 2."""
-    typer.echo(f"prlint: error: {message}", err=True)
+    typer.echo(printable(f"prlint: error: {message}"), err=True)
     raise typer.Exit(2)
 
 
@@ -57,26 +67,36 @@ def _names(values: list[str] | None) -> list[str]:
     return out
 
 
-def _load(config_file: Path | None) -> Config:
-    try:
-        return load_config(config_file)
-    except ConfigError as exc:
-        fail(str(exc))
+def say(line: str) -> None:
+    """One line on stderr, escaped (a file name cannot forge a second line)."""
+    typer.echo(printable(line), err=True)
 
 
 @app.command()
 def check(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or folders to lint (default: the config's corpus, else .)."),
+        typer.Argument(
+            help="Files or folders to lint (default: the config's corpus, else .); "
+            "'-' reads one release from stdin."
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.text,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these checks (comma-separated or repeated).")
     ] = None,
     ignore: Annotated[list[str] | None, typer.Option(help="Skip these checks.")] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option(help="Also skip files matching these globs (comma-separated or repeated)."),
+    ] = None,
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Config file.")] = None,
-    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes findings carry.")] = False,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Apply the safe fixes findings carry.")
+    ] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix or --diff: the unsafe fixes too.")
+    ] = False,
     diff: Annotated[
         bool, typer.Option("--diff", help="Show fixes as a unified diff; write nothing.")
     ] = False,
@@ -105,76 +125,90 @@ def check(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report here.")
     ] = None,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(help="With '-': the name of the release read from stdin (picks the reader)."),
+    ] = None,
+    show_source: Annotated[
+        bool, typer.Option("--show-source", help="Show the source line of each finding.")
+    ] = False,
     statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print the number of findings per check.")
+        bool, typer.Option("--statistics", help="Print only the number of findings per check.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no notes on stderr.")
     ] = False,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Explain what was skipped.")
     ] = False,
 ) -> None:
     """Lint press releases and report findings."""
-    cfg = _load(config)
-    base = None
-    # --write-baseline records every finding: a configured baseline must not hide any
-    baseline_file = baseline or (cfg.baseline_path() if write_baseline is None else None)
-    if baseline_file is not None:
+    texts = None
+    given = list(paths or [])
+    if "-" in given:
+        if given != ["-"]:
+            fail("'-' (stdin) cannot be combined with other paths")
+        if fix:
+            fail("--fix cannot write to stdin; use --diff")
+        name = stdin_filename or "stdin.txt"
         try:
-            base = Baseline.load(baseline_file)
-        except BaselineError as exc:
-            fail(str(exc))
-    from prlint.reporters import NEEDS_INSIGHTS
+            texts = {name: decode(sys.stdin.buffer.read())[0]}
+        except ReadError as exc:
+            fail(f"{name}: {exc}")
+        given = []
+    elif stdin_filename is not None:
+        fail("--stdin-filename needs '-' as the path")
+    color = (
+        format == Format.text
+        and output is None
+        and sys.stdout.isatty()
+        and not os.environ.get("NO_COLOR")
+    )
+    excerpts = format == Format.text and (color or show_source) and not statistics
+    progress = None if quiet else _Progress.start()
+    try:
+        cfg = load_config(config)
+        run_paths = given or ([] if cfg.corpus or texts else ["."])
 
-    def lint_once() -> Result:
-        try:
-            return run(
-                paths or ([] if cfg.corpus else ["."]),
-                cfg,
+        def lint_once() -> Result:
+            return lint(
+                run_paths,
+                texts=texts,
+                config=cfg,
                 select=_names(select) or None,
                 ignore=_names(ignore) or None,
+                exclude=_names(exclude),
                 jobs=jobs,
-                use_cache=not no_cache,
-                baseline=base if write_baseline is None else None,
+                cache=not no_cache,
+                baseline=baseline,
+                # --write-baseline records every finding: no baseline may hide any
+                use_baseline=write_baseline is None,
+                source_lines=excerpts,
+                progress=progress,
                 insights=format.value in NEEDS_INSIGHTS,
             )
-        except (ConfigError, InputError, RegistryError) as exc:
-            fail(str(exc))
 
-    result = lint_once()
-    for line in result.errors:
-        typer.echo(f"prlint: error: {line}", err=True)
-    if verbose:
-        _verbose(result)
+        result = lint_once()
+    except (ConfigError, InputError, RegistryError, BaselineError) as exc:
+        fail(str(exc))
+    finally:
+        if progress is not None:
+            progress.stop()
+    _report_stderr(result, verbose=verbose, quiet=quiet)
     if write_baseline is not None:
         try:
             Baseline.from_diagnostics(result.diagnostics).save(write_baseline)
         except BaselineError as exc:
             fail(str(exc))
-        typer.echo(f"Wrote {len(result.diagnostics)} finding(s) to {write_baseline}.", err=True)
+        say(f"Wrote {len(result.diagnostics)} finding(s) to {write_baseline}.")
         raise typer.Exit(2 if result.errors else 0)
     if fix or diff:
-        from prlint.fixer import apply_fixes
-
-        changed = apply_fixes(result.diagnostics, write=fix and not diff)
-        for line in changed.errors:
-            typer.echo(f"prlint: error: {line}", err=True)
-        result.errors.extend(changed.errors)
-        if diff:
-            sys.stdout.write(changed.diff)
-        else:
-            typer.echo(
-                f"Fixed {changed.applied} finding(s) in {len(changed.files)} file(s).", err=True
-            )
-        if fix and not diff and changed.applied:
-            # what is left, at its new place: fixes move the text after them
-            errors = result.errors
-            result = lint_once()
-            result.errors = errors + [e for e in result.errors if e not in errors]
-    if not diff:
-        _emit(result, format.value, output)
+        result = _fix(result, lint_once, texts, write=fix and not diff, unsafe=unsafe_fixes,
+                      roots=run_paths or [str(cfg.root)])  # fmt: skip
     if statistics:
-        counts = Counter(d.check for d in result.diagnostics)
-        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            typer.echo(f"{n:6d}  {name}", err=output is None and format != Format.text)
+        _statistics(result, output)
+    elif not diff:
+        _emit(result, format.value, output, color=bool(color), source=excerpts)
     if result.errors:
         raise typer.Exit(2)
     threshold = Severity(fail_on.value) if fail_on else cfg.fail_on
@@ -182,17 +216,82 @@ def check(
     raise typer.Exit(1 if failing and not exit_zero else 0)
 
 
-def _emit(result: Result, fmt: str, output: Path | None) -> None:
+def _fix(
+    result: Result,
+    lint_once: Callable[[], Result],
+    texts: dict[str, str] | None,
+    *,
+    write: bool,
+    unsafe: bool,
+    roots: list[str],
+) -> Result:
+    """Apply (or, with ``write=False``, show) fixes; rounds until nothing is left to fix, so
+    that a second ``--fix`` changes nothing. Returns what is left."""
+    from prlint.fixer import apply_fixes, apply_in_memory
+
+    if texts is not None:  # stdin: a diff of the text read
+        name, source = next(iter(texts.items()))
+        sys.stdout.write(apply_in_memory(name, source, result.diagnostics, unsafe=unsafe))
+        return result
+    errors = list(result.errors)
+    fixed = 0
+    files: set[str] = set()
+    for _ in range(MAX_FIX_ROUNDS if write else 1):
+        changed = apply_fixes(result.diagnostics, write=write, unsafe=unsafe, roots=roots)
+        for line in changed.errors:
+            if line not in errors:  # a file refused in one round is refused in the next
+                say(f"prlint: error: {line}")
+                errors.append(line)
+        fixed += changed.applied
+        files.update(changed.files)
+        if not write:
+            sys.stdout.write(changed.diff)
+            break
+        if not changed.applied:
+            break
+        result = lint_once()  # what is left, at its new place: fixes move the text after them
+        errors += [e for e in result.errors if e not in errors]
+    if write:
+        say(f"Fixed {fixed} finding(s) in {len(files)} file(s).")
+    result.errors = errors
+    return result
+
+
+def _report_stderr(result: Result, *, verbose: bool, quiet: bool) -> None:
+    for line in result.errors:
+        say(f"prlint: error: {line}")
+    if not quiet:
+        for line in result.notes:
+            say(f"prlint: note: {line}")
+    if verbose:
+        _verbose(result)
+
+
+def _statistics(result: Result, output: Path | None) -> None:
+    counts = Counter(d.check for d in result.diagnostics)
+    fixable = Counter(d.check for d in result.diagnostics if d.fix is not None)
+    lines = [
+        f"{n:6d}  {name:<20} {fixable[name]:6d} fixable"
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    _write("".join(line + "\n" for line in lines), output)
+
+
+def _emit(result: Result, fmt: str, output: Path | None, *, color: bool, source: bool) -> None:
     from prlint.reporters import get_reporter, text
 
     try:
         render = get_reporter(fmt)
     except ValueError as exc:
         fail(str(exc))
-    color = (
-        fmt == "text" and output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    )
-    report = text.render(result, color=True) if color else render(result)
+    if fmt == "text" and (color or source):
+        report = text.render(result, color=color, source=True)
+    else:
+        report = render(result)
+    _write(report, output)
+
+
+def _write(report: str, output: Path | None) -> None:
     if output is not None:
         try:
             output.write_text(report, encoding="utf-8")
@@ -204,20 +303,56 @@ def _emit(result: Result, fmt: str, output: Path | None) -> None:
 
 def _verbose(result: Result) -> None:
     for path, why in result.skipped:
-        typer.echo(f"prlint: skipped {path}: {why}", err=True)
+        say(f"prlint: skipped {path}: {why}")
     for path in result.undated:
-        typer.echo(
+        say(
             f"prlint: {path}: no release date found (dateline, header date, front matter or "
-            "file name); date-dependent checks such as stale-filing skip it",
-            err=True,
+            "file name); date-dependent checks such as stale-filing skip it"
         )
-    typer.echo(
+    say(
         f"prlint: {result.files_checked} file(s) checked, {result.cache_hits} from cache, "
-        f"{result.baselined} finding(s) hidden by the baseline",
-        err=True,
+        f"{result.baselined} finding(s) hidden by the baseline"
     )
     for name, secs in sorted(result.timings.items(), key=lambda kv: -kv[1]):
-        typer.echo(f"prlint: time in {name}: {secs:.3f}s", err=True)
+        say(f"prlint: time in {name}: {secs:.3f}s")
+
+
+class _Progress:
+    """A rich progress bar on stderr, shown only on a terminal once a run passes a second."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    @classmethod
+    def start(cls) -> _Progress | None:
+        return cls() if sys.stderr.isatty() else None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            self.bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("Reading releases", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @app.command("checks")
@@ -257,7 +392,7 @@ def init(
     except (ConfigError, InputError) as exc:
         fail(str(exc))
     output.write_text(text, encoding="utf-8")
-    typer.echo(f"Wrote {output}.", err=True)
+    say(f"Wrote {output}.")
 
 
 def version_callback(value: bool) -> None:
@@ -291,8 +426,8 @@ def main() -> None:
         if callable(format_message):
             message = format_message()
             if message:  # empty after the help shown for a bare ``prlint``
-                typer.echo(f"prlint: error: {message}", err=True)
+                say(f"prlint: error: {message}")
             sys.exit(2)
-        typer.echo(f"prlint: internal error: {exc!r}", err=True)
+        say(f"prlint: internal error: {exc!r}")
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)

@@ -6,8 +6,11 @@ bad values are errors that name the file, the key and what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import math
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,6 +37,11 @@ COMPANY_KEYS = {
     "fiscal_year_end": "month and day the fiscal year ends, as MM-DD",
 }
 FILER_CATEGORIES = ("large-accelerated", "accelerated", "non-accelerated")
+DEFAULT_MAX_FILE_SIZE = 5.0  # MB
+_MAX_NODES = 100_000  # a config holds a few hundred values: more is an alias bomb
+_MAX_DEPTH = 32
+_TICKER = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,9}")
+_GLOB_KEYS = ("corpus", "include", "exclude")
 
 
 class ConfigError(Exception):
@@ -59,6 +67,7 @@ class Config:
     packs: list[str] = field(default_factory=list)
     fail_on: Severity = Severity.WARNING
     baseline: str | None = None  # a baseline file, relative to the config's folder
+    max_file_size: float = DEFAULT_MAX_FILE_SIZE  # MB; larger files are skipped with a note
 
     def fingerprint(self) -> str:
         """A hash of everything that changes what extraction produces."""
@@ -128,9 +137,31 @@ def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
     except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"{path}: invalid syntax: {first}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid syntax: nested too deeply") from None
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: the config must be a mapping of keys to values")
+    check_size(data, str(path))
     return parse_config(data, path=path, root=path.parent.resolve())
+
+
+def check_size(data: Any, where: str) -> None:
+    """Refuse data nested deeper than 32 levels or holding more than 100,000 values once
+    aliases are expanded (a YAML alias bomb), before anything walks it."""
+    budget = _MAX_NODES
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise ConfigError(f"{where}: too many values (more than {_MAX_NODES:,})")
+        if depth > _MAX_DEPTH:
+            raise ConfigError(f"{where}: nested too deeply (more than {_MAX_DEPTH} levels)")
+        if isinstance(node, Mapping):
+            stack.extend((v, depth + 1) for v in node.values())
+            stack.extend((k, depth + 1) for k in node)
+        elif isinstance(node, (list, tuple)):
+            stack.extend((v, depth + 1) for v in node)
 
 
 def _strings(path: Path | None, key: str, value: Any) -> list[str]:
@@ -141,12 +172,29 @@ def _strings(path: Path | None, key: str, value: Any) -> list[str]:
     return list(value)
 
 
+def check_glob(pattern: str, where: str) -> str:
+    """A file glob: not empty, ``**`` only as a whole path component, naming files."""
+    why = None
+    parts = pattern.replace("\\", "/").split("/")
+    if not pattern.strip():
+        why = "is empty"
+    elif "\0" in pattern:
+        why = "holds a NUL character"
+    elif any("**" in part and part != "**" for part in parts):
+        why = "uses '**' inside a path component (write 'a/**/b')"
+    elif all(part in (".", "..", "") for part in parts):
+        why = "names no files"
+    if why:
+        raise ConfigError(f"{where}: glob {pattern!r} {why}")
+    return pattern
+
+
 def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> Config:
     """Validate the keys of a config mapping (unknown keys are errors)."""
     cfg = Config(path=path, root=root)
     known = {
         "corpus", "include", "exclude", "select", "ignore", "per-file-ignores", "severity",
-        "checks", "company", "allow", "packs", "fail-on", "baseline",
+        "checks", "company", "allow", "packs", "fail-on", "baseline", "max-file-size",
     }  # fmt: skip
     for key, value in data.items():
         norm = str(key).replace("_", "-")
@@ -156,6 +204,9 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
             )
         if norm in ("corpus", "include", "exclude", "select", "ignore", "allow", "packs"):
             setattr(cfg, norm, _strings(path, key, value))
+            if norm in _GLOB_KEYS:
+                for glob in getattr(cfg, norm):
+                    check_glob(glob, f"{path}: '{key}'")
             if norm == "corpus" and any(Path(g).is_absolute() for g in cfg.corpus):
                 raise ConfigError(
                     f"{path}: 'corpus' globs must be relative to the config's folder, "
@@ -165,14 +216,17 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{path}: '{key}' must map file globs to lists of checks")
             cfg.per_file_ignores = {
-                str(glob): _strings(path, f"{key}.{glob}", names) for glob, names in value.items()
+                check_glob(str(glob), f"{path}: '{key}'"): _strings(path, f"{key}.{glob}", names)
+                for glob, names in value.items()
             }
         elif norm == "severity":
             if not isinstance(value, Mapping):
                 raise ConfigError(f"{path}: 'severity' must map check names to a severity")
             for name, sev in value.items():
                 try:
-                    cfg.severity[str(name)] = Severity.parse(str(sev))
+                    if not isinstance(sev, str):
+                        raise ValueError(f"{sev!r} is not one of error, warning, info")
+                    cfg.severity[str(name)] = Severity.parse(sev)
                 except ValueError as exc:
                     raise ConfigError(f"{path}: 'severity.{name}': {exc}") from None
         elif norm == "checks":
@@ -188,9 +242,22 @@ def parse_config(data: Mapping[str, Any], *, path: Path | None, root: Path) -> C
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(f"{path}: 'baseline' must be a file path, got {value!r}")
             cfg.baseline = value
+        elif norm == "max-file-size":
+            if (
+                not isinstance(value, (int, float))
+                or isinstance(value, bool)
+                or not math.isfinite(value)
+                or value <= 0
+            ):
+                raise ConfigError(
+                    f"{path}: 'max-file-size' must be a positive number of MB, got {value!r}"
+                )
+            cfg.max_file_size = float(value)
         elif norm == "fail-on":
             try:
-                cfg.fail_on = Severity.parse(str(value))
+                if not isinstance(value, str):
+                    raise ValueError(f"{value!r} is not one of error, warning, info")
+                cfg.fail_on = Severity.parse(value)
             except ValueError as exc:
                 raise ConfigError(f"{path}: 'fail-on': {exc}") from None
     return cfg
@@ -215,14 +282,26 @@ def _company(path: Path | None, value: Any) -> dict[str, Any]:
                 )
             out[k] = item
         elif k == "fiscal_year_end":
-            text = str(item)
-            parts = text.split("-")
-            if len(parts) != 2 or not all(p.isdigit() for p in parts):
-                raise ConfigError(f"{path}: 'company.{key}' must be MM-DD, got {item!r}")
-            month, day = int(parts[0]), int(parts[1])
-            if not (1 <= month <= 12 and 1 <= day <= 31):
-                raise ConfigError(f"{path}: 'company.{key}' must be MM-DD, got {item!r}")
-            out[k] = f"{month:02d}-{day:02d}"
-        else:
-            out[k] = str(item)
+            out[k] = _month_day(path, f"company.{key}", item)
+        else:  # ticker
+            if not isinstance(item, str) or not _TICKER.fullmatch(item.strip()):
+                raise ConfigError(
+                    f"{path}: 'company.{key}' must be a ticker symbol (1-10 letters, digits, "
+                    f"'.' or '-'), got {item!r}"
+                )
+            out[k] = item.strip()
     return out
+
+
+def _month_day(path: Path | None, key: str, item: Any) -> str:
+    """A month and day that exist (in a leap year), as MM-DD."""
+    text = item if isinstance(item, str) else ""
+    parts = text.split("-")
+    if len(parts) == 2 and all(p.isdigit() and len(p) <= 2 for p in parts):
+        try:
+            day = dt.date(2000, int(parts[0]), int(parts[1]))
+        except ValueError:
+            pass
+        else:
+            return day.strftime("%m-%d")
+    raise ConfigError(f"{path}: '{key}' must be a date as MM-DD (e.g. \"12-31\"), got {item!r}")

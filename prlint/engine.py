@@ -7,25 +7,29 @@ import gc
 import hashlib
 import json
 import os
+import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import pathspec
+
 from prlint import __version__, codec
-from prlint.api import Diagnostic, Extraction, Insight, Severity, iter_unique
+from prlint.api import Diagnostic, Extraction, Insight, iter_unique
 from prlint.baseline import Baseline
 from prlint.cache import Cache, Entry, content_key
-from prlint.companies import Company, identity_of
+from prlint.companies import identity_of
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 from prlint.metadata import extract_metadata
 from prlint.readers import SUPPORTED_SUFFIXES, ReadError, decode, kind_of, parse
 from prlint.registry import ActiveCheck, activate
+from prlint.result import Result
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
                        "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
@@ -61,30 +65,6 @@ class DocResult:
     crashes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Result:
-    """The outcome of a run."""
-
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    files_checked: int = 0
-    errors: list[str] = field(default_factory=list)  # one line each: unreadable files, crashes
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
-    undated: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    cache_hits: int = 0
-    baselined: int = 0
-    #: what the checks learned per company, and the corpus's companies by key (tickers,
-    #: releases, names, domains); both filled only when asked (``run(insights=True)``)
-    insights: list[Insight] = field(default_factory=list)
-    companies: dict[str, Company] = field(default_factory=dict)
-
-    def summary(self) -> dict[str, int]:
-        counts = {s.value: 0 for s in Severity}
-        for d in self.diagnostics:
-            counts[d.severity.value] += 1
-        return counts
-
-
 # -- discovery ------------------------------------------------------------------------------
 def _display(path: Path, given: str | None = None) -> str:
     if given is not None:
@@ -110,37 +90,93 @@ def discover(
 ) -> list[Source]:
     """The files of a run: given paths (reported) plus the config's corpus (reference).
 
-    ``report_corpus`` reports on the corpus files too (a run given no paths at all).
+    ``report_corpus`` reports on the corpus files too (a run given no paths at all). Only
+    regular files are read: FIFOs, devices, broken links and link loops met while walking are
+    skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
     """
     found: dict[Path, Source] = {}
     for given in paths:
         p = Path(given)
-        if not p.exists():
+        if not os.path.lexists(p):
             raise InputError(f"{given}: no such file or directory")
-        if p.is_file():
-            display = _display(p, given)
-            if not _matches(display, config.exclude):
-                found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
+        try:
+            mode = p.stat().st_mode
+        except OSError as exc:  # a broken link, a link loop, no permission
+            raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
+        if stat.S_ISDIR(mode):
+            for file, display in _walk(p, given, config, result):
+                found.setdefault(file.resolve(), Source(file, display, True))
             continue
-        for file, display in _walk(p, given, config, result):
-            found.setdefault(file.resolve(), Source(file, display, True))
+        if not stat.S_ISREG(mode):
+            raise InputError(f"{given}: not a regular file")
+        display = _display(p, given)
+        if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
+            found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
     for pattern in config.corpus:
-        for file in sorted(config.root.glob(pattern)):
+        try:
+            matched = sorted(config.root.glob(pattern))
+        except (ValueError, NotImplementedError, IndexError) as exc:
+            raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
+        for file in matched:
             parts = Path(os.path.relpath(file, config.root)).parts[:-1]
             if any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts):
                 continue
-            if file.is_file() and file.suffix.lower() in SUPPORTED_SUFFIXES:
-                display = _display(file)
-                if not _matches(display, config.exclude):
-                    found.setdefault(file.resolve(), Source(file, display, report_corpus))
+            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            display = _display(file)
+            if _matches(display, config.exclude) or not _readable(file, display, result):
+                continue
+            if _small_enough(file, display, config, result):
+                found.setdefault(file.resolve(), Source(file, display, report_corpus))
     return sorted(found.values(), key=lambda s: s.display)
 
 
+def _readable(file: Path, display: str, result: Result) -> bool:
+    """Whether a file met while walking is a regular file (else it is skipped, with why)."""
+    try:
+        mode = file.stat().st_mode
+    except OSError as exc:
+        result.skipped.append((display, f"cannot read: {exc.strerror or exc}"))
+        return False
+    if not stat.S_ISREG(mode):
+        result.skipped.append((display, "not a regular file"))
+        return False
+    return True
+
+
+def _small_enough(file: Path, display: str, config: Config, result: Result) -> bool:
+    """Whether a file is within ``max-file-size``; a larger one is skipped with a note."""
+    try:
+        size = file.stat().st_size
+    except OSError:
+        return True  # reading it reports the error
+    if size <= config.max_file_size * 1_000_000:
+        return True
+    result.notes.append(
+        f"{display}: skipped, {size / 1_000_000:.1f} MB is above max-file-size "
+        f"({config.max_file_size:g} MB)"
+    )
+    result.skipped.append((display, "above max-file-size"))
+    return False
+
+
 def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tuple[Path, str]]:
+    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones.
+
+    Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
+    sub-folders and of its parents up to the repository's root are respected."""
+    ignores = _GitIgnores(root)
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+        here = Path(dirpath)
+        real = here.resolve()
+        ignores.enter(real)
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if d not in SKIP_DIRS and not d.startswith(".") and not ignores.ignored(real / d, True)
+        )
         for name in sorted(filenames):
-            file = Path(dirpath) / name
+            file = here / name
             rel = os.path.relpath(file, root)
             display = _display(file, os.path.join(given, rel))
             if not _matches(display, config.include):
@@ -148,7 +184,53 @@ def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tu
             if _matches(display, config.exclude):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            yield file, display
+            if ignores.ignored(real / name, False):
+                result.skipped.append((display, "ignored by .gitignore"))
+                continue
+            if _readable(file, display, result) and _small_enough(file, display, config, result):
+                yield file, display
+
+
+class _GitIgnores:
+    """The ``.gitignore`` rules that apply under a folder (deeper files override)."""
+
+    def __init__(self, root: Path) -> None:
+        self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+        top = root.resolve()
+        parents = []
+        for directory in top.parents:
+            parents.append(directory)
+            if (directory / ".git").exists():
+                break
+        else:
+            parents = []  # not in a repository: only the folder's own files
+        for directory in reversed(parents):
+            self._load(directory)
+
+    def _load(self, directory: Path) -> None:
+        file = directory / ".gitignore"
+        try:
+            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return
+        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def enter(self, directory: Path) -> None:
+        """Read the ``.gitignore`` of a folder (a resolved path) the walk enters."""
+        self._load(directory)
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Whether git ignores ``path`` (its folder resolved)."""
+        verdict = False
+        for base, spec in self.specs:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            include = spec.check_file(rel + "/" if is_dir else rel).include
+            if include is not None:
+                verdict = include
+        return verdict
 
 
 # -- extraction -----------------------------------------------------------------------------
@@ -274,10 +356,12 @@ def run(
     baseline: Baseline | None = None,
     texts: Mapping[str, str] | None = None,
     insights: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Lint ``paths`` (and ``texts``: name → content) and return the findings.
 
-    ``insights`` also collects what each check learned per company (for the corpus report).
+    ``insights`` also collects what each check learned per company (for the corpus report);
+    ``progress(done, total)`` is called as documents are extracted.
     """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
@@ -294,7 +378,8 @@ def run(
     gc.disable()
     try:
         outcome = _extract_and_judge(
-            sources, texts, checks, config, jobs, cache, result, insights=insights
+            sources, texts, checks, config, jobs, cache, result,
+            insights=insights, progress=progress,
         )
     finally:
         (gc.enable if collecting else gc.disable)()
@@ -321,6 +406,7 @@ def _extract_and_judge(
     result: Result,
     *,
     insights: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Outcome:
     """The corpus phase's outcome: from the report cache when no input changed, else from
     every document's record (cached, or extracted by the workers). Insights need the corpus
@@ -369,7 +455,10 @@ def _extract_and_judge(
         tasks.append((display, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
-    for item in _run_extraction(tasks, checks, jobs, cache is not None):
+    cached, total = len(doc_results), len(doc_results) + len(tasks)
+    for done, item in enumerate(_run_extraction(tasks, checks, jobs, cache is not None), 1):
+        if progress is not None:
+            progress(cached + done, total)
         if isinstance(item, str):
             result.errors.append(item)
             continue

@@ -16,9 +16,10 @@ import regex
 import yaml
 
 from prlint.config import Config
-from prlint.engine import Result, discover
+from prlint.engine import discover
 from prlint.metadata import extract_metadata
 from prlint.readers import ReadError, decode, kind_of, parse
+from prlint.result import Result
 
 _DOMAIN = regex.compile(
     r"(?:https?://|www\.|@)(?:www\.)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,})",

@@ -3,17 +3,24 @@
 >>> from prlint import lint
 >>> result = lint(["seeds/"])                          # doctest: +SKIP
 >>> [(d.path, d.line, d.check) for d in result.diagnostics]  # doctest: +SKIP
+
+The command line calls this same function and renders what it returns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from prlint.baseline import Baseline
-from prlint.config import Config, load_config, parse_config
-from prlint.engine import Result, run
+from prlint.config import Config, check_glob, load_config, parse_config
+from prlint.engine import run
+from prlint.readers import ReadError, decode
+from prlint.result import Result
+
+_LINE_BREAK = ("\r\n", "\r", "\n")
 
 
 def lint(
@@ -23,20 +30,32 @@ def lint(
     config: Config | Mapping[str, Any] | str | Path | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
     jobs: int | None = None,
-    cache: bool = True,
+    cache: bool = False,
     baseline: Baseline | str | Path | None = None,
     insights: bool = False,
+    use_baseline: bool = True,
+    source_lines: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
-    """Lint files, folders and/or in-memory texts; return a :class:`Result`.
+    """Lint files, folders and/or in-memory texts; return a :class:`prlint.result.Result`.
 
     ``texts`` maps a name (its suffix picks the reader: ``.md``, ``.html``, else plain text) to
     a release's content. ``config`` is a :class:`Config`, a mapping shaped like
     ``[tool.prlint]``, a path to a config file, or None to search upwards from the working
-    directory. ``result.diagnostics`` holds the findings, sorted by path, line, column, check.
+    directory. ``exclude`` adds file globs to the config's. ``cache`` reads and writes
+    ``.prlint_cache/`` (off by default: the API leaves no files behind). ``baseline`` (or the
+    config's, unless ``use_baseline`` is false) hides the findings it records.
+    ``source_lines`` keeps in the result the source line of each finding (for excerpts).
+    ``progress(done, total)`` is called as documents are read. ``result.diagnostics`` holds
+    the findings, sorted by path, line, column, check.
+
     ``insights=True`` also fills ``result.insights``: what each check learned per company
     (canonical names and variants, domains, contacts, facts by date), as the HTML report shows.
-    Raises ``ConfigError``, ``InputError`` or ``BaselineError`` on bad input.
+
+    Raises ``ConfigError``, ``InputError``, ``BaselineError`` or ``RegistryError`` (all
+    importable from ``prlint``) on bad input.
     """
     if isinstance(config, Config):
         cfg = config
@@ -46,12 +65,17 @@ def lint(
         cfg = load_config(Path(config))
     else:
         cfg = load_config()
-    if baseline is None and cfg.baseline_path() is not None:
-        baseline = cfg.baseline_path()
-    base = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(
-        Path(baseline)
-    )
-    return run(
+    if exclude:
+        extra = [check_glob(g, "--exclude") for g in exclude]
+        cfg = dataclasses.replace(cfg, exclude=[*cfg.exclude, *extra])
+    base: Baseline | None = None
+    if use_baseline:
+        if baseline is None and cfg.baseline_path() is not None:
+            baseline = cfg.baseline_path()
+        base = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(
+            Path(baseline)
+        )
+    result = run(
         [str(p) for p in paths],
         cfg,
         select=select,
@@ -61,4 +85,25 @@ def lint(
         baseline=base,
         texts=texts,
         insights=insights,
+        progress=progress,
     )
+    if source_lines:
+        keep_source_lines(result, texts or {})
+    return result
+
+
+def keep_source_lines(result: Result, texts: Mapping[str, str]) -> None:
+    """Store in ``result`` the source line of each finding (files are read once each)."""
+    wanted: dict[str, set[int]] = {}
+    for d in result.diagnostics:
+        wanted.setdefault(d.path, set()).add(d.line)
+    for path, numbers in wanted.items():
+        if path in texts:
+            source = texts[path]
+        else:
+            try:
+                source, _ = decode(Path(path).read_bytes())
+            except (OSError, ReadError):
+                continue
+        lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        result.source_lines[path] = {n: lines[n - 1] for n in numbers if 0 < n <= len(lines)}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import html
-import html.parser
 from pathlib import Path
 
 import regex
@@ -31,11 +30,25 @@ class BinaryFileError(ReadError):
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text: BOMs first, then UTF-8, then cp1252. Returns (text, encoding)."""
+    """Decode bytes to text: BOMs first, then UTF-8, then cp1252. Returns (text, encoding).
+
+    A BOM is a promise: bytes after it that break the promise are an error, not a guess."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"cannot decode: UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}"
+            ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16"
+        if len(data) % 2:
+            raise ReadError(f"cannot decode: UTF-16 BOM but an odd number of bytes ({len(data)})")
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ReadError(
+                f"cannot decode: UTF-16 BOM but {exc.reason} at byte {exc.start}"
+            ) from None
     if b"\x00" in data[:8192]:
         raise BinaryFileError("binary file (NUL bytes), not a text release")
     try:
@@ -100,7 +113,7 @@ def _copy_normalising_newlines(builder: TextBuilder, source: str, start: int, en
 
 # -- suppression comments ------------------------------------------------------------------
 _DIRECTIVE = regex.compile(
-    r"^\s*prlint\s*:\s*(ignore|disable|enable)\b\s*([\w\-,\s]*?)\s*$", regex.IGNORECASE
+    r"^\s*+prlint\s*+:\s*+(ignore|disable|enable)\b([\w\-,\s]*+)$", regex.IGNORECASE
 )
 
 
@@ -117,7 +130,7 @@ class _Suppressions:
         if not m:
             return
         verb = m.group(1).lower()
-        names = frozenset(n.strip() for n in m.group(2).split(",") if n.strip())
+        names = frozenset(n.strip() for n in m.group(2).strip().split(",") if n.strip())
         if verb == "ignore":
             self.pending_ignore.append((end_line, names))
         elif verb == "disable":
@@ -145,25 +158,30 @@ class _Suppressions:
 
 
 # -- Markdown -------------------------------------------------------------------------------
+# Every repeat is possessive, or stops at its own opening delimiter, so that no pattern scans
+# the rest of a line again from each of many starting points (linear time on any input).
 _FRONT_MATTER = regex.compile(
-    r"\A---[ \t]*(?:\r\n?|\n)(.*?(?:\r\n?|\n))?---[ \t]*(?:\r\n?|\n|\Z)", regex.DOTALL
+    r"\A---[ \t]*+(?:\r\n?|\n)(.*?(?:\r\n?|\n))?---[ \t]*+(?:\r\n?|\n|\Z)", regex.DOTALL
 )
 _FENCE = regex.compile(r"^[ \t]{0,3}(```|~~~)")
-_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
-_HEADING_TAIL = regex.compile(r"[ \t]+#+[ \t]*$")
-_SETEXT = regex.compile(r"^[ \t]{0,3}(=+|-+)[ \t]*$")
-_TABLE_RULE = regex.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
-_BLOCKQUOTE = regex.compile(r"^[ \t]{0,3}(>[ \t]?)+")
-_HR = regex.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]++")
+_HEADING_TAIL = regex.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
+_SETEXT = regex.compile(r"^[ \t]{0,3}(?:=++|-++)[ \t]*+$")
+_TABLE_RULE = regex.compile(
+    r"^[ \t]*+\|?+[ \t]*+:?+-{2,}+:?+[ \t]*+(?:\|[ \t]*+:?+-{2,}+:?+[ \t]*+)*+\|?+[ \t]*+$"
+)
+_BLOCKQUOTE = regex.compile(r"^[ \t]{0,3}(?:>[ \t]?)++")
+_HR = regex.compile(r"^[ \t]{0,3}([-*_])(?>[ \t]*+\1){2,}+[ \t]*+$")
 _INLINE = regex.compile(
     r"""
-    (?P<comment><!--(?P<cbody>.*?)-->)
-  | (?P<image>!\[(?P<alt>[^\]]*)\]\((?P<isrc>[^)\s]*)(?:\s+"[^"]*")?\))
-  | (?P<link>\[(?P<ltext>[^\]]*)\]\((?P<url><[^>]*>|[^)\s]*)(?:\s+"[^"]*")?\))
-  | (?P<autolink><(?P<aurl>(?:https?|ftp|mailto):[^>\s]+)>)
+    (?P<comment><!--(?P<cbody>(?:[^<-]++|-(?!->)|<(?!!--))*+)-->)
+  | (?P<image>!\[(?P<alt>[^\[\]]*+)\]\((?P<isrc>[^()\s]*+)(?:\s++"[^"]*+")?+\))
+  | (?P<link>\[(?P<ltext>[^\[\]]*+)\]
+      \((?P<url><[^<>]*+>|(?:[^()\s]++|\([^()\s]*+\))*+)(?:\s++"[^"]*+")?+\))
+  | (?P<autolink><(?P<aurl>(?:https?|ftp|mailto):[^<>\s]++)>)
   | (?P<escape>\\(?P<echar>[!-/:-@\[-`{-~]))
   | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
-  | (?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)
+  | (?P<tag></?[A-Za-z][A-Za-z0-9-]*+(?:\s[^<>]*+)?+/?>)
   | (?P<emph>(?<![\w\\])(?:\*\*|__|\*|_)(?=\S)|(?<=\S)(?:\*\*|__|\*|_)(?![\w]))
     """,
     regex.VERBOSE | regex.DOTALL,
@@ -276,11 +294,30 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
 
 
-class _HtmlParser(html.parser.HTMLParser):
-    """Reduces HTML to prose: block elements become paragraphs, entities are decoded."""
+_HTML_TOKEN = regex.compile(
+    r"""
+    (?P<comment><!--)
+  | <(?P<close>/)?+(?P<name>[A-Za-z][A-Za-z0-9:-]*+)
+    (?P<attrs>(?:[^<>"']++|"[^"]*+"|'[^']*+')*+)>
+  | (?P<decl><[!?][^<>]*+>)
+  | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?+)
+    """,
+    regex.VERBOSE,
+)
+_RAW_TEXT_TAGS = frozenset({"script", "style"})  # their content is not markup
+_HREF = regex.compile(r"""\bhref\s*+=\s*+(["']?+)([^"'\s>]++)\1""", regex.IGNORECASE)
+_HTML_SPACE = regex.compile(r"[\r\n\t]")
+
+
+class _HtmlParser:
+    """Reduces HTML to prose: block elements become paragraphs, entities are decoded.
+
+    A small tokenizer over the source (tags, comments, declarations, character references,
+    text), linear in the size of the file, whose offsets are those of the source whatever its
+    line endings. Text that is not well-formed markup (a lone ``<``) stays text.
+    """
 
     def __init__(self, path: str, source: str, encoding: str, newline: str) -> None:
-        super().__init__(convert_charrefs=False)
         self.path, self.source, self.encoding, self.newline = path, source, encoding, newline
         self.builder = TextBuilder()
         self.lines = LineIndex(source)
@@ -290,94 +327,108 @@ class _HtmlParser(html.parser.HTMLParser):
         self.in_pre = 0
 
     def parse(self) -> Document:
-        self.feed(self.source)
-        self.close()
+        src = self.source
+        pos = 0
+        while pos < len(src):
+            tok = _HTML_TOKEN.search(src, pos)
+            if tok is None:
+                self._data(pos, len(src))
+                break
+            self._data(pos, tok.start())
+            pos = self._token(tok)
         return Document(
             self.path,
-            self.source,
+            src,
             self.builder.build(),
             self.builder.map,
             kind="html",
             encoding=self.encoding,
             newline=self.newline,
             links=self.links,
-            suppressions=self.suppress.finish(self.lines, self.source),
+            suppressions=self.suppress.finish(self.lines, src),
             lines=self.lines,
         )
 
-    def _offset(self) -> int:
-        line, col = self.getpos()
-        return self.lines.starts[line - 1] + col
+    def _token(self, tok: regex.Match[str]) -> int:
+        """Handle one token; returns where the text after it starts."""
+        src = self.source
+        if tok.group("comment") is not None:
+            close = src.find("-->", tok.end())
+            end = len(src) if close < 0 else close + 3
+            body = src[tok.end() : close if close >= 0 else end]
+            self.suppress.directive(
+                body, self.lines.position(tok.start())[0], self.lines.position(end)[0]
+            )
+            return end
+        if tok.group("entity") is not None:
+            if not self.skip_depth:
+                decoded = html.unescape(tok.group())
+                if decoded == tok.group():
+                    self._data(tok.start(), tok.end())
+                else:
+                    self.builder.replace(decoded, tok.start(), tok.end())
+            return tok.end()
+        if tok.group("decl") is not None:
+            return tok.end()
+        name = tok.group("name").lower()
+        if tok.group("close"):
+            self._end_tag(name, tok.start())
+            return tok.end()
+        self_closing = tok.group("attrs").rstrip().endswith("/")
+        self._start_tag(name, tok, self_closing)
+        if name in _RAW_TEXT_TAGS and not self_closing:  # skip to its end tag
+            end = regex.compile(rf"</{name}\s*+>", regex.IGNORECASE).search(src, tok.end())
+            if end is None:
+                return len(src)
+            self._end_tag(name, end.start())
+            return end.end()
+        return tok.end()
 
-    def _break(self, text: str) -> None:
-        at = self._offset()
-        tail = self.builder.build()[-2:] if self.builder.length else "\n\n"
+    def _tail(self) -> str:
+        """The last two characters of the prose so far."""
+        return "".join(self.builder.parts[-2:])[-2:] if self.builder.length else "\n\n"
+
+    def _break(self, text: str, at: int) -> None:
+        tail = self._tail()
         needed = text if not tail.endswith(text) else ""
         if text == "\n\n" and tail.endswith("\n") and not tail.endswith("\n\n"):
             needed = "\n"
         if needed:
             self.builder.replace(needed, at, at)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _start_tag(self, tag: str, tok: regex.Match[str], self_closing: bool) -> None:
         if tag in _SKIP_TAGS:
-            self.skip_depth += 1
+            if not self_closing:
+                self.skip_depth += 1
             return
-        if tag == "pre":
+        if tag == "pre" and not self_closing:
             self.in_pre += 1
         if tag == "br":
-            self._break("\n")
+            self._break("\n", tok.start())
         elif tag in _BLOCK_TAGS:
-            self._break("\n\n")
+            self._break("\n\n", tok.start())
         if tag == "a":
-            start = self._offset()
-            raw = self.get_starttag_text() or ""
-            m = regex.search(r"""href\s*=\s*(["']?)([^"'\s>]+)\1""", raw, regex.IGNORECASE)
+            m = _HREF.search(self.source, tok.start("attrs"), tok.end("attrs"))
             if m:
-                self.links.append((html.unescape(m.group(2)), start + m.start(2), start + m.end(2)))
+                self.links.append((html.unescape(m.group(2)), m.start(2), m.end(2)))
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self._break("\n")
-        elif tag in _BLOCK_TAGS:
-            self._break("\n\n")
-
-    def handle_endtag(self, tag: str) -> None:
+    def _end_tag(self, tag: str, at: int) -> None:
         if tag in _SKIP_TAGS:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
         if tag == "pre":
             self.in_pre = max(0, self.in_pre - 1)
         if tag in _BLOCK_TAGS:
-            self._break("\n\n")
+            self._break("\n\n", at)
 
-    def handle_data(self, data: str) -> None:
-        if self.skip_depth:
+    def _data(self, start: int, end: int) -> None:
+        if self.skip_depth or end <= start:
             return
-        start = self._offset()
         if self.in_pre:
-            _copy_normalising_newlines(self.builder, self.source, start, start + len(data))
+            _copy_normalising_newlines(self.builder, self.source, start, end)
             return
         # whitespace runs collapse in HTML; keep lengths so offsets map one for one
-        flat = regex.sub(r"[\r\n\t]", " ", data)
+        flat = _HTML_SPACE.sub(" ", self.source[start:end])
         if not flat.strip() and self.builder.last_char() in ("", "\n", " "):
             return
-        self.builder.replace(flat, start, start + len(data))
-
-    def handle_entityref(self, name: str) -> None:
-        self._entity(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._entity(f"&#{name};")
-
-    def _entity(self, ref: str) -> None:
-        if self.skip_depth:
-            return
-        start = self._offset()
-        raw_end = start + len(ref)
-        if self.source[start:raw_end] != ref:  # entity written without its semicolon
-            raw_end -= 1
-        self.builder.replace(html.unescape(ref), start, raw_end)
-
-    def handle_comment(self, data: str) -> None:
-        line = self.getpos()[0]
-        self.suppress.directive(data, line, line + data.count("\n"))
+        self.builder.replace(flat, start, end)

@@ -129,6 +129,7 @@ def activate(
     )
     for names in config.per_file_ignores.values():
         resolve_names(names, known, f"{where}: 'per-file-ignores'")
+    options_of = {name: _options(name, registry[name], config, where) for name in config.checks}
     active = []
     for name, cls in registry.items():
         rules = {
@@ -138,18 +139,7 @@ def activate(
         }
         if name in drop or (name not in chosen and not rules):
             continue
-        options = dict(_defaults(cls))
-        for key, value in config.checks.get(name, {}).items():
-            spec = cls.options.get(key)
-            if spec is None:
-                allowed = ", ".join(sorted(cls.options)) or "none"
-                raise ConfigError(
-                    f"{where}: 'checks.{name}.{key}': unknown option; allowed: {allowed}"
-                )
-            try:
-                options[key] = spec.validate(value)
-            except ValueError as exc:
-                raise ConfigError(f"{where}: 'checks.{name}.{key}': {exc}") from None
+        options = options_of.get(name) or _defaults(cls)
         ctx = CheckContext(
             name=name,
             severity=config.severity.get(name, cls.severity),
@@ -158,6 +148,8 @@ def activate(
             allow=frozenset(config.allow),
             packs=packs,
             rules=dict(sorted(rules.items())),
+            safe_fixes=cls.safe_fixes,
+            fixes_tokens=cls.fixes_tokens,
         )
         check = cls()
         check.configure(ctx)
@@ -175,6 +167,22 @@ def _rule_severity(
     if host in config.severity:
         return config.severity[host]
     return Severity.parse(spec["level"]) if spec.get("level") else cls.severity
+
+
+def _options(name: str, cls: type[Check], config: Config, where: str) -> dict[str, Any]:
+    """A check's options: defaults merged with the config's, each validated (also for checks
+    the run does not select: a bad value in the config is an error whatever runs)."""
+    options = dict(_defaults(cls))
+    for key, value in config.checks.get(name, {}).items():
+        spec = cls.options.get(key)
+        if spec is None:
+            allowed = ", ".join(sorted(cls.options)) or "none"
+            raise ConfigError(f"{where}: 'checks.{name}.{key}': unknown option; allowed: {allowed}")
+        try:
+            options[key] = spec.validate(value)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: 'checks.{name}.{key}': {exc}") from None
+    return options
 
 
 def _defaults(cls: type[Check]) -> dict[str, Any]:

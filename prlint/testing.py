@@ -180,7 +180,7 @@ def run_case(case: Case, tmp_path: Path) -> None:
         got = sorted(_found_line(d) for d in result.diagnostics)
         assert got == want, _diff(want, got)
         if case.fix is not None:
-            apply_fixes(result.diagnostics, write=True)
+            apply_fixes(result.diagnostics, write=True, unsafe=True)
             for name, text in case.fix.items():
                 fixed = (tmp_path / name).read_bytes().decode("utf-8")
                 assert fixed == text, f"{name} after fixes:\n{fixed}\nexpected:\n{text}"

@@ -58,8 +58,9 @@ def test_baseline_hides_recorded_findings_and_shows_new_ones(
     assert new.returncode == 1
     assert new.stdout == (
         f"docs/a.txt:6:1: warning [test-acme] {ACME_MSG}\n"
-        "docs/a.txt:7:1: error [test-todo] FIXME left in the text:\r\nsoon\n"
+        "docs/a.txt:7:1: error [test-todo] FIXME left in the text:\\r\\nsoon\n"
         "Found 2 finding(s) in 2 file(s): 1 error, 1 warning.\n"
+        "1 fixable with --fix.\n"
     )
     assert (
         "prlint: 2 file(s) checked, 0 from cache, 3 finding(s) hidden by the baseline"

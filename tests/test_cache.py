@@ -23,8 +23,8 @@ from prlint import codec, engine, lint
 from prlint.api import Anchor
 from prlint.cache import Cache
 from prlint.config import parse_config
-from prlint.engine import Result
 from prlint.registry import activate
+from prlint.result import Result
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

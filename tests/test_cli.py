@@ -125,6 +125,7 @@ def test_json_report_and_output_file(tmp_path: Path) -> None:
                 "check": "example-word",
                 "severity": "warning",
                 "message": "placeholder 'TODO' left in",
+                "related": [],
             }
         ],
         "summary": {"error": 0, "warning": 1, "info": 0},

@@ -98,8 +98,8 @@ def test_keys_accept_underscores_and_comma_strings(tmp_path: Path) -> None:
 
 # -- validation: exit 2, one line naming the file, the key and what is allowed -----------------
 KNOWN = (
-    "allow, baseline, checks, company, corpus, exclude, fail-on, ignore, include, packs, "
-    "per-file-ignores, select, severity"
+    "allow, baseline, checks, company, corpus, exclude, fail-on, ignore, include, "
+    "max-file-size, packs, per-file-ignores, select, severity"
 )
 BAD = [
     ("colour: red\n", f"unknown key 'colour'; allowed: {KNOWN}"),
@@ -133,7 +133,8 @@ BAD = [
         "'company.filer_category' must be one of "
         "large-accelerated, accelerated, non-accelerated, got 'huge'",
     ),
-    ("company: {fiscal_year_end: 13-01}\n", "'company.fiscal_year_end' must be MM-DD, got '13-01'"),
+    ("company: {fiscal_year_end: 13-01}\n",
+     "'company.fiscal_year_end' must be a date as MM-DD (e.g. \"12-31\"), got '13-01'"),
     ("company: {names: Acme}\n", None),  # a single string is a one-item list: valid
     ("fail-on: never\n", "'fail-on': 'never' is not one of error, warning, info"),
     ("corpus: ['/abs/*.txt']\n", "'corpus' globs must be relative to the config's folder"),

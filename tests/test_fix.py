@@ -67,7 +67,7 @@ def test_fix_applies_every_fix_in_one_pass(project: Path, plugin_env: dict[str, 
     proc = fix(project, plugin_env, "--fix")
     assert proc.stderr == "Fixed 3 finding(s) in 2 file(s).\n"
     assert proc.stdout == (
-        "docs/a.txt:2:16: info [test-todo] TODO left in the text:\r\n: x\n"
+        "docs/a.txt:2:16: info [test-todo] TODO left in the text:\\r\\n: x\n"
         "Found 1 finding(s) in 2 file(s): 1 info.\n"
     )
     assert proc.returncode == 0  # what is left is below --fail-on warning

@@ -24,8 +24,8 @@ from bs4 import BeautifulSoup, Tag
 
 from prlint import lint
 from prlint.api import Insight, InsightPoint
-from prlint.engine import Result
 from prlint.reporters import html
+from prlint.result import Result
 from scripts.screenshot_report import dump_dom, find_chromium, png_size, screenshot
 from tests.conftest import run_prlint
 

@@ -28,7 +28,7 @@ def test_fix_repairs_the_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(tmp_path)
     before = {f.name: _lines(f) for f in tmp_path.glob("*.txt")}
     result = lint(["."], config={}, select=CHECKS, cache=False, jobs=1)
-    apply_fixes(result.diagnostics, write=True)
+    apply_fixes(result.diagnostics, write=True, unsafe=True)
     after = {f.name: _lines(f) for f in tmp_path.glob("*.txt")}
 
     s001 = after["001_879c998c7b91c6ac.txt"]
@@ -76,7 +76,7 @@ def test_join_keeps_crlf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     )
     monkeypatch.chdir(tmp_path)
     result = lint(["a.txt"], config={}, select=["broken-paragraph"], cache=False)
-    apply_fixes(result.diagnostics, write=True)
+    apply_fixes(result.diagnostics, write=True, unsafe=True)
     assert (
         tmp_path / "a.txt"
     ).read_bytes() == b"The new product line ships to customers in May.\r\nNext.\r\n"

@@ -1,11 +1,19 @@
-"""Report formats. Each takes a :class:`prlint.engine.Result` and returns the report text."""
+"""Report formats. Each takes a :class:`prlint.result.Result` and returns the report text.
+
+Reporters read nothing from disk: source lines come from the result. Paths and messages are
+untrusted (a file name or a release can hold newlines and escape sequences): every reporter
+escapes them with :func:`printable`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from prlint.engine import Result
 from prlint.reporters import github, json_report, sarif, text
+from prlint.reporters.escape import printable
+from prlint.result import Result
+
+__all__ = ["FORMATS", "Reporter", "get_reporter", "printable"]
 
 Reporter = Callable[[Result], str]
 

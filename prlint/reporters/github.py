@@ -8,14 +8,17 @@ own. ``%``, CR and LF are escaped in the message, and also ``:`` and ``,`` in pr
 from __future__ import annotations
 
 from prlint.api import Diagnostic, Severity
-from prlint.engine import Result
+from prlint.reporters.escape import printable
+from prlint.result import Result
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message: ``%``, CR and LF as GitHub decodes them, and every other
+    control character as visible text (no terminal escapes in the log)."""
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value)
 
 
 def escape_property(value: str) -> str:

@@ -28,8 +28,8 @@ import regex
 from prlint import __version__
 from prlint.api import Diagnostic, Insight, InsightPoint, Severity
 from prlint.companies import Company
-from prlint.engine import Result
 from prlint.readers import ReadError, decode
+from prlint.result import Result
 
 #: findings shown per page of the table (the script pages through the rest)
 PAGE_SIZE = 100

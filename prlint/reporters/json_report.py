@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from prlint import __version__
-from prlint.engine import Result
+from prlint.result import Result
 
 
 def render(result: Result) -> str:

@@ -18,8 +18,8 @@ from urllib.parse import quote
 from prlint import __version__
 from prlint.api import Diagnostic, Related, Severity
 from prlint.baseline import fingerprint
-from prlint.engine import Result
 from prlint.registry import available_checks
+from prlint.result import Result
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

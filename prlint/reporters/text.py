@@ -2,14 +2,15 @@
 
 Plain by default (byte-stable, for pipes, files and scripts). With ``color=True`` (the CLI asks
 for it on a terminal unless ``NO_COLOR`` is set) it is rendered with rich: coloured, with the
-source line under each finding, carets under the matched columns, and the related locations.
+source line under each finding, carets under the matched columns, and the related locations;
+``source=True`` shows the same excerpts without colour. Source lines come from the result.
+Paths and messages are escaped: a control character or line break never reaches the output.
 """
 
 from __future__ import annotations
 
 import io
 import shutil
-from pathlib import Path
 
 import regex
 from rich.cells import get_character_cell_size
@@ -17,23 +18,41 @@ from rich.console import Console
 from rich.text import Text
 
 from prlint.api import Diagnostic, Severity
-from prlint.engine import Result
-from prlint.readers import ReadError, decode
+from prlint.reporters.escape import printable
+from prlint.result import Result
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
-_LINE_BREAK = regex.compile(r"\r\n|\r|\n")
 
 
-def render(result: Result, *, color: bool = False, width: int | None = None) -> str:
-    """The report; ``color`` renders it for a terminal ``width`` columns wide."""
-    if color:
-        return _render_rich(result, width or shutil.get_terminal_size().columns)
+def render(
+    result: Result, *, color: bool = False, source: bool = False, width: int | None = None
+) -> str:
+    """The report; ``color`` renders it for a terminal ``width`` columns wide, ``source``
+    (implied by ``color``) shows the source line of each finding."""
+    if color or source:
+        return _render_rich(result, width or shutil.get_terminal_size().columns, color=color)
     lines = [
-        f"{d.path}:{d.line}:{d.column}: {d.severity.value} [{d.check}] {d.message}"
+        f"{printable(d.path)}:{d.line}:{d.column}: {d.severity.value} [{d.check}] "
+        f"{printable(d.message)}"
         for d in result.diagnostics
     ]
     lines.append(summary_line(result))
+    fixable = fixable_line(result)
+    if fixable:
+        lines.append(fixable)
     return "\n".join(lines) + "\n"
+
+
+def fixable_line(result: Result) -> str:
+    """How many findings ``--fix`` (and ``--unsafe-fixes``) would fix; empty when none."""
+    safe, unsafe = result.fixable()
+    if not safe and not unsafe:
+        return ""
+    if not unsafe:
+        return f"{safe} fixable with --fix."
+    if not safe:
+        return f"{unsafe} fixable with --fix --unsafe-fixes."
+    return f"{safe} fixable with --fix ({unsafe} more with --unsafe-fixes)."
 
 
 def summary_line(result: Result) -> str:
@@ -48,41 +67,47 @@ def summary_line(result: Result) -> str:
 
 
 # -- the terminal form ---------------------------------------------------------------------
-def _render_rich(result: Result, width: int) -> str:
+def _render_rich(result: Result, width: int, *, color: bool = True) -> str:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        force_terminal=True,
-        color_system="standard",
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
         width=max(width, 40),
         highlight=False,
         markup=False,
         emoji=False,
     )
-    sources = _Sources()
     rows: list[Text] = []
     for d in result.diagnostics:
         rows.append(
             Text.assemble(
-                (f"{d.path}:{d.line}:{d.column}:", "bold"),
+                (f"{printable(d.path)}:{d.line}:{d.column}:", "bold"),
                 " ",
                 (d.severity.value, STYLES[d.severity]),
                 " ",
                 (f"[{d.check}]", "cyan"),
                 " ",
-                _LINE_BREAK.sub("\n", d.message),
+                printable(d.message),
             )
         )
-        line = sources.line(d.path, d.line)
+        line = result.source_line(d.path, d.line)
         if line is not None:
             rows.extend(_excerpt(d, line, console.width))
         rows.extend(
             Text.assemble(
-                ("  = related: ", "dim"), (f"{r.path}:{r.line}:{r.column}:", "bold"), " ", r.message
+                ("  = related: ", "dim"),
+                (f"{printable(r.path)}:{r.line}:{r.column}:", "bold"),
+                " ",
+                printable(r.message),
             )
             for r in d.related
         )
     rows.append(Text(summary_line(result), style="bold"))
+    fixable = fixable_line(result)
+    if fixable:
+        rows.append(Text(fixable))
     console.print(Text("\n").join(rows), soft_wrap=True)
     return buffer.getvalue()
 
@@ -118,20 +143,3 @@ def _excerpt(d: Diagnostic, source_line: str, width: int) -> list[Text]:
         Text.assemble((gutter, "blue"), before, shown[lo:hi], after),
         Text.assemble((margin, "blue"), " " * pad, ("^" * carets, STYLES[d.severity])),
     ]
-
-
-class _Sources:
-    """Lines of the files findings point at, read once each (CR, LF and CRLF end lines)."""
-
-    def __init__(self) -> None:
-        self._lines: dict[str, list[str] | None] = {}
-
-    def line(self, path: str, number: int) -> str | None:
-        if path not in self._lines:
-            try:
-                text, _ = decode(Path(path).read_bytes())
-                self._lines[path] = _LINE_BREAK.split(text)
-            except (OSError, ReadError):
-                self._lines[path] = None
-        lines = self._lines[path]
-        return lines[number - 1] if lines is not None and 0 < number <= len(lines) else None
