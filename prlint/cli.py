@@ -19,6 +19,7 @@ from prlint import __version__
 from prlint.api import Severity
 from prlint.baseline import Baseline, BaselineError
 from prlint.config import Config, ConfigError, load_config
+from prlint.dask_engine import EngineError, open_engine
 from prlint.engine import InputError, Result, run
 from prlint.registry import RegistryError, available_checks, explain
 
@@ -35,6 +36,11 @@ class Format(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class FailOn(str, Enum):
@@ -110,6 +116,13 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Explain what was skipped.")
     ] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="Where the per-document phase runs (dask: prlint[dask]).")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (default: a local cluster of --jobs workers)."),
+    ] = None,
 ) -> None:
     """Lint press releases and report findings."""
     cfg = _load(config)
@@ -123,16 +136,18 @@ def check(
             fail(str(exc))
     def lint_once() -> Result:
         try:
-            return run(
-                paths or ([] if cfg.corpus else ["."]),
-                cfg,
-                select=_names(select) or None,
-                ignore=_names(ignore) or None,
-                jobs=jobs,
-                use_cache=not no_cache,
-                baseline=base if write_baseline is None else None,
-            )
-        except (ConfigError, InputError, RegistryError) as exc:
+            with open_engine(engine.value, scheduler, jobs, progress=sys.stderr.isatty()) as ex:
+                return run(
+                    paths or ([] if cfg.corpus else ["."]),
+                    cfg,
+                    select=_names(select) or None,
+                    ignore=_names(ignore) or None,
+                    jobs=jobs,
+                    use_cache=not no_cache,
+                    baseline=base if write_baseline is None else None,
+                    extractor=ex,
+                )
+        except (ConfigError, InputError, RegistryError, EngineError) as exc:
             fail(str(exc))
 
     result = lint_once()

@@ -9,7 +9,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -241,6 +241,19 @@ def _extract_task(task: Task) -> Extracted | str:
     return Extracted(out, content_key(data), size, mtime_ns, encoded)
 
 
+def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: bool) -> list[
+    Extracted | str
+]:
+    """Run a batch of tasks in this process (what another executor's worker calls)."""
+    _init_worker(checks, caching)
+    return [_extract_task(task) for task in tasks]
+
+
+#: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in any
+#: order: the local process pool by default, or another engine's (see prlint.dask_engine)
+Extractor = Callable[[list[Task], list[ActiveCheck], bool], Iterable["Extracted | str"]]
+
+
 def _run_extraction(
     tasks: list[Task], checks: list[ActiveCheck], jobs: int, caching: bool
 ) -> Iterator[Extracted | str]:
@@ -269,8 +282,11 @@ def run(
     use_cache: bool = True,
     baseline: Baseline | None = None,
     texts: Mapping[str, str] | None = None,
+    extractor: Extractor | None = None,
 ) -> Result:
-    """Lint ``paths`` (and ``texts``: name → content) and return the findings."""
+    """Lint ``paths`` (and ``texts``: name → content) and return the findings.
+
+    ``extractor`` runs the per-document phase instead of the local process pool."""
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
     sources = discover(paths, config, result, report_corpus=not paths and not texts)
@@ -285,7 +301,9 @@ def run(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        outcome = _extract_and_judge(sources, texts, checks, config, jobs, cache, result)
+        outcome = _extract_and_judge(
+            sources, texts, checks, config, jobs, cache, result, extractor
+        )
     finally:
         (gc.enable if collecting else gc.disable)()
         gc.unfreeze()
@@ -309,6 +327,7 @@ def _extract_and_judge(
     jobs: int,
     cache: Cache | None,
     result: Result,
+    extractor: Extractor | None = None,
 ) -> Outcome:
     """The corpus phase's outcome: from the report cache when no input changed, else from
     every document's record (cached, or extracted by the workers)."""
@@ -355,7 +374,13 @@ def _extract_and_judge(
         tasks.append((entry.path, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
-    for item in _run_extraction(tasks, checks, jobs, cache is not None):
+    caching = cache is not None
+    answers = (
+        extractor(tasks, checks, caching)
+        if extractor is not None and tasks
+        else _run_extraction(tasks, checks, jobs, caching)
+    )
+    for item in answers:
         if isinstance(item, str):
             result.errors.append(item)
             continue

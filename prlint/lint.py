@@ -13,6 +13,7 @@ from typing import Any
 
 from prlint.baseline import Baseline
 from prlint.config import Config, load_config, parse_config
+from prlint.dask_engine import open_engine
 from prlint.engine import Result, run
 
 
@@ -26,6 +27,8 @@ def lint(
     jobs: int | None = None,
     cache: bool = True,
     baseline: Baseline | str | Path | None = None,
+    engine: str = "local",
+    scheduler: Any = None,
 ) -> Result:
     """Lint files, folders and/or in-memory texts; return a :class:`Result`.
 
@@ -33,7 +36,10 @@ def lint(
     a release's content. ``config`` is a :class:`Config`, a mapping shaped like
     ``[tool.prlint]``, a path to a config file, or None to search upwards from the working
     directory. ``result.diagnostics`` holds the findings, sorted by path, line, column, check.
-    Raises ``ConfigError``, ``InputError`` or ``BaselineError`` on bad input.
+    ``engine="dask"`` runs the per-document phase on a Dask cluster: ``scheduler`` is a
+    scheduler's address or a ``distributed.Client``; None starts a local cluster of ``jobs``
+    worker processes for the call. The findings are the same as the local engine's.
+    Raises ``ConfigError``, ``InputError``, ``BaselineError`` or ``EngineError`` on bad input.
     """
     if isinstance(config, Config):
         cfg = config
@@ -48,13 +54,15 @@ def lint(
     base = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(
         Path(baseline)
     )
-    return run(
-        [str(p) for p in paths],
-        cfg,
-        select=select,
-        ignore=ignore,
-        jobs=jobs,
-        use_cache=cache,
-        baseline=base,
-        texts=texts,
-    )
+    with open_engine(engine, scheduler, jobs) as extractor:
+        return run(
+            [str(p) for p in paths],
+            cfg,
+            select=select,
+            ignore=ignore,
+            jobs=jobs,
+            use_cache=cache,
+            baseline=base,
+            texts=texts,
+            extractor=extractor,
+        )
