@@ -142,7 +142,7 @@ def _extract_on(
     npartitions = max(1, math.ceil(len(tasks) / PARTITION))
     bag = db.from_sequence(tasks, npartitions=npartitions)
     shared = dask.delayed(checks, pure=True)  # one copy per worker, not one per partition
-    mapped = bag.map_partitions(extract_tasks, shared, caching)
+    mapped = bag.map_partitions(_extract_partition, shared, caching)
     futures = client.compute(mapped.to_delayed())
     order = {f.key: i for i, f in enumerate(futures)}
     done: dict[int, list[Extracted | str]] = {}
@@ -163,6 +163,33 @@ def _extract_on(
             raise EngineError(f"the Dask cluster failed: {_one_line(exc)}") from None
         finally:
             client.cancel([f for f in futures if not f.done()])
+
+
+def _extract_partition(
+    tasks: list[Task], checks: list[ActiveCheck], caching: bool
+) -> list[Extracted | str]:
+    """On a worker: the local engine's answers for a partition, less what the client would hold
+    for nothing (checks' empty extractions; timings summed over the partition, on its first
+    record). The cache's copy of each record was encoded before, in full."""
+    answers = extract_tasks(tasks, checks, caching)
+    timings: dict[str, float] = {}
+    first = None
+    for item in answers:
+        if isinstance(item, str):
+            continue
+        doc = item.doc
+        for name, secs in doc.timings.items():
+            timings[name] = timings.get(name, 0.0) + secs
+        doc.timings = {}
+        doc.extractions = {
+            name: ext
+            for name, ext in doc.extractions.items()
+            if ext.facts is not None or ext.diagnostics
+        }
+        first = first or doc
+    if first is not None:
+        first.timings = timings
+    return answers
 
 
 @contextlib.contextmanager
