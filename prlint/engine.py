@@ -249,8 +249,9 @@ def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: boo
     return [_extract_task(task) for task in tasks]
 
 
-#: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in any
-#: order: the local process pool by default, or another engine's (see prlint.dask_engine)
+#: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in task
+#: order (errors are reported in it): the local pool by default, or another engine's
+#: (see prlint.dask_engine)
 Extractor = Callable[[list[Task], list[ActiveCheck], bool], Iterable["Extracted | str"]]
 
 
