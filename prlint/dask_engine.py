@@ -82,7 +82,7 @@ def _client(address: str | None, jobs: int | None) -> Iterator[Any]:
             n_workers=jobs or os.cpu_count() or 1,
             threads_per_worker=1,  # extraction is Python: one task per process at a time
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         ) as cluster, Client(cluster) as client:
             yield client

@@ -41,7 +41,7 @@ def client() -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster, Client(cluster) as c:
         yield c
 
@@ -118,7 +118,7 @@ def test_worker_with_another_prlint_is_refused(tmp_path: Path) -> None:
     info.mkdir(parents=True)
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: prlint\nVersion: 9.9.9\n")
     (tmp_path / "a.txt").write_text("Acme Corp. announced results.\n", "utf-8")
-    with LocalCluster(n_workers=0, protocol="tcp", dashboard_address=None) as cluster:
+    with LocalCluster(n_workers=0, protocol="tcp", dashboard_address=":0") as cluster:
         env = {**os.environ, "PYTHONPATH": str(site)}
         worker = subprocess.Popen(
             [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address,
