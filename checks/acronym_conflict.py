@@ -7,11 +7,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import regex
-from prlint.checks.lib.attribution import identities
-from prlint.checks.lib.quantities import singular
 from rapidfuzz import fuzz
 
 from prlint.api import Anchor, Check, CheckContext, Diagnostic, Extraction, Severity
+from prlint.checks.lib.attribution import identities
+from prlint.checks.lib.quantities import singular
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 

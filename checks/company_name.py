@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from prlint.checks import insights
-from prlint.checks.entities import (
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     COMMON_ZIPF,
     EntityFacts,
     Loc,
@@ -25,9 +26,7 @@ from prlint.checks.entities import (
     skeleton,
     zipf,
 )
-from prlint.checks.names import canonical_names, variants
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
+from prlint.checks.lib.names import canonical_names, variants
 from prlint.companies import name_words
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -241,6 +240,14 @@ class CompanyName(Check):
     own (its own releases, ticker or domain), ordinary English words, config ``company.names``
     / ``company.aliases`` and the ``allow`` list are left alone. A name written as a domain
     (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's.
+
+    Each company of the corpus model (releases grouped by ticker, names and domains) is also
+    checked against its own name words, whatever their English frequency (Lantern, Foremost):
+    the spelling most of its releases use is canonical, and a rarer spelling within 1 edit
+    (names of 4 to 7 letters) or 2 (8 and more), one more in the name written before the
+    company's own ticker, is reported, unless it recurs in three releases, is used by other
+    companies, is an English word, a plural or possessive of the name, or the name with
+    letters glued to it.
 
     Passes (every release spells it one way)::
 

@@ -7,17 +7,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import phonenumbers
-from prlint.checks import insights
-from prlint.checks.entities import (
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     PhoneUse,
     anchor_of,
     extract_entities,
 )
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
 from prlint.corpus import Corpus
 from prlint.document import Document
 

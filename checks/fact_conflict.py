@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
-from prlint.checks.lib.attribution import company_at, sentence_owners
-from prlint.checks.lib.quantities import (
-    MEASURE_UNITS,
-    Quantity,
-    agree,
-    codes,
-    find_quantities,
-    period_of,
-    singular,
-    statement_tokens,
-)
-from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
 from rapidfuzz import fuzz
 
 from prlint.api import (
@@ -34,6 +22,18 @@ from prlint.api import (
     Option,
     Severity,
 )
+from prlint.checks.lib.attribution import company_at
+from prlint.checks.lib.quantities import (
+    MEASURE_UNITS,
+    Quantity,
+    agree,
+    codes,
+    find_quantities,
+    period_of,
+    singular,
+    statement_tokens,
+)
+from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -49,6 +49,8 @@ _NOT_HEADLINE_UNITS = frozenset(
 )
 #: characters before and after a value where a period word governs it
 _GOVERN = (80, 40)
+_STATEMENT = 8  # content words a sentence needs to state one fact twice in one release
+_TITLE = 250  # characters a title line may have
 _CORE = 3  # content words before a value that say what it is about
 _WINDOW = 8  # content words on each side of a value that make its statement
 #: a statement repeated by this many companies is a newswire's or agency's, not their fact
@@ -85,7 +87,6 @@ class Mention:
     headline: bool = False
     others: tuple[Quantity, ...] = ()  # the sentence's other values
     context: str = ""  # the content words next to the value
-    owner: str = ""  # another listed company the sentence names, else "" (the release's)
     sentence: str = ""  # the sentence's content words, values masked
 
 
@@ -101,15 +102,21 @@ class FactConflict(Check):
     the value; a little looser when they name the same product) are one fact; their values
     must agree (rounding, "up to" and a value inside a range allowed).
 
-    * One against one: both statements are reported. When one value dominates, the outliers
-      are. A value that changes once and stays changed in later releases (a patent count that
-      grows) is reported at info, with the dates.
+    * Values are judged in date order (``checks/lib/timeline.py``): two values in one
+      release, a release whose value no other release states, a lone release between
+      releases that agree, and a value that flips back are conflicts, related to the other
+      side. A change that holds (two releases or more after two or more before) is an update
+      and is not reported unless ``report-updates`` is set (then info, with the date); a
+      release that repeats the old value after an update is a stale copy (warning). A value
+      that moves one way release after release (132, 137, 142 sites) is not a conflict.
     * Statements bound to a period ("revenue for the three months ended March 31, 2025", "cash
       of $3.8 million as of December 31, 2024") are keyed by the period; results, changes,
-      share counts and prices without one are not compared across releases. Tables, dates,
-      phone numbers, access codes and citations are not facts. A statement repeated by three
-      companies or more is a newswire's boilerplate, and a release about several listed
-      companies is not sure to state its own facts: both are left out.
+      share counts and prices without one are not compared across releases. A period word
+      counts only near the value it governs, and a year without one ("founded in 2001") is
+      not part of the key. Tables, dates, phone numbers, access codes and citations are not
+      facts. A sentence that names another listed company states that company's facts. A
+      statement repeated by three companies or more is a newswire's boilerplate: judged on its
+      own, where only a value that no other release uses is reported.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
@@ -159,11 +166,8 @@ class FactConflict(Check):
         headline_end = _headline_end(doc)
         mentions: list[Mention] = []
         main = _main_subject(doc) if facts else ()
-        owners = sentence_owners(doc.text, [(s.start, s.end) for s in doc.sentences])
         for sent in doc.sentences:
-            found = _sentence_mentions(doc, sent, facts, sent.start < headline_end, main)
-            owner = owners.get(sent.start, "")
-            mentions.extend(replace(m, owner=owner) if owner else m for m in found)
+            mentions.extend(_sentence_mentions(doc, sent, facts, sent.start < headline_end, main))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
         return Extraction(diagnostics=diags, facts=mentions or None)
@@ -173,9 +177,17 @@ class FactConflict(Check):
         for company, group in _fact_groups(corpus, ctx, with_company=True):
             verdicts = _verdicts(group)
             if company == _SHARED_KEY:  # many writers: only a value no other release uses
-                uses = Counter(v.point.cls for v in verdicts)
-                verdicts = [v for v in verdicts if v.status == CONFLICT and uses[v.point.cls] == 1]
+                uses: dict[Hashable, set[str]] = defaultdict(set)
+                for v in verdicts:
+                    uses[v.point.cls].add(v.point.release)
+                verdicts = [
+                    v for v in verdicts if v.status == CONFLICT and len(uses[v.point.cls]) == 1
+                ]
             for v in verdicts:
+                if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
+                    continue  # rewritten with new figures, a bound that grew, years that passed
+                if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
+                    continue  # a template line repeated for several items ("Rate: $5 a week")
                 d = _finding(v, ctx)
                 if d is not None:
                     yield d
@@ -253,9 +265,14 @@ def _pack_fact(where: str, i: int, item: Any) -> PackFact:
 
 # -- extraction -----------------------------------------------------------------------------
 def _headline_end(doc: Document) -> int:
-    """The prose offset where the body starts (the dateline's paragraph), 0 if unknown."""
+    """The prose offset where the body starts (the dateline's paragraph); without a dateline,
+    after a first paragraph of one short line with no final stop (a title); else 0."""
     if doc.meta.dateline is None:
-        return 0
+        if len(doc.paragraphs) < 2:
+            return 0
+        first = doc.span_text(doc.paragraphs[0]).strip()
+        title = len(first) <= _TITLE and "\n" not in first and not first.endswith((".", "!", "?"))
+        return doc.paragraphs[1].start if title else 0
     for i, para in enumerate(doc.paragraphs):
         if doc.source_span(para.start, para.end)[1] > doc.meta.dateline.start:
             return para.start if i <= 2 else 0  # a headline and a subtitle at most
@@ -417,7 +434,7 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             continue
         if q.unit in _NOT_HEADLINE_UNITS or q.unit in MEASURE_UNITS or q.unit not in body:
             continue
-        if any(isinstance(o.value, Quantity) and agree(q, o.value) for o in body[q.unit]):
+        if any(isinstance(o.value, Quantity) and _within(q, o.value) for o in body[q.unit]):
             continue
         words = _core_words(m)
         others = [o for o in body[q.unit] if len(words & _core_words(o)) >= 2]
@@ -433,6 +450,16 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
             f"(line {other.anchor.line})",
             related=[o.anchor.related(f"'{o.shown}' in the body") for o in others],
         )
+
+
+def _within(headline: Quantity, body: Quantity) -> bool:
+    """Whether a body value fits a headline's: they agree, or the headline gives a bound the
+    body value keeps ("topping 200,000" and "over 206,000")."""
+    if agree(headline, body):
+        return True
+    if headline.qualifier == "over":
+        return body.low >= headline.low
+    return headline.qualifier in ("under", "up to") and body.high <= headline.high
 
 
 def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
@@ -513,7 +540,7 @@ def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = Fals
             if m.headline and not m.fact:
                 continue  # a headline states its own news; it is checked against its body
             if m.fact or len(m.signature.split()) >= min_words or m.subjects:
-                company = company_at(corpus, rec.path, m.anchor.start, m.owner)
+                company = company_at(corpus, rec.path, m.anchor.start)
                 members.append((company, (rec, m)))
                 owners[(m.key, m.signature)].add(company)
     for company, (rec, m) in members:
@@ -565,6 +592,69 @@ def _verdicts(group: list[Member]) -> list[Verdict[Member]]:
         for rec, m in cls
     ]
     return judge(points, order=lambda i: level[int(str(i))])
+
+
+def _rewritten(v: Verdict[Member]) -> bool:
+    """Whether a lone value's statement was rewritten rather than slipped: another value of
+    its sentence changed with it (a pack fact is one fact however it is worded)."""
+    m = v.point.item[1]
+    if m.fact:
+        return False
+    return all(_co_changed(m, q.item[1]) for q in v.against)
+
+
+def _bound_grew(v: Verdict[Member]) -> bool:
+    """Whether a lone lower bound on a count or an amount ("over 45 customers", "over $40
+    million") at an end of the history is higher than the bounds before it, or lower than
+    those after it: the figure grew, and both can be true. Durations, rates and measures
+    are not totals that grow."""
+    q = v.point.item[1].value
+    others = [p.item[1].value for p in v.against]
+    if not isinstance(q, Quantity) or q.qualifier != "over" or not _total(q.unit):
+        return False
+    if not all(isinstance(o, Quantity) and o.qualifier == "over" for o in others):
+        return False
+    when = v.point.date
+    dates = [p.date for p in v.against]
+    if when is None or any(d is None for d in dates):
+        return False
+    lows = [o.low for o in others if isinstance(o, Quantity)]
+    if all(d is not None and d < when for d in dates):
+        return q.low > max(lows)
+    if all(d is not None and d > when for d in dates):
+        return q.low < min(lows)
+    return False
+
+
+def _co_changed(a: Mention, b: Mention) -> bool:
+    """Whether the two sentences hold the same units of other values and one of them differs."""
+    units = [q.unit for q in a.others]
+    if not units or units != [q.unit for q in b.others]:
+        return False
+    return any(not agree(x, y) for x, y in zip(a.others, b.others, strict=True))
+
+
+def _aged(v: Verdict[Member]) -> bool:
+    """Whether a lone count of years ("over 23 years") at an end of the history differs from
+    the others by no more than the years between them: the same history, older."""
+    q = v.point.item[1].value
+    when = v.point.date
+    if not isinstance(q, Quantity) or q.unit != "year" or q.is_range or when is None:
+        return False
+    for p in v.against:
+        o = p.item[1].value
+        if not isinstance(o, Quantity) or o.unit != "year" or o.is_range or p.date is None:
+            return False
+        years = (when - p.date).days / 365.25
+        grew = q.low - o.low
+        if grew == 0 or not (0 < grew <= years + 1 if years > 0 else years - 1 <= grew < 0):
+            return False
+    return True
+
+
+def _total(unit: str) -> bool:
+    """Whether values of a unit are totals that grow: money and counted things."""
+    return unit == "$" or not (unit in MEASURE_UNITS or unit.startswith("label:"))
 
 
 def _level(value: Quantity | str) -> float | None:

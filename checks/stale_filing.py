@@ -9,6 +9,18 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 import regex
+
+from prlint.api import (
+    Anchor,
+    Check,
+    CheckContext,
+    Diagnostic,
+    Extraction,
+    Insight,
+    InsightPoint,
+    Option,
+    Severity,
+)
 from prlint.checks.lib.attribution import company_of
 from prlint.checks.lib.filings import (
     Filing,
@@ -23,18 +35,6 @@ from prlint.checks.lib.filings import (
     newest_due,
     parse_fye,
     period_of,
-)
-
-from prlint.api import (
-    Anchor,
-    Check,
-    CheckContext,
-    Diagnostic,
-    Extraction,
-    Insight,
-    InsightPoint,
-    Option,
-    Severity,
 )
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document

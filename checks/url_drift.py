@@ -6,8 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import ClassVar
 
-from prlint.checks import insights
-from prlint.checks.entities import (
+from rapidfuzz.distance import OSA
+
+from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
+from prlint.checks.lib import insights
+from prlint.checks.lib.entities import (
     DomainUse,
     EntityFacts,
     Profile,
@@ -20,13 +23,12 @@ from prlint.checks.entities import (
     profile,
     registrable,
 )
-from rapidfuzz.distance import OSA
-
-from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
 from prlint.companies import Company, core_words
 from prlint.corpus import Corpus
 from prlint.document import Document
 
+#: top-level domains a company may slip between (.com for .net, .io, .org)
+GENERIC_TLDS = frozenset(("com", "net", "org", "io", "co", "ai", "info", "biz"))
 #: a near-miss domain used in more releases than this is taken for a site of its own
 RECURRING = 3
 
@@ -300,7 +302,9 @@ class UrlDrift(Check):
             if (n, g_label in spelt) <= (bad_n, label in spelt):
                 continue
             if g_label == label and g_tld != tld:
-                ok = not use.path and not use.email  # a short link carries paths of its own
+                # generic top-level domains only (a .store, .tv or country site is deliberate);
+                # a short link carries paths of its own
+                ok = {tld, g_tld} <= GENERIC_TLDS and not use.path and not use.email
             elif g_tld == tld:
                 ok = _label_slip(label, g_label)
             else:

@@ -201,6 +201,9 @@ class CheckContext:
     company: Mapping[str, Any]
     allow: frozenset[str] = frozenset()
     packs: tuple[Mapping[str, Any], ...] = ()
+    #: for a check that serves pack rules (``pack_kinds``): the rules the run selected, by
+    #: name, with their severity
+    rules: Mapping[str, Severity] = field(default_factory=dict)
 
     def diagnostic(
         self,
@@ -240,6 +243,11 @@ class Check:
     options: ClassVar[Mapping[str, Option]] = {}
     #: Whether the corpus phase uses other releases (then reference files are read too).
     cross_release: ClassVar[bool] = False
+    #: Kinds of YAML pack rules this check reports, each finding under its rule's name (which
+    #: ``--select``/``--ignore``, ``severity`` and suppressions then accept). ``ctx.rules``
+    #: holds the selected rules with their severity; ``extract`` is cached whatever the
+    #: selection, so it should find every rule's matches and ``compare`` keep the selected.
+    pack_kinds: ClassVar[tuple[str, ...]] = ()
 
     def configure(self, ctx: CheckContext) -> None:
         """Called once at start-up: validate options and packs (raise ``ConfigError``)."""

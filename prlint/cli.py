@@ -36,6 +36,7 @@ class Format(str, Enum):
     json = "json"
     sarif = "sarif"
     github = "github"
+    html = "html"
 
 
 class Engine(str, Enum):
@@ -134,6 +135,8 @@ def check(
             base = Baseline.load(baseline_file)
         except BaselineError as exc:
             fail(str(exc))
+    from prlint.reporters import NEEDS_INSIGHTS
+
     def lint_once() -> Result:
         try:
             with open_engine(engine.value, scheduler, jobs, progress=sys.stderr.isatty()) as ex:
@@ -145,6 +148,7 @@ def check(
                     jobs=jobs,
                     use_cache=not no_cache,
                     baseline=base if write_baseline is None else None,
+                    insights=format.value in NEEDS_INSIGHTS,
                     extractor=ex,
                 )
         except (ConfigError, InputError, RegistryError, EngineError) as exc:

@@ -339,9 +339,8 @@ class Companies:
         # a name no ticker claims is a company of its own, unless it is shared (a newswire's
         # "About" in the releases of many companies)
         domain_group: dict[str, str] = {}
-        for d, v in domain_votes.items():
-            v.pop("", None)
-            if g := _dominant(v):
+        for d, v in domain_votes.items():  # ("" counts the releases no ticker claims)
+            if (g := _dominant(v)) and g != "":
                 domain_group[d] = g
         for path, ident in sorted(self._ids.items()):
             if path in group:
@@ -364,8 +363,8 @@ class Companies:
                 if g is not None:
                     group[path] = g
         # what is left: a company of its own domains, linked by the domains they share,
-        # except domains of several companies (a wire's, a social site's); else its folder
-        hubs = {d for d, v in domain_votes.items() if len(v) > 1}
+        # except domains of several companies (a wire's, a social site's); else none
+        hubs = {d for d, v in domain_votes.items() if len(v.keys() - {""}) > 1}
         own: dict[str, list[str]] = {}
         for path, ident in sorted(self._ids.items()):
             mine = sorted(d for d in ident.domains if d not in hubs)
@@ -373,11 +372,8 @@ class Companies:
                 own[path] = mine
                 for d in mine:
                     union.union("d:" + mine[0], "d:" + d)
-        for path in sorted(self._ids):
-            if path in own:
-                group[path] = union.find("d:" + own[path][0])
-            elif path not in group and self._folder[path]:
-                group[path] = "f:" + self._folder[path]
+        for path in sorted(own):
+            group[path] = union.find("d:" + own[path][0])
         self._make(group, union, name_group, domain_group)
 
     @staticmethod

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from prlint import __version__, codec
-from prlint.api import Diagnostic, Extraction, Severity, iter_unique
+from prlint.api import Diagnostic, Extraction, Insight, Severity, iter_unique
 from prlint.baseline import Baseline
 from prlint.cache import Cache, Entry, content_key
-from prlint.companies import identity_of
+from prlint.companies import Company, identity_of
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
@@ -73,6 +73,10 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     cache_hits: int = 0
     baselined: int = 0
+    #: what the checks learned per company, and the corpus's companies by key (tickers,
+    #: releases, names, domains); both filled only when asked (``run(insights=True)``)
+    insights: list[Insight] = field(default_factory=list)
+    companies: dict[str, Company] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -283,11 +287,14 @@ def run(
     use_cache: bool = True,
     baseline: Baseline | None = None,
     texts: Mapping[str, str] | None = None,
+    insights: bool = False,
     extractor: Extractor | None = None,
 ) -> Result:
     """Lint ``paths`` (and ``texts``: name → content) and return the findings.
 
-    ``extractor`` runs the per-document phase instead of the local process pool."""
+    ``insights`` also collects what each check learned per company (for the corpus report).
+    ``extractor`` runs the per-document phase instead of the local process pool.
+    """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
     sources = discover(paths, config, result, report_corpus=not paths and not texts)
@@ -303,7 +310,8 @@ def run(
     gc.disable()
     try:
         outcome = _extract_and_judge(
-            sources, texts, checks, config, jobs, cache, result, extractor
+            sources, texts, checks, config, jobs, cache, result, extractor,
+            insights=insights,
         )
     finally:
         (gc.enable if collecting else gc.disable)()
@@ -329,9 +337,12 @@ def _extract_and_judge(
     cache: Cache | None,
     result: Result,
     extractor: Extractor | None = None,
+    *,
+    insights: bool = False,
 ) -> Outcome:
     """The corpus phase's outcome: from the report cache when no input changed, else from
-    every document's record (cached, or extracted by the workers)."""
+    every document's record (cached, or extracted by the workers). Insights need the corpus
+    phase itself, so they never come from the report cache."""
     reported: dict[str, bool] = {}
     keys: dict[str, str] = {}  # display path -> content key, for the report cache
     hits: list[Entry] = []
@@ -352,7 +363,7 @@ def _extract_and_judge(
         reported[name] = True
         tasks.append((name, kind_of(name), text.encode("utf-8"), False))
 
-    if cache is not None and not tasks:
+    if cache is not None and not tasks and not insights:
         corpus_key = _corpus_key(cache, config, keys, reported)
         stored = cache.load_report(corpus_key)
         if isinstance(stored, Outcome):
@@ -392,7 +403,7 @@ def _extract_and_judge(
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
-    outcome = _corpus_phase(doc_results, reported, checks, config, result)
+    outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
     if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
         cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
     return outcome
@@ -444,6 +455,8 @@ def _corpus_phase(
     checks: list[ActiveCheck],
     config: Config,
     result: Result,
+    *,
+    insights: bool = False,
 ) -> Outcome:
     doc_results.sort(key=lambda d: d.path)
     diags: list[Diagnostic] = []
@@ -483,6 +496,9 @@ def _corpus_phase(
         result.timings[active.ctx.name] = (
             result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
         )
+    if insights:
+        result.insights = collect_insights(corpus, checks, result)
+        result.companies = dict(corpus.companies.companies)
     suppressions = {dr.path: dr.suppressions for dr in doc_results}
     kept = [
         d
@@ -492,6 +508,27 @@ def _corpus_phase(
         and not _ignored_for_file(d, config.per_file_ignores)
     ]
     return Outcome(sorted(kept, key=lambda d: d.sort_key), errors, files_checked, undated)
+
+
+def collect_insights(
+    corpus: Corpus, checks: Sequence[ActiveCheck], result: Result
+) -> list[Insight]:
+    """Every check's insights on ``corpus``, ordered by company, topic and key.
+
+    Run after the checks' ``compare``; a check that fails here costs its insights only (the
+    failure is one line of ``result.errors``), and its time counts in ``result.timings``.
+    """
+    found: list[Insight] = []
+    for active in checks:
+        started = time.perf_counter()
+        try:
+            found.extend(active.check.insights(corpus, active.ctx))
+        except Exception as exc:
+            result.errors.append(f"check '{active.ctx.name}' failed collecting insights: {exc!r}")
+        result.timings[active.ctx.name] = (
+            result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
+        )
+    return sorted(found, key=lambda i: (i.company, i.topic, i.key))
 
 
 def _suppressed(d: Diagnostic, regions: list[tuple[int, int, frozenset[str]]]) -> bool:

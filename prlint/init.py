@@ -103,6 +103,6 @@ _EXAMPLES = """
 #   mixed-style:
 #     prefer: {phase: arabic}
 # allow: [Cellecta]                   # words that are never reported as misspellings
-# packs: [prlint-packs/energy.yaml]   # your own YAML packs (facts, styles, filings)
+# packs: [prlint-packs/energy.yaml]   # your own YAML packs of rules (see README, "YAML packs")
 # fail-on: warning
 """

@@ -27,6 +27,7 @@ def lint(
     jobs: int | None = None,
     cache: bool = True,
     baseline: Baseline | str | Path | None = None,
+    insights: bool = False,
     engine: str = "local",
     scheduler: Any = None,
 ) -> Result:
@@ -36,6 +37,8 @@ def lint(
     a release's content. ``config`` is a :class:`Config`, a mapping shaped like
     ``[tool.prlint]``, a path to a config file, or None to search upwards from the working
     directory. ``result.diagnostics`` holds the findings, sorted by path, line, column, check.
+    ``insights=True`` also fills ``result.insights``: what each check learned per company
+    (canonical names and variants, domains, contacts, facts by date), as the HTML report shows.
     ``engine="dask"`` runs the per-document phase on a Dask cluster: ``scheduler`` is a
     scheduler's address or a ``distributed.Client``; None starts a local cluster of ``jobs``
     worker processes for the call. The findings are the same as the local engine's.
@@ -64,5 +67,6 @@ def lint(
             use_cache=cache,
             baseline=base,
             texts=texts,
+            insights=insights,
             extractor=extractor,
         )

@@ -11,10 +11,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from prlint.api import Check, CheckContext
-from prlint.config import Config, ConfigError
+from prlint.api import Check, CheckContext, Severity
+from prlint.config import Config, ConfigError, load_config
+from prlint.packs import named_rules, read_pack
 
 ENTRY_POINT_GROUP = "prlint.checks"
 
@@ -64,7 +63,8 @@ class ActiveCheck:
 
 
 def load_packs(config: Config) -> tuple[Mapping[str, Any], ...]:
-    """The built-in YAML packs plus the packs the config names, parsed with a safe loader."""
+    """The built-in YAML packs plus the packs the config names, validated (see
+    :mod:`prlint.packs`) and in the shapes the checks read."""
     import prlint.checks  # where the package really is (an editable install maps it to checks/)
 
     builtin_dir = Path(prlint.checks.__file__).resolve().parent / "packs"
@@ -72,18 +72,25 @@ def load_packs(config: Config) -> tuple[Mapping[str, Any], ...]:
     for pack in config.packs:
         p = Path(pack)
         paths.append(p if p.is_absolute() else config.root / p)
-    packs = []
-    for p in paths:
-        try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
-        except OSError as exc:
-            raise ConfigError(f"{p}: cannot read pack: {exc.strerror or exc}") from None
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{p}: invalid YAML pack: {str(exc).splitlines()[0]}") from None
-        if not isinstance(data, Mapping):
-            raise ConfigError(f"{p}: a pack must be a mapping")
-        packs.append({"__path__": str(p), **data})
-    return tuple(packs)
+    return tuple(read_pack(p) for p in paths)
+
+
+def rule_hosts(
+    registry: Mapping[str, type[Check]], packs: Iterable[Mapping[str, Any]]
+) -> dict[str, tuple[str, Mapping[str, Any]]]:
+    """Rules reported under their own name: rule name -> (the check that serves its kind, the
+    rule). A rule may not take a check's name; a later pack's rule replaces an earlier one."""
+    by_kind = {kind: name for name, cls in registry.items() for kind in cls.pack_kinds}
+    out: dict[str, tuple[str, Mapping[str, Any]]] = {}
+    for name, rule in named_rules(tuple(packs)).items():
+        where = f"{rule['__path__']}: rule '{name}'"
+        if name in registry:
+            raise ConfigError(f"{where}: the name is taken by a check; choose another")
+        host = by_kind.get(rule["kind"])
+        if host is None:
+            raise ConfigError(f"{where}: no installed check reports rules of kind {rule['kind']}")
+        out[name] = (host, rule)
+    return out
 
 
 def activate(
@@ -92,33 +99,45 @@ def activate(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> list[ActiveCheck]:
-    """Instantiate the checks a run uses, with options validated against their specs."""
+    """Instantiate the checks a run uses, with options validated against their specs.
+
+    Names are check names and the names of pack rules that checks report under their own
+    name (see ``Check.pack_kinds``): selecting a rule runs its check with that rule only,
+    ignoring a check ignores its rules."""
     registry = available_checks()
     where = str(config.path) if config.path else "config"
+    packs = load_packs(config)
+    hosted = rule_hosts(registry, packs)
+    known = [*registry, *hosted]
     for name in config.checks:
         if name not in registry:
             raise ConfigError(
                 f"{where}: 'checks.{name}': unknown check; known: {', '.join(registry)}"
             )
     for name in config.severity:
-        if name not in registry:
+        if name not in known:
             raise ConfigError(
-                f"{where}: 'severity.{name}': unknown check; known: {', '.join(registry)}"
+                f"{where}: 'severity.{name}': unknown check; known: {', '.join(known)}"
             )
-    chosen = set(registry)
+    chosen = set(known)
     sel = list(select) if select else config.select
     if sel:
-        chosen = resolve_names(sel, registry, "--select" if select else f"{where}: 'select'")
+        chosen = resolve_names(sel, known, "--select" if select else f"{where}: 'select'")
     ign = list(ignore) if ignore else []
-    drop = resolve_names(config.ignore, registry, f"{where}: 'ignore'") | resolve_names(
-        ign, registry, "--ignore"
+    drop = resolve_names(config.ignore, known, f"{where}: 'ignore'") | resolve_names(
+        ign, known, "--ignore"
     )
     for names in config.per_file_ignores.values():
-        resolve_names(names, registry, f"{where}: 'per-file-ignores'")
-    packs = load_packs(config)
+        resolve_names(names, known, f"{where}: 'per-file-ignores'")
     active = []
-    for name in sorted(chosen - drop):
-        cls = registry[name]
+    for name, cls in registry.items():
+        rules = {
+            rule: _rule_severity(config, rule, name, spec, cls)
+            for rule, (host, spec) in hosted.items()
+            if host == name and rule not in drop and (rule in chosen or name in chosen)
+        }
+        if name in drop or (name not in chosen and not rules):
+            continue
         options = dict(_defaults(cls))
         for key, value in config.checks.get(name, {}).items():
             spec = cls.options.get(key)
@@ -138,6 +157,7 @@ def activate(
             company=dict(config.company),
             allow=frozenset(config.allow),
             packs=packs,
+            rules=dict(sorted(rules.items())),
         )
         check = cls()
         check.configure(ctx)
@@ -145,15 +165,33 @@ def activate(
     return active
 
 
+def _rule_severity(
+    config: Config, rule: str, host: str, spec: Mapping[str, Any], cls: type[Check]
+) -> Severity:
+    """The config's severity for the rule, else for its check, else the rule's level, else
+    the check's default."""
+    if rule in config.severity:
+        return config.severity[rule]
+    if host in config.severity:
+        return config.severity[host]
+    return Severity.parse(spec["level"]) if spec.get("level") else cls.severity
+
+
 def _defaults(cls: type[Check]) -> dict[str, Any]:
     return {key: opt.default for key, opt in cls.options.items()}
 
 
-def explain(name: str) -> str:
-    """The documentation of a check: summary, severity, options and examples."""
+def explain(name: str, config: Config | None = None) -> str:
+    """The documentation of a check (summary, severity, options and examples), or of a pack
+    rule reported under its own name (its pack, kind, level, message, link and fields), found
+    in the packs of ``config`` (default: the config found from the working folder)."""
     registry = available_checks()
     if name not in registry:
-        raise ConfigError(f"unknown check '{name}'; known: {', '.join(registry)}")
+        hosted = rule_hosts(registry, load_packs(config or load_config()))
+        if name in hosted:
+            return _explain_rule(name, *hosted[name], registry)
+        known = ", ".join([*registry, *hosted])
+        raise ConfigError(f"unknown check '{name}'; known: {known}")
     cls = registry[name]
     doc = inspect.cleandoc(cls.__doc__ or cls.summary)
     lines = [f"{name} ({cls.severity.value})", "", doc]
@@ -161,4 +199,27 @@ def explain(name: str) -> str:
         lines += ["", "Options:"]
         for key, opt in sorted(cls.options.items()):
             lines.append(f"  {key} (default: {opt.default!r}): {opt.help}")
+    return "\n".join(lines) + "\n"
+
+
+def _explain_rule(
+    name: str, host: str, rule: Mapping[str, Any], registry: Mapping[str, type[Check]]
+) -> str:
+    level = rule.get("level") or registry[host].severity.value
+    lines = [
+        f"{name} ({level})",
+        "",
+        f"A rule of kind {rule['kind']} from {rule['__path__']}, run by the check {host}.",
+        f"Message: {rule['message']}",
+    ]
+    if rule.get("link"):
+        lines.append(f"See: {rule['link']}")
+    for key in ("tokens", "patterns"):
+        if rule.get(key):
+            lines.append(f"{key.capitalize()}: {', '.join(rule[key])}")
+    if rule.get("swap"):
+        lines.append("Swap:")
+        lines += [f"  {wrong} -> {right}" for wrong, right in rule["swap"].items()]
+    if rule.get("ignorecase"):
+        lines.append("Case is ignored.")
     return "\n".join(lines) + "\n"

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 PLUGIN = Path(__file__).with_name("prlint_testplugin.py")
+#: the example plugin's own tests run with the plugin installed (test_plugin.py runs them)
+collect_ignore = ["plugin_example"]
 ENTRY_POINTS = """\
 [prlint.checks]
 test-acme = prlint_testplugin:AcmeTypo

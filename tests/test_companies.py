@@ -118,4 +118,4 @@ def test_a_release_with_no_evidence_goes_with_its_folder() -> None:
         "misc/5.txt": "A Note\n\nThe plant opened today.\n",
     })  # fmt: skip
     assert cs.company_of("acme/4.txt") == "acme"
-    assert cs.company_of("misc/5.txt") == "misc"
+    assert cs.company_of("misc/5.txt") is None  # a folder of one release says nothing

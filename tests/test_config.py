@@ -255,7 +255,8 @@ def test_select_argument_beats_config_select(tmp_path: Path) -> None:
 
 @pytest.mark.usefixtures("example_plugin")
 def test_company_allow_packs_and_options_reach_the_check_context(tmp_path: Path) -> None:
-    write(tmp_path, {"my-pack.yaml": "terms:\n  - Acme\n"})
+    pack = "rules:\n  acme: {kind: existence, message: m, tokens: [Acme]}\n"
+    write(tmp_path, {"my-pack.yaml": pack})
     cfg = parse_config(
         {
             "company": {
@@ -286,7 +287,10 @@ def test_company_allow_packs_and_options_reach_the_check_context(tmp_path: Path)
     }
     assert ctx.allow == frozenset({"Acmeware"})
     user_pack = ctx.packs[-1]
-    assert user_pack == {"__path__": str(tmp_path / "my-pack.yaml"), "terms": ["Acme"]}
+    assert user_pack == {
+        "__path__": str(tmp_path / "my-pack.yaml"),
+        "rules": [{"name": "acme", "kind": "existence", "message": "m", "tokens": ["Acme"]}],
+    }
 
 
 def test_a_bad_pack_is_a_config_error(tmp_path: Path) -> None:
@@ -296,7 +300,9 @@ def test_a_bad_pack_is_a_config_error(tmp_path: Path) -> None:
     proc = prlint("check", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2
     assert (
-        proc.stderr == f"prlint: error: {tmp_path.resolve() / 'p.yaml'}: a pack must be a mapping\n"
+        proc.stderr
+        == f"prlint: error: {tmp_path.resolve() / 'p.yaml'}: a pack must be a mapping with a "
+        "'rules' section\n"
     )
 
 
@@ -318,4 +324,5 @@ def test_readme_config_examples_are_valid(tmp_path: Path) -> None:
         assert activate(cfg), folder
     cfg = load_config(cwd=tmp_path / "a")
     assert cfg.company["ticker"] == "CLRB" and cfg.baseline == "prlint-baseline.json"
-    assert any("styles" in p and "facts" in p for p in activate(cfg)[0].ctx.packs)
+    user_pack = activate(cfg)[0].ctx.packs[-1]
+    assert [r["name"] for r in user_pack["rules"]] == ["no-placeholder", "e-mail"]

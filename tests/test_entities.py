@@ -1,9 +1,10 @@
-"""Unit tests of :mod:`prlint.checks.entities`: tokens, near misses, extraction and the profile."""
+"""Unit tests of :mod:`prlint.checks.lib.entities`: tokens, near misses, extraction, profile."""
 
 from __future__ import annotations
 
 import pytest
-from prlint.checks.entities import (
+
+from prlint.checks.lib.entities import (
     EntityFacts,
     build_profile,
     extract_entities,
@@ -14,7 +15,6 @@ from prlint.checks.entities import (
     unit_spans,
     units_of,
 )
-
 from prlint.metadata import extract_metadata
 from prlint.readers import parse
 

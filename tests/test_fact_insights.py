@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prlint.checks.fact_conflict import FactConflict
-from prlint.checks.stale_filing import StaleFiling
 
 from prlint import lint
 from prlint.api import Check, Insight
+from prlint.checks.fact_conflict import FactConflict
+from prlint.checks.stale_filing import StaleFiling
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+
 from prlint.checks.lib.filings import (
     FilingRules,
     RulesError,
@@ -105,6 +106,14 @@ FOLLOWING = [
     ("10-Q", D(2024, 3, 31), (6, 30), [("10-K", D(2024, 6, 30)), ("10-Q", D(2024, 9, 30))]),
     ("10-Q", D(2024, 6, 30), (9, 30), [("10-K", D(2024, 9, 30)), ("10-Q", D(2024, 12, 31))]),
     ("10-Q", D(2024, 3, 31), None, [("10-Q or 10-K", D(2024, 6, 30))]),
+    (  # the year end moved from October to December: a transition report, then the new years
+        "10-K", D(2023, 10, 31), (12, 31), [("10-K", D(2023, 12, 31)), ("10-K", D(2024, 12, 31))],
+    ),
+    (  # a quarter of the old fiscal year: the next quarter of the new one follows
+        "10-Q", D(2024, 1, 31), (12, 31),
+        [("10-Q", D(2024, 3, 31)), ("10-Q", D(2024, 6, 30)), ("10-Q", D(2024, 9, 30)),
+         ("10-K", D(2024, 12, 31))],
+    ),
 ]  # fmt: skip
 
 

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from prlint.checks.mixed_style import load_items
 
 from prlint import lint
+from prlint.checks.mixed_style import load_items
 from prlint.config import ConfigError
 from prlint.fixer import apply_fixes
+from prlint.packs import read_pack
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PACK = Path(__file__).resolve().parents[1] / "checks" / "packs" / "styles.yaml"
@@ -83,8 +83,7 @@ def test_join_keeps_crlf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_builtin_pack_is_valid() -> None:
-    pack = {"__path__": str(PACK), **yaml.safe_load(PACK.read_text(encoding="utf-8"))}
-    items = load_items([pack])
+    items = load_items([read_pack(PACK)])
     assert {"phase", "ticker-colon", "percent", "number-range", "time-of-day"} <= set(items)
     assert all(len(item.styles) >= 2 for item in items.values())
 
@@ -113,7 +112,9 @@ def test_bad_pack_is_a_config_error(
 
 
 def test_packs_without_styles_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "other.yaml").write_text("terms: [{name: x}]\n", encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(
+        "rules:\n  x: {kind: existence, message: m, tokens: [Phase]}\n", encoding="utf-8"
+    )
     (tmp_path / "a.txt").write_text("Phase 1 and Phase II and Phase 2.\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = lint(["a.txt"], config={"packs": ["other.yaml"]}, select=["mixed-style"], cache=False)

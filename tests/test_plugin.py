@@ -8,6 +8,7 @@ same package laid out as an installed distribution by ``engine_support``.
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,14 @@ from pathlib import Path
 import pytest
 
 from prlint.registry import ENTRY_POINT_GROUP, available_checks
-from tests.engine_support import PLUGIN_DIR, example_plugin, finding_lines, prlint, write  # noqa: F401
+from tests.engine_support import (  # noqa: F401
+    PLUGIN_DIR,
+    example_plugin,
+    example_site,
+    finding_lines,
+    prlint,
+    write,
+)
 
 RELEASES = {
     "a.txt": "Acme Opens a Plant\n\nWork is TODO.\n",
@@ -167,3 +175,17 @@ def test_a_crashing_check_is_reported_and_the_others_still_run(tmp_path: Path) -
         "r/a.txt:1:6: warning [example-word] placeholder 'TODO' left in",
         "r/b.txt:1:6: warning [example-word] placeholder 'TODO' left in",
     ]
+
+
+def test_the_example_plugin_s_own_cases_pass_with_prlint_testing(tmp_path: Path) -> None:
+    source = shutil.copytree(PLUGIN_DIR, tmp_path / "plugin")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=source,
+        env={**os.environ, "PYTHONPATH": str(example_site())},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "5 passed" in proc.stdout

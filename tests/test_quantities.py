@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from prlint.checks.lib.quantities import (
     Quantity,
     agree,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from prlint.checks.lib.timeline import Point, judge
 
 
@@ -24,6 +25,7 @@ CASES = [
     ("A A A", "...", "one value throughout"),
     ("A A B B", "..u.", "a change that holds is an update"),
     ("A A B B A", "..u.s", "the old value after the update is a stale copy"),
+    ("A A B B A A", "..cc..", "a change that the old value overturns again was the slip"),
     ("A A B A A", "..c..", "a lone outlier among agreeing neighbours"),
     ("A B A B", ".c.c", "a value that flips back and forth"),
     ("A A|B A", ".cc.", "two values in one release"),

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from prlint.metadata import DATE_DMY, DATE_ISO, DATE_MDY, MONTH_NAME, MONTHS, find_dates
+from prlint.packs import read_pack
 
 PACK_KEY = "filings"
 BUILTIN_PACK = Path(__file__).resolve().parent.parent / "packs" / "filings.yaml"
@@ -173,8 +173,7 @@ def rules_from(specs: Iterable[Mapping[str, Any]]) -> FilingRules:
 
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Any]:
-    data = yaml.safe_load(BUILTIN_PACK.read_text(encoding="utf-8")) or {}
-    return {"__path__": str(BUILTIN_PACK), **data}
+    return read_pack(BUILTIN_PACK)
 
 
 _RULES_CACHE: dict[str, FilingRules] = {}
@@ -276,13 +275,15 @@ def following(
 ) -> Iterator[Filing]:
     """The periodic reports after the one ``form`` covering ``period_end``, in order."""
     rule = rules.forms[form]
-    if rule.period == "annual" and fye is not None and not is_fiscal_year_end(period_end, fye):
-        # the year end changed since: the next report covers the period to the new year end
-        nxt = fiscal_year_end_in(period_end.year, fye)
-        if nxt <= period_end + dt.timedelta(days=MONTH_END_SLACK):
-            nxt = fiscal_year_end_in(period_end.year + 1, fye)
-        period_end = nxt
-        yield Filing(form, period_end, True, (form,))
+    if fye is not None and not _aligned(period_end, fye, rule.months):
+        # the year end changed since: the next report covers the period to the next end
+        period_end = _next_aligned(period_end, fye, rule.months)
+        if rule.period == "annual" or rule.annual is None:
+            yield Filing(form, period_end, rule.period == "annual", (form,))
+        elif is_fiscal_year_end(period_end, fye):
+            yield Filing(rule.annual, period_end, True, (rule.annual,))
+        else:
+            yield Filing(form, period_end, False, (form,))
     k = 1
     while True:
         end = shift_period(period_end, rule.months * k)
@@ -297,6 +298,22 @@ def following(
         else:
             yield Filing(form, end, False, (form,))
         k += 1
+
+
+def _aligned(end: dt.date, fye: FiscalYearEnd, months: int) -> bool:
+    """Whether a period ending ``end`` ends a fiscal year (or quarter, for 3 months)."""
+    return any(is_fiscal_year_end(shift_period(end, k), fye) for k in range(0, 12, months))
+
+
+def _next_aligned(end: dt.date, fye: FiscalYearEnd, months: int) -> dt.date:
+    """The first fiscal year (or quarter) end after ``end``."""
+    slack = end + dt.timedelta(days=MONTH_END_SLACK)
+    ends = [
+        shift_period(fiscal_year_end_in(y, fye), -k)
+        for y in (end.year, end.year + 1)
+        for k in range(0, 12, months)
+    ]
+    return min(d for d in ends if d > slack)
 
 
 def deadlines(

@@ -77,6 +77,7 @@ _QUALIFIERS = {
     "roughly": "about", "nearly": "about", "almost": "about", "some": "about", "~": "about",
     "estimated": "about", "over": "over", "more than": "over", "greater than": "over",
     "in excess of": "over", "upwards of": "over", "at least": "over", "exceeding": "over",
+    "topping": "over", "surpassing": "over",
     ">": "over", "up to": "up to", "as many as": "up to", "as much as": "up to",
     "a maximum of": "up to", "maximum of": "up to", "less than": "under",
     "fewer than": "under", "under": "under", "below": "under", "<": "under",
@@ -128,6 +129,8 @@ _NOT_QUANTITY = regex.compile(
     | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
     | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
     | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
+    | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]|$))                         # "7. " list items
+    | (?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*                           # ID# 49-001, No. 5
     """,
     regex.VERBOSE | regex.IGNORECASE,
 )
@@ -385,9 +388,17 @@ def _label(text: str, start: int) -> str:
     return ""
 
 
+_CURRENCY_CODE = regex.compile(r"(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|HKD|INR|SGD)[-‑ ]?\d")
+
+
 def codes(text: str) -> list[str]:
-    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131")."""
-    return [_CODE_SEP.sub("", m.group()).upper() for m in _CODE.finditer(text)]
+    """Product and trial codes in a text, normalised ("CLR 131" -> "CLR131"); an amount in
+    a currency ("EUR 225") is none."""
+    return [
+        _CODE_SEP.sub("", m.group()).upper()
+        for m in _CODE.finditer(text)
+        if not _CURRENCY_CODE.match(m.group())
+    ]
 
 
 def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> list[str]:

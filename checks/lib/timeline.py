@@ -47,6 +47,10 @@ class Verdict(Generic[T]):
     status: str = ""  # "", "conflict", "stale" or "update"
     against: list[Point[T]] = field(default_factory=list)
     since: dt.date | None = None  # for an update or a stale copy: when the value changed
+    #: for a conflict: "same-time" (one release or day), "outlier" (between agreeing
+    #: releases), "flip" (a value that comes back), or "lone" (a value no other release states,
+    #: at an end of the history or between disagreeing releases)
+    why: str = ""
 
 
 @dataclass
@@ -73,7 +77,9 @@ def judge(
         group = moments[key]
         if len({p.cls for p in group}) > 1:  # two values in one release, or on one day
             for p in group:
-                _mark(verdicts[id(p)], CONFLICT, [q for q in group if q.cls != p.cls])
+                _mark(
+                    verdicts[id(p)], CONFLICT, [q for q in group if q.cls != p.cls], why="same-time"
+                )
             continue
         if runs and runs[-1].cls == group[0].cls:
             runs[-1].points.extend(group)
@@ -88,9 +94,13 @@ def _when(p: Point[T]) -> tuple[bool, dt.date, str]:
 
 
 def _mark(
-    v: Verdict[T], status: str, against: Sequence[Point[T]], since: dt.date | None = None
+    v: Verdict[T],
+    status: str,
+    against: Sequence[Point[T]],
+    since: dt.date | None = None,
+    why: str = "",
 ) -> None:
-    v.status, v.against, v.since = status, list(against), since
+    v.status, v.against, v.since, v.why = status, list(against), since, why
 
 
 def _judge_runs(
@@ -107,13 +117,23 @@ def _judge_runs(
     for i, run in enumerate(runs):
         prev = runs[i - 1] if i > 0 else None
         nxt = runs[i + 1] if i + 1 < len(runs) else None
-        status, against, since = "", [], None
+        status, against, since, why = "", [], None, ""
         step = _step(runs, i, order) and not (nxt is not None and nxt.cls in seen)
         if current is not None and run.cls == current.cls:
             pass  # back to the value that holds, after an outlier
+        elif (
+            run.cls in held_values
+            and current is not None
+            and run.support >= max(HELD, current.support)
+        ):
+            # the value that held comes back and holds again: the change between was the slip
+            back = [q for r in runs[:i] if r.cls == run.cls for q in r.points]
+            for q in current.points:
+                _mark(verdicts[id(q)], CONFLICT, [*back[-HELD:], *run.points], why="outlier")
         elif run.cls in seen:
             # a value that comes back: an old copy if it held, else a flip-flop
             status = STALE if run.cls in held_values else CONFLICT
+            why = "flip"
             against = current.points if current is not None else (prev.points if prev else [])
             since = current.points[0].date if current is not None and status == STALE else None
         elif run.support >= HELD or step:
@@ -123,6 +143,8 @@ def _judge_runs(
             nxt is not None and current is not None and nxt.cls == current.cls
         ):
             status = CONFLICT  # a lone value, or a lone release between agreeing ones
+            between = nxt is not None and current is not None and nxt.cls == current.cls
+            why = "outlier" if between else "lone"
             against = [*(prev.points if prev else []), *(nxt.points if nxt else [])]
         elif current is not None:
             status, against, since = UPDATE, current.points, run.points[0].date
@@ -136,7 +158,7 @@ def _judge_runs(
             _mark(verdicts[id(run.points[0])], UPDATE, against, since)
         elif status:
             for p in run.points:
-                _mark(verdicts[id(p)], status, against, since)
+                _mark(verdicts[id(p)], status, against, since, why)
 
 
 def _step(

@@ -14,15 +14,16 @@ spelling is used clearly more, and the variant is no established word or name of
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
-from prlint.checks.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from rapidfuzz.distance import OSA
 
+from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
 from prlint.companies import Company, core_words, name_words
 
 if TYPE_CHECKING:
@@ -75,6 +76,15 @@ def budget(canonical: str) -> int:
     """Edits a slip of ``canonical`` may have: 1 from 4 letters, 2 from 8."""
     n = sum(c.isalnum() for c in canonical)
     return 0 if n < 4 else 1 if n < 8 else 2
+
+
+def _accented(v: str, c: str) -> bool:
+    """The same word with other accents (Hydrogène, Hydrogen): another language's spelling."""
+    return v != c and _plain(v) == _plain(c)
+
+
+def _plain(w: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", w) if not unicodedata.combining(ch))
 
 
 def _compound(w: str) -> bool:
@@ -217,8 +227,10 @@ def _near(
         if form.isupper() and len(form) <= 5:
             continue  # an abbreviation or a ticker
         d = OSA.distance(v, c, score_cutoff=limit + 1)
-        if d > limit + 1 or (v[0] != c[0] and d > 1):
+        if d > limit + 1 or (v[0] != c[0] and d > 1) or _accented(v, c):
             continue
+        if d >= 2 and len(parts(form)) != len(parts(canonical)):
+            continue  # two edits and another shape (CaraOne, CHARBONE): another name
         if stats.docs[form] >= OWN_NAME_RELEASES or form_companies[v] - {key}:
             continue  # a name or word of its own: recurring, or used by other companies
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:

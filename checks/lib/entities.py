@@ -168,9 +168,20 @@ def _code_slip(variant: str, name: str) -> bool:
     c = "".join(ch for ch in key(name) if ch.isalpha())
     if v == c or min(len(v), len(c)) < 3:
         return False
+    if _series(variant, name):
+        return False
     return _slip(v, c) or (
         len(v) == len(c) and sum(x != y for x, y in zip(v, c, strict=True)) == 1 and len(v) >= 5
     )
+
+
+_SERIES = regex.compile(r"\d(\p{L})$")
+
+
+def _series(a: str, b: str) -> bool:
+    """``Mopane-1A`` and ``Mopane-1X``: items of a series, a letter after the number."""
+    ma, mb = _SERIES.search(a), _SERIES.search(b)
+    return bool(ma and mb and a[:-1] == b[:-1])
 
 
 def _other_part(variant: str, name: str) -> bool:
@@ -531,6 +542,8 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
+        if start and text[start - 1] in "$@#_/\\":
+            continue  # a $symbol, @handle, #hashtag or a piece of a URL path
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
         out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
@@ -619,7 +632,7 @@ def extract_entities(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
-    from prlint.checks.names import name_words_of
+    from prlint.checks.lib.names import name_words_of
 
     facts.words = name_words_of(doc)
     _last = (doc, facts)
