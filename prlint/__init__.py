@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from prlint.baseline import BaselineError
 from prlint.config import ConfigError
+from prlint.dask_engine import EngineError
 from prlint.engine import InputError
 from prlint.lint import lint
 from prlint.readers import ReadError
@@ -15,6 +16,7 @@ from prlint.result import Result
 __all__ = [
     "BaselineError",
     "ConfigError",
+    "EngineError",
     "InputError",
     "ReadError",
     "RegistryError",

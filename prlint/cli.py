@@ -21,6 +21,7 @@ from prlint import __version__
 from prlint.api import Severity
 from prlint.baseline import Baseline, BaselineError
 from prlint.config import ConfigError, load_config
+from prlint.dask_engine import EngineError
 from prlint.engine import InputError
 from prlint.lint import lint
 from prlint.readers import ReadError, decode
@@ -43,6 +44,11 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     html = "html"
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class FailOn(str, Enum):
@@ -141,6 +147,13 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Explain what was skipped.")
     ] = False,
+    engine: Annotated[
+        Engine, typer.Option(help="Where the per-document phase runs (dask: prlint[dask]).")
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Dask scheduler address (default: a local cluster of --jobs workers)."),
+    ] = None,
 ) -> None:
     """Lint press releases and report findings."""
     texts = None
@@ -186,10 +199,12 @@ def check(
                 source_lines=excerpts,
                 progress=progress,
                 insights=format.value in NEEDS_INSIGHTS,
+                engine=engine.value,
+                scheduler=scheduler,
             )
 
         result = lint_once()
-    except (ConfigError, InputError, RegistryError, BaselineError) as exc:
+    except (ConfigError, InputError, RegistryError, BaselineError, EngineError) as exc:
         fail(str(exc))
     finally:
         if progress is not None:

@@ -327,6 +327,20 @@ def _extract_task(task: Task) -> Extracted | str:
     return Extracted(out, content_key(data), size, mtime_ns, encoded)
 
 
+def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: bool) -> list[
+    Extracted | str
+]:
+    """Run a batch of tasks in this process (what another executor's worker calls)."""
+    _init_worker(checks, caching)
+    return [_extract_task(task) for task in tasks]
+
+
+#: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in task
+#: order (errors are reported in it): the local pool by default, or another engine's
+#: (see prlint.dask_engine)
+Extractor = Callable[[list[Task], list[ActiveCheck], bool], Iterable["Extracted | str"]]
+
+
 def _run_extraction(
     tasks: list[Task], checks: list[ActiveCheck], jobs: int, caching: bool
 ) -> Iterator[Extracted | str]:
@@ -357,11 +371,13 @@ def run(
     texts: Mapping[str, str] | None = None,
     insights: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> Result:
     """Lint ``paths`` (and ``texts``: name → content) and return the findings.
 
     ``insights`` also collects what each check learned per company (for the corpus report);
-    ``progress(done, total)`` is called as documents are extracted.
+    ``progress(done, total)`` is called as documents are extracted; ``extractor`` runs the
+    per-document phase instead of the local process pool.
     """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
@@ -378,7 +394,7 @@ def run(
     gc.disable()
     try:
         outcome = _extract_and_judge(
-            sources, texts, checks, config, jobs, cache, result,
+            sources, texts, checks, config, jobs, cache, result, extractor,
             insights=insights, progress=progress,
         )
     finally:
@@ -404,6 +420,7 @@ def _extract_and_judge(
     jobs: int,
     cache: Cache | None,
     result: Result,
+    extractor: Extractor | None = None,
     *,
     insights: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -455,8 +472,14 @@ def _extract_and_judge(
         tasks.append((display, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
+    caching = cache is not None
+    answers = (
+        extractor(tasks, checks, caching)
+        if extractor is not None and tasks
+        else _run_extraction(tasks, checks, jobs, caching)
+    )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
-    for done, item in enumerate(_run_extraction(tasks, checks, jobs, cache is not None), 1):
+    for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
         if isinstance(item, str):

@@ -16,6 +16,7 @@ from typing import Any
 
 from prlint.baseline import Baseline
 from prlint.config import Config, check_glob, load_config, parse_config
+from prlint.dask_engine import open_engine
 from prlint.engine import run
 from prlint.readers import ReadError, decode
 from prlint.result import Result
@@ -38,6 +39,8 @@ def lint(
     use_baseline: bool = True,
     source_lines: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "local",
+    scheduler: Any = None,
 ) -> Result:
     """Lint files, folders and/or in-memory texts; return a :class:`prlint.result.Result`.
 
@@ -53,9 +56,12 @@ def lint(
 
     ``insights=True`` also fills ``result.insights``: what each check learned per company
     (canonical names and variants, domains, contacts, facts by date), as the HTML report shows.
+    ``engine="dask"`` runs the per-document phase on a Dask cluster: ``scheduler`` is a
+    scheduler's address or a ``distributed.Client``; None starts a local cluster of ``jobs``
+    worker processes for the call. The findings are the same as the local engine's.
 
-    Raises ``ConfigError``, ``InputError``, ``BaselineError`` or ``RegistryError`` (all
-    importable from ``prlint``) on bad input.
+    Raises ``ConfigError``, ``InputError``, ``BaselineError``, ``RegistryError`` or
+    ``EngineError`` (all importable from ``prlint``) on bad input.
     """
     if isinstance(config, Config):
         cfg = config
@@ -75,18 +81,20 @@ def lint(
         base = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(
             Path(baseline)
         )
-    result = run(
-        [str(p) for p in paths],
-        cfg,
-        select=select,
-        ignore=ignore,
-        jobs=jobs,
-        use_cache=cache,
-        baseline=base,
-        texts=texts,
-        insights=insights,
-        progress=progress,
-    )
+    with open_engine(engine, scheduler, jobs) as extractor:
+        result = run(
+            [str(p) for p in paths],
+            cfg,
+            select=select,
+            ignore=ignore,
+            jobs=jobs,
+            use_cache=cache,
+            baseline=base,
+            texts=texts,
+            insights=insights,
+            progress=progress,
+            extractor=extractor,
+        )
     if source_lines:
         keep_source_lines(result, texts or {})
     return result
