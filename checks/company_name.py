@@ -323,8 +323,13 @@ class CompanyName(Check):
             if isinstance(facts, EntityFacts)
         }
         allow = {key(a) for a in ctx.allow}
+        private = {  # names a release marks "(private)": companies of their own
+            rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
+            for rec, facts in corpus.facts(self.name)
+            if isinstance(facts, EntityFacts)
+        }
         for v in variants(corpus, words):
-            if not corpus.is_reported(v.path) or key(v.form) in allow:
+            if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))
             evidence = f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"

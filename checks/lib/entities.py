@@ -407,6 +407,9 @@ def _domains(doc: Document) -> list[DomainUse]:
 # -- names ----------------------------------------------------------------------------------
 _ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
 _SOURCE = regex.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
+_PRIVATE = regex.compile(r"[ \t]*\((?:private|privately[ -]held)\)", regex.IGNORECASE)
+
+
 #: a token of the prose: (word, start, end)
 Tok = tuple[str, int, int]
 _GAP_IN_NAME = regex.compile(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
@@ -493,6 +496,10 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             i -= 1
         if i >= 0 and m.start() - toks[i][2] <= 12:
             add(i, -1, "ticker", m.group("ticker"))
+    for m in _PRIVATE.finditer(text):  # "Cardior Pharmaceuticals (private)": its own company
+        i = bisect.bisect_left(starts, m.start()) - 1
+        if i >= 0 and m.start() - toks[i][2] <= 2:
+            add(i, -1, "private", "(private)")
     for i in range(1, len(toks)):
         word = toks[i][0]
         if (
