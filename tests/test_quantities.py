@@ -122,3 +122,8 @@ def _one(text: str) -> Quantity:
 def test_marked_rounding_and_scale(a: str, b: str, same: bool) -> None:
     qa, qb = _one(a), _one(b)
     assert (qa.unit == qb.unit and agree(qa, qb)) is same
+
+
+def test_a_range_of_days_in_a_month_is_a_date() -> None:
+    found = find_quantities("The forum runs in Berlin, June 2-6, 2025, with over 5,500 guests.")
+    assert [(q.text, q.unit) for q in found] == [("over 5,500", "guest")]

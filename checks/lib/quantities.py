@@ -114,7 +114,8 @@ _MONTH = (
 #: spans that hold numbers which are not quantities
 _NOT_QUANTITY = regex.compile(
     rf"""
-    \b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?\b     # March 31, 2025
+    \b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?
+      (?:,?\s+(?:19|20)\d\d)?\b                                       # March 31, 2025; June 2-6
     | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d\d)?\b   # 31 March 2025
     | \b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b                          # 12/31/2024
     | \b\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)                 # 4:30 p.m.
