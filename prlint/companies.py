@@ -47,8 +47,10 @@ DESCRIPTORS = frozenset((
     "international", "industries", "enterprises", "partners", "capital", "resources",
     "networks", "software", "medical", "brands", "bancorp", "financial", "communications",
     "advisory", "relations", "investor", "investors", "media", "global", "worldwide",
-    "ventures", "services", "the", "and", "of", "&"
+    "ventures", "services"
 ))  # fmt: skip
+#: words that join a name's parts
+CONNECTORS = frozenset(("the", "and", "of", "&"))
 #: a name or domain belongs to a company whose releases hold this share of its uses
 DOMINANT = 0.6
 #: releases of a folder that must be attributed before the folder decides for the others
@@ -110,7 +112,7 @@ def name_key(name: str) -> str:
 def core_words(name: str) -> tuple[str, ...]:
     """The words that tell a company name apart (descriptors dropped): "acme"."""
     words = [w.casefold() for w in name_words(name)]
-    core = [w for w in words if w not in DESCRIPTORS]
+    core = [w for w in words if w not in DESCRIPTORS and w not in CONNECTORS]
     return tuple(core or words)
 
 

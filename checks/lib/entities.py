@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA
 from wordfreq import zipf_frequency
 
 from prlint.api import Anchor, Related
-from prlint.companies import registrable
+from prlint.companies import CONNECTORS, DESCRIPTORS, LEGAL_FORMS, registrable
 from prlint.metadata import TICKER as _TICKER
 
 if TYPE_CHECKING:
@@ -45,23 +45,7 @@ Loc = tuple[int, int, int, int, int, int]
 
 #: a word this frequent in English (Zipf scale) is an ordinary word, not a name's misspelling
 COMMON_ZIPF = 3.0
-#: legal forms that end a company name
-LEGAL_FORMS = frozenset((
-    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
-    "lp", "llp", "plc", "ag", "sa", "nv", "se", "gmbh", "ab", "asa", "oyj", "pty", "bhd", "spa",
-    "srl", "bv", "kk"
-))  # fmt: skip
-#: words that describe a company's trade and follow its distinctive name
-DESCRIPTORS = frozenset((
-    "holdings", "holding", "group", "labs", "laboratories", "biosciences", "bioscience",
-    "biotherapeutics", "therapeutics", "pharmaceuticals", "pharmaceutical", "pharma", "biotech",
-    "biopharma", "biologics", "technologies", "technology", "systems", "solutions", "sciences",
-    "international", "industries", "enterprises", "partners", "capital", "resources",
-    "networks", "software", "medical", "brands", "bancorp", "financial", "communications",
-    "advisory", "relations", "investor", "investors", "media", "global", "worldwide",
-    "ventures", "services"
-))  # fmt: skip
-_NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | {"the", "and", "of", "&"}
+_NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | CONNECTORS
 
 
 # -- tokens ---------------------------------------------------------------------------------
