@@ -147,7 +147,9 @@ def _cli(folder: Path, *args: str) -> None:
     assert result.exit_code in (0, 1), result.output
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(documents())
 def test_fix_changes_only_reported_spans_once_and_diff_writes_nothing(
     doc: tuple[str, str, bytes],
@@ -170,7 +172,8 @@ def test_fix_changes_only_reported_spans_once_and_diff_writes_nothing(
         assert encoding == decode(data)[1]
         for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             assert fixed.startswith(bom) == data.startswith(bom)  # the BOM is kept
-        for tag, i1, i2, _, _ in difflib.SequenceMatcher(None, text, new_text).get_opcodes():
+        matcher = difflib.SequenceMatcher(None, text, new_text, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
             if tag != "equal":  # every change lies in a span a finding reported
                 assert any(s <= i1 and i2 <= e for s, e in spans), (tag, text[i1:i2], spans)
         _cli(folder, "--fix")
