@@ -154,7 +154,7 @@ class Use:
     text: str
 
 
-def _masked(doc: Document, quotes: bool) -> list[tuple[int, int]]:
+def _masked(doc: Document, quotes: bool) -> _Containment:
     """Prose spans that do not count: URLs, e-mail addresses, table rows and quotations."""
     spans = [(m.start(), m.end()) for m in _URL.finditer(doc.text)]
     spans += [(m.start(), m.end()) for m in _TABLE_LINE.finditer(doc.text)]
@@ -162,20 +162,22 @@ def _masked(doc: Document, quotes: bool) -> list[tuple[int, int]]:
         for para in doc.paragraphs:
             for m in _QUOTE.finditer(doc.span_text(para)):
                 spans.append((para.start + m.start(), para.start + m.end()))
-    return sorted(spans)
+    return _Containment(spans)
 
 
-def find_uses(text: str, item: StyleItem, masked: Sequence[tuple[int, int]]) -> list[Use]:
+def find_uses(text: str, item: StyleItem, masked: _Containment) -> list[Use]:
     """Every occurrence of each of the item's styles, outside masked and ignored spans."""
-    skip = list(masked)
-    if item.ignore is not None:
-        skip += [(m.start(), m.end()) for m in item.ignore.finditer(text)]
-    inside = _Containment(skip)
+    ignored = (
+        _Containment([(m.start(), m.end()) for m in item.ignore.finditer(text)])
+        if item.ignore is not None
+        else None
+    )
     uses = []
     for style, pattern in item.styles:
         for m in pattern.finditer(text):
-            if not inside(m.start(), m.end()):
-                uses.append(Use(style, m.start(), m.end(), m.group()))
+            start, end = m.start(), m.end()
+            if not masked(start, end) and not (ignored is not None and ignored(start, end)):
+                uses.append(Use(style, start, end, m.group()))
     return sorted(uses, key=lambda u: (u.start, u.style))
 
 

@@ -164,9 +164,10 @@ def _replacement(text: str) -> Iterator[_Hit]:
 
 def find_artifacts(text: str) -> list[_Hit]:
     """Artifacts in prose, first come first kept: a mojibake word hides its own controls; a
-    group of invisible characters that overlaps an earlier finding gives its single ones."""
+    group of invisible characters that overlaps an earlier finding (a control character
+    between them) gives its single ones."""
     kept: list[_Hit] = []  # disjoint, sorted
-    for finder in (_mojibake, _escapes, _entities, _replacement, _invisible, _controls):
+    for finder in (_mojibake, _escapes, _entities, _replacement, _controls, _invisible):
         ends = [h.end for h in kept]
         added: list[_Hit] = []
         for hit in finder(text):

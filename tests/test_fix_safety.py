@@ -6,12 +6,12 @@ line endings only the reported spans change, a second ``--fix`` changes nothing 
 from __future__ import annotations
 
 import codecs
-import difflib
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -147,10 +147,28 @@ def _cli(folder: Path, *args: str) -> None:
     assert result.exit_code in (0, 1), result.output
 
 
+def _outside_kept(text: str, new_text: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``new_text`` is ``text`` with only the ``spans`` replaced (by anything)."""
+    pattern, at = [], 0
+    for start, end in sorted(spans):
+        if start < at:
+            continue
+        pattern.append(re.escape(text[at:start]))
+        at = end
+    pattern.append(re.escape(text[at:]))
+    return re.fullmatch("(?s:.*?)".join(pattern), new_text) is not None
+
+
+_HIDDEN_BEL = "\u200b x\x07y\n\u200b\n"
+
+
 @settings(
     max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 @given(documents())
+# a control character between two invisible ones in HTML (lines joined by the reader): once
+# hidden behind their group and fixed by a second round only
+@example(("release.html", _HIDDEN_BEL, b"\xfe\xff" + _HIDDEN_BEL.encode("utf-16-be")))
 def test_fix_changes_only_reported_spans_once_and_diff_writes_nothing(
     doc: tuple[str, str, bytes],
 ) -> None:
@@ -172,9 +190,7 @@ def test_fix_changes_only_reported_spans_once_and_diff_writes_nothing(
         assert encoding == decode(data)[1]
         for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             assert fixed.startswith(bom) == data.startswith(bom)  # the BOM is kept
-        matcher = difflib.SequenceMatcher(None, text, new_text, autojunk=False)
-        for tag, i1, i2, _, _ in matcher.get_opcodes():
-            if tag != "equal":  # every change lies in a span a finding reported
-                assert any(s <= i1 and i2 <= e for s, e in spans), (tag, text[i1:i2], spans)
+        # every change lies in a span a finding reported: the text outside them is kept, in order
+        assert _outside_kept(text, new_text, spans), (text, new_text, spans)
         _cli(folder, "--fix")
         assert release.read_bytes() == fixed

@@ -48,13 +48,9 @@ MARKUP = {"dollar-escapes", "html-entities", "markdown-brackets", "markdown-link
 CASES = [(shape, kind) for shape in SHAPES for kind in (("txt", "md", "html")
          if shape in MARKUP else ("txt",))]  # fmt: skip
 SMALL, LARGE, LIMIT = 10_000, 1_000_000, 150
-#: shapes measured at 160-185x after the checks of the other issues were merged: one finding
-#: (or one masked span) per few characters makes the cost n log n (sorting, bisecting), just
-#: over the bound. Known and open (issue 12); they must not get worse than twice the bound.
-OVER_BOUND = {
-    ("email-like", "txt"), ("dollar-escapes", "txt"), ("dollar-escapes", "html"),
-    ("html-entities", "md"), ("quotes", "txt"), ("quotes", "md"), ("quotes", "html"),
-}  # fmt: skip
+#: shapes at the bound: one finding per few characters costs n log n (sorting, bisecting);
+#: measured 108-148x, so noise alone must not fail CI. They must stay under twice the bound.
+OVER_BOUND = {("dollar-escapes", "html"), ("quotes", "txt")}
 
 
 @pytest.fixture(scope="module")
