@@ -82,6 +82,19 @@ def _other(n: int) -> str:
     return f"{n} other release{'' if n == 1 else 's'}"
 
 
+def _near_miss(
+    ctx: CheckContext, prof: Profile, i: int, use: DomainUse, fixed: str, good: str, where: str
+) -> Diagnostic:
+    """The finding on a domain written ``use.written`` that should read ``fixed``."""
+    rel = prof.related_domain(good, i)
+    return ctx.diagnostic(
+        anchor_of(prof.paths[i], use.loc, use.written),
+        f"'{use.written}' looks like '{fixed}' ({where})",
+        fix=fixed,
+        related=[rel] if rel else [],
+    )
+
+
 class UrlDrift(Check):
     """A URL, bare domain or e-mail domain that is a near miss of the company's usual one.
 
@@ -249,13 +262,7 @@ class UrlDrift(Check):
             where = f"used in {_other(others)}" if others else "used elsewhere in this release"
             if good in configured:
                 where = "configured"
-            rel = prof.related_domain(good, i)
-            yield ctx.diagnostic(
-                anchor_of(prof.paths[i], use.loc, use.written),
-                f"'{use.written}' looks like '{fixed}' ({where})",
-                fix=fixed,
-                related=[rel] if rel else [],
-            )
+            yield _near_miss(ctx, prof, i, use, fixed, good, where)
 
     def _company_drift(
         self, ctx: CheckContext, corpus: Corpus, prof: Profile, i: int, facts: EntityFacts
@@ -282,13 +289,7 @@ class UrlDrift(Check):
                 continue
             fixed = _replace_label(use.written, bad, good)
             n = len(prof.domain_docs.get(good, set()) - {i})
-            rel = prof.related_domain(good, i)
-            yield ctx.diagnostic(
-                anchor_of(prof.paths[i], use.loc, use.written),
-                f"'{use.written}' looks like '{fixed}' (used in {_other(n)})",
-                fix=fixed,
-                related=[rel] if rel else [],
-            )
+            yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
 
     @staticmethod
     def _drift_of(
