@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
@@ -30,6 +31,7 @@ from prlint.checks.lib.quantities import (
     codes,
     find_quantities,
     period_of,
+    periods,
     singular,
     statement_tokens,
 )
@@ -57,6 +59,8 @@ _WINDOW = 8  # content words on each side of a value that make its statement
 #: a statement repeated by this many companies is a newswire's or agency's, not their fact
 _SHARED = 3
 _SHARED_KEY = "shared"
+#: figures of a paragraph that may differ between two of its copies for one to be a slip
+_CO_CHANGED = 2
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,13 @@ class PackFact:
 
 
 Member = tuple[DocRecord, "Mention"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """The paragraph a statement stands in (whitespace collapsed); shared by its mentions."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class Mention:
     others: tuple[Quantity, ...] = ()  # the sentence's other values
     context: str = ""  # the content words next to the value
     sentence: str = ""  # the sentence's content words, values masked
+    block: Block | None = None  # the paragraph around the value, as written
 
 
 class FactConflict(Check):
@@ -155,6 +167,11 @@ class FactConflict(Check):
         "similarity": Option(85, "how alike (0-100, rapidfuzz) two statements must be to be one"),
         "min-words": Option(5, "fewest content words around a value to compare it without a pack"),
         "report-updates": Option(False, "report a fact that changed and held (info)"),
+        "paragraph-similarity": Option(
+            90,
+            "how alike (0-100, rapidfuzz, figures masked) the paragraphs around two differing "
+            "values must be for a conflict; a paragraph rewritten around a value is an update",
+        ),
     }
 
     def configure(self, ctx: CheckContext) -> None:
@@ -168,17 +185,21 @@ class FactConflict(Check):
         mentions: list[Mention] = []
         main = _main_subject(doc) if facts else ()
         headings = _headings(doc)
+        blocks = _blocks(doc)
+        starts = [start for start, _ in blocks]
         for sent in doc.sentences:
             headline = sent.start < headline_end
             if not headline and any(s <= sent.start < e for s, e in headings):
                 continue
-            mentions.extend(_sentence_mentions(doc, sent, facts, headline, main))
+            block = blocks[max(0, bisect.bisect_right(starts, sent.start) - 1)][1]
+            mentions.extend(_sentence_mentions(doc, sent, facts, headline, main, block))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, ctx))
         return Extraction(diagnostics=diags, facts=mentions or None)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        alike = float(ctx.options["paragraph-similarity"])
         for company, group in _fact_groups(corpus, ctx, with_company=True):
             verdicts = _verdicts(group)
             if company == _SHARED_KEY:  # many writers: only a value no other release uses
@@ -189,6 +210,9 @@ class FactConflict(Check):
                     v for v in verdicts if v.status == CONFLICT and len(uses[v.point.cls]) == 1
                 ]
             for v in verdicts:
+                if v.status in (CONFLICT, STALE):
+                    m = v.point.item[1]
+                    v.against = [p for p in v.against if _restated(m, p.item[1], alike)]
                 if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
                     continue  # rewritten with new figures, a bound that grew, years that passed
                 if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
@@ -295,6 +319,13 @@ def _headings(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
+def _blocks(doc: Document) -> list[tuple[int, Block]]:
+    """Each paragraph's start and its text, in order."""
+    return [(p.start, Block(" ".join(doc.span_text(p).split()))) for p in doc.paragraphs] or [
+        (0, Block(""))
+    ]
+
+
 def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
@@ -311,7 +342,12 @@ def _main_subject(doc: Document) -> tuple[str, ...]:
 
 
 def _sentence_mentions(
-    doc: Document, sent: Span, facts: Sequence[PackFact], headline: bool, main: tuple[str, ...]
+    doc: Document,
+    sent: Span,
+    facts: Sequence[PackFact],
+    headline: bool,
+    main: tuple[str, ...],
+    block: Block | None = None,
 ) -> Iterator[Mention]:
     text = doc.span_text(sent)
     if not _DIGIT.search(text):
@@ -364,6 +400,7 @@ def _sentence_mentions(
             others=tuple(o for i, o in enumerate(quantities) if i != k),
             context=" ".join(left + right),
             sentence=" ".join(tokens),
+            block=block,
         )
 
 
@@ -640,6 +677,31 @@ def _bound_grew(v: Verdict[Member]) -> bool:
     if all(d is not None and d > when for d in dates):
         return q.low < min(lows)
     return False
+
+
+_FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
+
+
+def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
+    """Whether two values stand in one paragraph repeated with a figure changed: the same
+    text with figures masked (or the shorter paragraph inside the longer), no two periods or
+    dates that only one of them names each, and at most ``_CO_CHANGED`` figures that differ.
+    A paragraph rewritten around the value (another event, product or period named, other
+    sentences) or whose figures changed together states another fact or a real change. Pack
+    facts are one fact however they are worded."""
+    if a.fact or b.fact or a.block is None or b.block is None:
+        return True
+    x, y = a.block.text, b.block.text
+    px, py = periods(x), periods(y)
+    if not (px <= py or py <= px):
+        return False  # each names a period or date the other does not
+    fx, fy = _FIGURE.findall(x), _FIGURE.findall(y)
+    if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
+        return False
+    mx, my = _FIGURE.sub("#", x), _FIGURE.sub("#", y)
+    if mx == my or fuzz.ratio(mx, my, score_cutoff=cutoff) > 0:
+        return True
+    return min(len(mx), len(my)) > 0 and fuzz.partial_ratio(mx, my, score_cutoff=cutoff) > 0
 
 
 def _co_changed(a: Mention, b: Mention) -> bool:

@@ -438,6 +438,15 @@ def period_of(sentence: str) -> tuple[str, bool]:
     return " | ".join(sorted(found)), bool(_PERIOD_CUE.search(sentence))
 
 
+_DAY = regex.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s+(?:19|20)\d\d)", regex.IGNORECASE)
+
+
+def periods(text: str) -> frozenset[str]:
+    """The periods and dates a text names ("Q2 2025", "June 30, 2024", "2023", "June 30")."""
+    found = [m.group() for m in _PERIOD.finditer(text)] + [m.group() for m in _DAY.finditer(text)]
+    return frozenset(_NON_WORD.sub(" ", f.lower()).strip() for f in found)
+
+
 def agree(a: Quantity, b: Quantity) -> bool:
     """Whether two values of one fact can both be true (rounding and qualifiers allowed)."""
     if _close(a.low, b.low, a, b) and _close(a.high, b.high, a, b):
