@@ -684,7 +684,7 @@ _FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
 
 def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     """Whether two values stand in one paragraph repeated with a figure changed: the same
-    text with figures masked (or the shorter paragraph inside the longer), no two periods or
+    text with figures masked (or a paragraph inside one twice as long), no two periods or
     dates that only one of them names each, and at most ``_CO_CHANGED`` figures that differ.
     A paragraph rewritten around the value (another event, product or period named, other
     sentences) or whose figures changed together states another fact or a real change. Pack
@@ -701,7 +701,10 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     mx, my = _FIGURE.sub("#", x), _FIGURE.sub("#", y)
     if mx == my or fuzz.ratio(mx, my, score_cutoff=cutoff) > 0:
         return True
-    return min(len(mx), len(my)) > 0 and fuzz.partial_ratio(mx, my, score_cutoff=cutoff) > 0
+    short, long = sorted((mx, my), key=len)
+    if not short or len(short) * 2 > len(long):
+        return False
+    return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
 
 
 def _co_changed(a: Mention, b: Mention) -> bool:
