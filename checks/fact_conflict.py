@@ -657,15 +657,15 @@ def _rewritten(v: Verdict[Member]) -> bool:
 
 
 def _bound_grew(v: Verdict[Member]) -> bool:
-    """Whether a lone lower bound on a count or an amount ("over 45 customers", "over $40
-    million") at an end of the history is higher than the bounds before it, or lower than
-    those after it: the figure grew, and both can be true. Durations, rates and measures
-    are not totals that grow."""
+    """Whether a lone count or amount stated as a bound or a round figure ("over 45
+    customers", "around 5,000 people", "$40 million+") at an end of the history is higher
+    than the values before it, or lower than those after it: the figure grew. Durations,
+    rates and measures are not totals that grow, and exact figures are not rounded."""
     q = v.point.item[1].value
     others = [p.item[1].value for p in v.against]
-    if not isinstance(q, Quantity) or q.qualifier != "over" or not _total(q.unit):
+    if not isinstance(q, Quantity) or q.qualifier not in _GROWS or not _total(q.unit):
         return False
-    if not all(isinstance(o, Quantity) and o.qualifier == "over" for o in others):
+    if not all(isinstance(o, Quantity) and o.qualifier in _GROWS for o in others):
         return False
     when = v.point.date
     dates = [p.date for p in v.against]
@@ -679,6 +679,8 @@ def _bound_grew(v: Verdict[Member]) -> bool:
     return False
 
 
+#: qualifiers of a figure that may grow between releases: a lower bound or a round figure
+_GROWS = frozenset({"over", "about"})
 _FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
 
 
