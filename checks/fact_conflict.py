@@ -130,6 +130,13 @@ class FactConflict(Check):
       facts. A sentence that names another listed company states that company's facts. A
       statement repeated by three companies or more is a newswire's boilerplate: judged on its
       own, where only a value that no other release uses is reported.
+    * Two values conflict only where one paragraph is repeated with a figure changed: the
+      paragraphs around them, figures masked, are alike (``paragraph-similarity``, or one
+      is a part of a paragraph twice as long), neither names a period or date the other
+      does not, and at most two of their figures differ. A paragraph rewritten around the
+      value, bound to another date, or whose figures changed together states another fact
+      or a real change. A lone count or amount stated as a bound or a round figure ("over
+      45", "around 5,000") that grows at an end of the history is growth.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a

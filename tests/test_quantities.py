@@ -10,6 +10,7 @@ from prlint.checks.lib.quantities import (
     codes,
     find_quantities,
     period_of,
+    periods,
     statement_tokens,
 )
 
@@ -93,6 +94,15 @@ def test_period_of() -> None:
         True,
     )
     assert period_of("The company holds 8 patents.") == ("", False)
+
+
+def test_periods_name_every_date_and_period_of_a_text() -> None:
+    text = (
+        "As of June 30, 2024, the network had 248 million accounts. In Q2 2025 it added 5 "
+        "exchanges, and on March 3 it opened an office. Founded in 2001, it has 40 staff."
+    )
+    assert periods(text) == {"june 30 2024", "q2 2025", "march 3", "2001"}
+    assert periods("The company holds 8 patents and 3 licences.") == frozenset()
 
 
 def test_codes() -> None:
