@@ -61,6 +61,7 @@ _SHARED = 3
 _SHARED_KEY = "shared"
 #: figures of a paragraph that may differ between two of its copies for one to be a slip
 _CO_CHANGED = 2
+_SLIP = 80  # rapidfuzz ratio of a misspelt name to the name
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class FactConflict(Check):
             block = blocks[max(0, bisect.bisect_right(starts, sent.start) - 1)][1]
             mentions.extend(_sentence_mentions(doc, sent, facts, headline, main, block))
         mentions = _drop_mixed_labels(mentions)
-        diags = list(_headline_conflicts(mentions, ctx))
+        diags = list(_headline_conflicts(mentions, doc.text[headline_end:], ctx))
         return Extraction(diagnostics=diags, facts=mentions or None)
 
     # -- corpus phase -----------------------------------------------------------------------
@@ -482,8 +483,11 @@ def _core_words(m: Mention) -> set[str]:
     return set(m.context.split())
 
 
-def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[Diagnostic]:
-    """A headline value with no agreeing value of its unit in the body, which has one."""
+def _headline_conflicts(
+    mentions: list[Mention], body_text: str, ctx: CheckContext
+) -> Iterator[Diagnostic]:
+    """A headline value with no agreeing value of its unit in the body, which has one; a
+    number the body writes too ("31 of the 1,200 districts") is the body's."""
     body: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if not m.headline and isinstance(m.value, Quantity):
@@ -495,6 +499,8 @@ def _headline_conflicts(mentions: list[Mention], ctx: CheckContext) -> Iterator[
         if q.unit in _NOT_HEADLINE_UNITS or q.unit in MEASURE_UNITS or q.unit not in body:
             continue
         if any(isinstance(o.value, Quantity) and _within(q, o.value) for o in body[q.unit]):
+            continue
+        if any(_writes(body_text, n) for n in _FIGURE.findall(m.shown)):
             continue
         words = _core_words(m)
         others = [o for o in body[q.unit] if len(words & _core_words(o)) >= 2]
@@ -517,9 +523,28 @@ def _within(headline: Quantity, body: Quantity) -> bool:
     body value keeps ("topping 200,000" and "over 206,000")."""
     if agree(headline, body):
         return True
+    if not headline.qualifier and not headline.is_range and headline.low >= 10:
+        place = _round_place(headline.low)  # "200,000 tonnes" and "over 206,000 tonnes"
+        if place > 1 and headline.low <= body.low < headline.low + place:
+            return True
     if headline.qualifier == "over":
         return body.low >= headline.low
     return headline.qualifier in ("under", "up to") and body.high <= headline.high
+
+
+def _round_place(x: float) -> float:
+    """The place of the last non-zero digit of a whole number (200,000 -> 100,000)."""
+    if x != int(x):
+        return 0.0
+    n, place = int(x), 1
+    while n and n % 10 == 0:
+        n, place = n // 10, place * 10
+    return float(place)
+
+
+def _writes(text: str, number: str) -> bool:
+    """Whether a text writes a number as a whole number of its own."""
+    return regex.search(rf"(?<![\d.,]){regex.escape(number)}(?!\d|[.,]\d)", text) is not None
 
 
 def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
@@ -694,7 +719,8 @@ _FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
 def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     """Whether two values stand in one paragraph repeated with a figure changed: the same
     text with figures masked (or a paragraph inside one twice as long), no two periods or
-    dates that only one of them names each, and at most ``_CO_CHANGED`` figures that differ.
+    dates and no two names (capitalised words, misspellings aside) that only one of them
+    names each, and at most ``_CO_CHANGED`` figures that differ.
     A paragraph rewritten around the value (another event, product or period named, other
     sentences) or whose figures changed together states another fact or a real change. Pack
     facts are one fact however they are worded."""
@@ -704,6 +730,9 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     px, py = periods(x), periods(y)
     if not (px <= py or py <= px):
         return False  # each names a period or date the other does not
+    nx, ny = _names(x), _names(y)
+    if _unmatched(nx, ny) and _unmatched(ny, nx):
+        return False  # each names a subject the other does not (XLE and XLU, two towns)
     fx, fy = _FIGURE.findall(x), _FIGURE.findall(y)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
@@ -714,6 +743,22 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     if not short or len(short) * 2 > len(long):
         return False
     return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
+
+
+_NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")
+
+
+def _names(text: str) -> frozenset[str]:
+    """The capitalised words and codes of a text: the subjects it names."""
+    return frozenset(_NAME.findall(text))
+
+
+def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
+    """Whether some name is not among the others, nor a slip of one of them (rapidfuzz >= 80:
+    a misspelt name is a name the other paragraph has)."""
+    return any(
+        not any(fuzz.ratio(n, o, score_cutoff=_SLIP) for o in others) for n in names - others
+    )
 
 
 def _co_changed(a: Mention, b: Mention) -> bool:
