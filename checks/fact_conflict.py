@@ -35,7 +35,7 @@ from prlint.checks.lib.quantities import (
     singular,
     statement_tokens,
 )
-from prlint.checks.lib.timeline import CONFLICT, STALE, UPDATE, Point, Verdict, judge
+from prlint.checks.lib.timeline import CONFLICT, HELD, STALE, UPDATE, Point, Verdict, judge
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -691,14 +691,20 @@ def _rewritten(v: Verdict[Member]) -> bool:
 def _bound_grew(v: Verdict[Member]) -> bool:
     """Whether a lone count or amount stated as a bound or a round figure ("over 45
     customers", "around 5,000 people", "$40 million+") at an end of the history is higher
-    than the values before it, or lower than those after it: the figure grew. Durations,
-    rates and measures are not totals that grow, and exact figures are not rounded."""
+    than the values before it, or lower than those after it: the figure grew. An exact
+    figure grows so only from (or to) a value that held in two releases or more. Durations,
+    rates and measures are not totals that grow."""
     q = v.point.item[1].value
     others = [p.item[1].value for p in v.against]
-    if not isinstance(q, Quantity) or q.qualifier not in _GROWS or not _total(q.unit):
+    if not isinstance(q, Quantity) or q.qualifier in _CAPS or not _total(q.unit):
         return False
-    if not all(isinstance(o, Quantity) and o.qualifier in _GROWS for o in others):
+    if not all(isinstance(o, Quantity) and o.qualifier not in _CAPS for o in others):
         return False
+    marked = q.qualifier in _GROWS and all(
+        isinstance(o, Quantity) and o.qualifier in _GROWS for o in others
+    )
+    if not marked and len({p.release for p in v.against}) < HELD:
+        return False  # an exact figure grows only from (or to) a value that held
     when = v.point.date
     dates = [p.date for p in v.against]
     if when is None or any(d is None for d in dates):
@@ -713,6 +719,7 @@ def _bound_grew(v: Verdict[Member]) -> bool:
 
 #: qualifiers of a figure that may grow between releases: a lower bound or a round figure
 _GROWS = frozenset({"over", "about"})
+_CAPS = frozenset({"up to", "under"})  # upper bounds: a figure that grows is not one
 _FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
 
 
