@@ -134,10 +134,12 @@ class FactConflict(Check):
     * Two values conflict only where one paragraph is repeated with a figure changed: the
       paragraphs around them, figures masked, are alike (``paragraph-similarity``, or one
       is a part of a paragraph twice as long), neither names a period or date the other
-      does not, and at most two of their figures differ. A paragraph rewritten around the
+      does not, they do not each name a subject the other lacks (capitalised words,
+      misspellings aside), and at most two of their figures differ. A paragraph rewritten around the
       value, bound to another date, or whose figures changed together states another fact
       or a real change. A lone count or amount stated as a bound or a round figure ("over
-      45", "around 5,000") that grows at an end of the history is growth.
+      45", "around 5,000") that grows at an end of the history is growth, and so is an
+      exact one that grows from (or to) a value that held in two releases.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
