@@ -7,6 +7,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -34,6 +35,14 @@ from prlint.result import Result
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
                        "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
                        ".ruff_cache"})  # fmt: skip
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(path: str) -> bool:
+    """Whether a path given is a URL (``s3://bucket/prefix``, ``file:///srv/archive``)."""
+    return _URL.match(path) is not None
 
 
 class InputError(Exception):
@@ -381,7 +390,15 @@ def run(
     """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
-    sources = discover(paths, config, result, report_corpus=not paths and not texts)
+    urls = [p for p in paths if is_url(p)]
+    local = [p for p in paths if not is_url(p)]
+    sources = discover(local, config, result, report_corpus=not paths and not texts)
+    remote: list[Task] = []
+    if urls:  # listed here, read by the engine's workers (see prlint.dask_engine)
+        lister = getattr(extractor, "list_urls", None)
+        if lister is None:
+            raise InputError(f"{urls[0]}: a URL is read by the dask engine only (--engine dask)")
+        remote = lister(urls, config, result)
     jobs = jobs or os.cpu_count() or 1
     cache = (
         Cache(config.root / ".prlint_cache", _cache_salt(config, checks), _allowed(checks))
@@ -395,7 +412,7 @@ def run(
     try:
         outcome = _extract_and_judge(
             sources, texts, checks, config, jobs, cache, result, extractor,
-            insights=insights, progress=progress,
+            insights=insights, progress=progress, remote=remote,
         )
     finally:
         (gc.enable if collecting else gc.disable)()
@@ -424,6 +441,7 @@ def _extract_and_judge(
     *,
     insights: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    remote: Sequence[Task] = (),
 ) -> Outcome:
     """The corpus phase's outcome: from the report cache when no input changed, else from
     every document's record (cached, or extracted by the workers). Insights need the corpus
@@ -448,6 +466,9 @@ def _extract_and_judge(
     for name, text in sorted((texts or {}).items()):
         reported[name] = True
         tasks.append((name, kind_of(name), text.encode("utf-8"), False))
+    for task in remote:  # URLs the extractor reads (never cached: they have no stat)
+        reported[task[0]] = True
+        tasks.append(task)
 
     if cache is not None and not tasks and not insights:
         corpus_key = _corpus_key(cache, config, keys, reported)
@@ -479,6 +500,7 @@ def _extract_and_judge(
         else _run_extraction(tasks, checks, jobs, caching)
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
+    judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
@@ -493,7 +515,10 @@ def _extract_and_judge(
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
-    outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
+    if judge is not None:  # the extracted records are on its workers: the client got paths
+        outcome = judge(doc_results[:cached], reported, checks, config, result, insights)
+    else:
+        outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
     if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
         cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
     return outcome
