@@ -350,9 +350,12 @@ def _progress(total: int, enabled: bool) -> Iterator[Any]:
         yield lambda n: bar.advance(task, n)
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: BaseException, *, named: bool = True) -> str:
+    """The first line of an exception's message, after its type's name if ``named``."""
     text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+    if not text:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {text[0]}" if named else text[0]
 
 
 def list_urls(urls: list[str], config: Config, result: Result) -> list[Task]:
@@ -374,7 +377,7 @@ def list_urls(urls: list[str], config: Config, result: Result) -> list[Task]:
         except InputError:
             raise
         except ImportError as exc:  # fsspec names the package the protocol needs
-            raise InputError(f"{url}: {_one_line(exc)}") from None
+            raise InputError(f"{url}: {_one_line(exc, named=False)}") from None
         except Exception as exc:  # an unknown protocol, a bad address, no permission...
             raise InputError(f"{url}: cannot list: {_one_line(exc)}") from None
         base = root.rstrip("/")
