@@ -81,11 +81,23 @@ def open_engine(
         ) from None
     if isinstance(scheduler, Client):
         _check_workers(scheduler, str(scheduler.scheduler.address))
-        yield DaskEngine(scheduler, progress=progress)
+        with _releasing(DaskEngine(scheduler, progress=progress)) as dask_engine:
+            yield dask_engine
         return
     with _client(scheduler, jobs) as client:
         _check_workers(client, scheduler or "the local cluster")
-        yield DaskEngine(client, progress=progress)
+        with _releasing(DaskEngine(client, progress=progress)) as dask_engine:
+            yield dask_engine
+
+
+@contextlib.contextmanager
+def _releasing(dask_engine: DaskEngine) -> Iterator[DaskEngine]:
+    """The engine, whose records the cluster drops however the run ends (the client may be
+    the caller's, kept open)."""
+    try:
+        yield dask_engine
+    finally:
+        dask_engine.release()
 
 
 @contextlib.contextmanager
@@ -163,7 +175,7 @@ class DaskEngine:
         import dask.bag as db
         from distributed import as_completed
 
-        self._release()
+        self.release()
         client = self.client
         # workers have their own working folder: they read each file by its absolute path
         tasks = [
@@ -193,10 +205,10 @@ class DaskEngine:
                         yield from done.pop(next_index)
                         next_index += 1
             except EngineError:
-                self._release()
+                self.release()
                 raise
             except Exception as exc:  # a worker died, lost the scheduler or could not unpickle
-                self._release()
+                self.release()
                 raise EngineError(f"the Dask cluster failed: {_one_line(exc)}") from None
             finally:
                 client.cancel([f for f in light if not f.done()])
@@ -228,14 +240,14 @@ class DaskEngine:
         except Exception as exc:
             raise EngineError(f"the Dask cluster failed: {_one_line(exc)}") from None
         finally:
-            self._release()
+            self.release()
         for name, secs in remote.timings.items():
             result.timings[name] = result.timings.get(name, 0.0) + secs
         if insights:
             result.insights, result.companies = remote.insights, remote.companies
         return outcome
 
-    def _release(self) -> None:
+    def release(self) -> None:
         """Drop the records the cluster holds for this client."""
         if self._records:
             self.client.cancel(self._records)
