@@ -1,12 +1,17 @@
 """Run the per-document phase on a Dask cluster (``--engine dask [--scheduler ADDRESS]``).
 
-The releases are split into a ``dask.bag`` of extraction tasks (paths, never texts: each worker
-reads its files itself) and mapped with the local engine's own per-document function
-(:func:`prlint.engine.extract_tasks`), so the records, the cache and the corpus phase are the
-same code and the report is byte-identical to the local engine's. The client gathers one
-partition's records at a time, in task order, and runs the corpus phase on them.
+The releases are split into a ``dask.bag`` of extraction tasks (paths or fsspec URLs, never
+texts: each worker reads its files itself) and mapped with the local engine's own per-document
+function (:func:`prlint.engine.extract_tasks`), so the records, the cache and the corpus phase
+are the same code and the report is byte-identical to the local engine's. The records stay on
+the workers; the client gets, partition by partition in task order, the error lines and the
+cache's entries, and the corpus phase runs as one task on a worker, next to the records. The
+client holds paths and findings, never the records it did not read from its cache.
 
-Needs the optional extra: ``pip install 'prlint[dask]'`` (dask and distributed).
+The check API's corpus phase takes the whole corpus, so it is not split across workers: the
+worker that runs it needs the memory the local engine's main process does.
+
+Needs the optional extra: ``pip install 'prlint[dask]'`` (dask, distributed and fsspec).
 """
 
 from __future__ import annotations

@@ -346,7 +346,10 @@ def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: boo
 
 #: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in task
 #: order (errors are reported in it): the local pool by default, or another engine's
-#: (see prlint.dask_engine)
+#: (see prlint.dask_engine). Such an engine may also have ``list_urls(urls, config, result)``
+#: (tasks for URLs its workers read) and ``judge(cached, reported, checks, config, result,
+#: insights)`` (the corpus phase where it kept the records; its answers' records are then
+#: placeholders holding the path)
 Extractor = Callable[[list[Task], list[ActiveCheck], bool], Iterable["Extracted | str"]]
 
 
