@@ -262,9 +262,13 @@ class Outcome:
     undated: list[str]
 
 
-def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
+def _set_worker(checks: list[ActiveCheck], caching: bool) -> None:
     global _WORKER_CHECKS, _WORKER_CACHING
     _WORKER_CHECKS, _WORKER_CACHING = checks, caching
+
+
+def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
+    _set_worker(checks, caching)
     gc.enable()  # a forked worker inherits the main process's paused collector
 
 
@@ -351,11 +355,17 @@ def _run_extraction(
         _init_worker(checks, caching)
         yield from map(_extract_task, tasks)
         return
-    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    # The first document is extracted here, before the pool forks: what extraction loads
+    # lazily (word lists, memoised tables) is then loaded once and shared by the workers,
+    # not once per worker.
+    _set_worker(checks, caching)
+    yield _extract_task(tasks[0])
+    rest = tasks[1:]
+    chunk = max(1, min(64, len(rest) // (jobs * 8) or 1))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
     ) as pool:
-        yield from pool.map(_extract_task, tasks, chunksize=chunk)
+        yield from pool.map(_extract_task, rest, chunksize=chunk)
 
 
 # -- the run --------------------------------------------------------------------------------
