@@ -89,8 +89,10 @@ def _mojibake(text: str) -> Iterator[_Hit]:
     import ftfy  # imported on first use: a warm run needs none
     from ftfy.badness import is_bad
 
+    if text.isascii():  # ftfy's mojibake patterns all need a non-ASCII character
+        return
     for line in regex.finditer(r"[^\n]+", text):
-        if not is_bad(line.group()):
+        if line.group().isascii() or not is_bad(line.group()):
             continue
         for m in _WORD.finditer(line.group()):
             word = m.group()
