@@ -8,7 +8,9 @@ Each run is ``prlint check FOLDER --format json --no-cache -o REPORT`` in a fres
 ``local -jN`` (the process pool), then ``--engine dask -j 1`` and ``--engine dask -j N`` (a
 LocalCluster of worker processes started by the run; its scheduler lives in the client). The
 client's peak resident set is ``getrusage(RUSAGE_SELF)`` of that process taken at exit, so it
-leaves out the worker processes (the pool's or Dask's). Every report must be byte-identical to
+leaves out the worker processes (the pool's or Dask's), whose largest peak is reported beside it
+(``getrusage(RUSAGE_CHILDREN)``: with Dask, the worker that ran the corpus phase). The load
+average is taken before and after each run. Every report must be byte-identical to
 the local engine's; a difference is printed and the exit status is 1. Needs the dask extra.
 """
 
@@ -24,13 +26,16 @@ import tempfile
 import time
 from pathlib import Path
 
-# Runs prlint's CLI in this process and writes its own peak RSS (KiB) at exit.
+# Runs prlint's CLI in this process and writes at exit its own peak RSS and the largest of its
+# ended child processes' (the pool's or the LocalCluster's workers), in KiB.
 CLIENT = r"""
 import atexit, resource, sys
 out = sys.argv.pop(1)
 def peak():
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(out, "w") as fh:
-        fh.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+        fh.write(f"{own} {child}")
 atexit.register(peak)
 from prlint.cli import main
 main()
@@ -50,13 +55,20 @@ def run(folder: Path, extra: list[str], report: Path) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         cmd = [sys.executable, "-c", CLIENT, rss.name, "check", str(folder), "--format",
                "json", "--no-cache", "-o", str(report), *extra]  # fmt: skip
+        load = os.getloadavg()[0]
         started = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         wall = time.perf_counter() - started
         if proc.returncode not in (0, 1):
             sys.exit(f"{' '.join(extra)}: exit {proc.returncode}: {proc.stderr.strip()}")
-        peak_kib = int(rss.read() or 0)
-    return {"wall_s": round(wall, 1), "client_peak_mib": round(peak_kib / 1024, 1)}
+        own, child = (int(x) for x in (rss.read() or "0 0").split())
+    return {
+        "wall_s": round(wall, 1),
+        "client_peak_mib": round(own / 1024, 1),
+        "worker_peak_mib": round(child / 1024, 1),
+        "load_before": round(load, 1),
+        "load_after": round(os.getloadavg()[0], 1),
+    }
 
 
 def main() -> int:
@@ -93,9 +105,12 @@ def main() -> int:
     load = os.getloadavg()
     print(f"{files} releases, {findings} findings, load average {load[0]:.1f} on "
           f"{os.cpu_count()} cores, reports identical: {identical}")  # fmt: skip
-    print(f"{'run':<18} {'wall s':>8} {'client peak MiB':>16}")
+    print(f"{'run':<18} {'wall s':>8} {'client peak MiB':>16} {'worker peak MiB':>16} "
+          f"{'load before/after':>18}")  # fmt: skip
     for name, r in results.items():
-        print(f"{name:<18} {r['wall_s']:>8.1f} {r['client_peak_mib']:>16.1f}")
+        loads = f"{r['load_before']:.1f}/{r['load_after']:.1f}"
+        print(f"{name:<18} {r['wall_s']:>8.1f} {r['client_peak_mib']:>16.1f} "
+              f"{r['worker_peak_mib']:>16.1f} {loads:>18}")  # fmt: skip
     out = {"releases": files, "findings": findings, "load": round(load[0], 1),
            "identical": identical, "runs": results}  # fmt: skip
     print(json.dumps(out))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -96,29 +97,10 @@ def bench_size(files: list[Path], root: Path, work: Path, args: argparse.Namespa
     """All tools on one set of files."""
     dest = work / f"run-{len(files)}"
     lay_out(files, root, dest)
-    prlint = [*prlint_command(), "check", "--format", "json", "-o", str(work / "report.json"),
-              "--jobs", str(args.jobs)]  # fmt: skip
-    if args.select:
-        prlint += ["--select", args.select]
-    cache = dest / ".prlint_cache"
     out: dict[str, dict[str, float]] = {}
-
-    def clear_cache(_: int) -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-
-    out["prlint cold"] = timed([*prlint, "corpus", "--no-cache"], dest, args.runs)
-    out["prlint fill"] = timed([*prlint, "corpus"], dest, args.runs, clear_cache)
-    out["prlint warm"] = timed([*prlint, "corpus"], dest, args.runs)
-    changed = dest / "corpus" / files[len(files) // 2].relative_to(root)
-    original = changed.read_bytes()
-
-    def edit(i: int) -> None:  # a new blank line at the end: new content, same findings
-        changed.write_bytes(original + b"\n" * (i + 1))
-
-    out["prlint 1 changed"] = timed(
-        [*prlint, str(changed.relative_to(dest))], dest, args.runs, edit
-    )
-    changed.write_bytes(original)
+    if args.before:
+        time_prlint(shlex.split(args.before), "before ", files, root, dest, work, args, out)
+    time_prlint(prlint_command(), "", files, root, dest, work, args, out)
     for name, extra in (("codespell", []), ("typos", ["--format", "brief"])):
         cmd = tool(name)
         if cmd is None:
@@ -127,6 +109,54 @@ def bench_size(files: list[Path], root: Path, work: Path, args: argparse.Namespa
         out[name] = timed([*cmd, *extra, "corpus"], dest, args.runs)
     shutil.rmtree(dest, ignore_errors=True)
     return out
+
+
+def time_prlint(
+    command: list[str],
+    label: str,
+    files: list[Path],
+    root: Path,
+    dest: Path,
+    work: Path,
+    args: argparse.Namespace,
+    out: dict[str, dict[str, float]],
+) -> None:
+    """Cold, fill, warm and one changed release of one prlint command (``label`` prefixes
+    the rows); its reports are kept as ``report-LABEL-cold.json`` etc. in ``--keep``."""
+    prlint = [*command, "check", "--format", "json", "-o", str(work / "report.json"),
+              "--jobs", str(args.jobs)]  # fmt: skip
+    if args.select:
+        prlint += ["--select", args.select]
+    cache = dest / ".prlint_cache"
+    shutil.rmtree(cache, ignore_errors=True)
+
+    def clear_cache(_: int) -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    def keep(kind: str) -> None:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=True)
+            name = f"report-{label.strip() or 'after'}-{kind}-{len(files)}.json"
+            shutil.copy(work / "report.json", args.keep / name)
+
+    out[f"{label}prlint cold"] = timed([*prlint, "corpus", "--no-cache"], dest, args.runs)
+    keep("cold")
+    out[f"{label}prlint fill"] = timed([*prlint, "corpus"], dest, args.runs, clear_cache)
+    keep("fill")
+    out[f"{label}prlint warm"] = timed([*prlint, "corpus"], dest, args.runs)
+    keep("warm")
+    changed = dest / "corpus" / files[len(files) // 2].relative_to(root)
+    original = changed.read_bytes()
+
+    def edit(i: int) -> None:  # a new blank line at the end: new content, same findings
+        changed.write_bytes(original + b"\n" * (i + 1))
+
+    out[f"{label}prlint 1 changed"] = timed(
+        [*prlint, str(changed.relative_to(dest))], dest, args.runs, edit
+    )
+    keep("changed")
+    changed.write_bytes(original)
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def main() -> int:
@@ -138,6 +168,12 @@ def main() -> int:
     parser.add_argument("--select", help="only these checks (default: all)")
     parser.add_argument("--no-growth", action="store_true", help="only the whole sample")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--before",
+        help="another prlint command (e.g. an older checkout's) timed in the same run, its "
+        "rows prefixed 'before'",
+    )
+    parser.add_argument("--keep", type=Path, help="copy each prlint run's JSON report here")
     args = parser.parse_args()
 
     root = args.corpus.resolve()
@@ -156,7 +192,7 @@ def main() -> int:
 
 def print_table(results: dict[str, object]) -> None:
     sizes = sorted(int(k) for k in results if k.isdigit())
-    print(f"{'releases':>8}  {'tool':<18}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}"
+    print(f"{'releases':>8}  {'tool':<26}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}"
           f"{'tree RSS MB':>13}{'x codespell':>13}")  # fmt: skip
     for n in sizes:
         rows = results[str(n)]
@@ -164,7 +200,7 @@ def print_table(results: dict[str, object]) -> None:
         base = rows.get("codespell", {}).get("wall_s")
         for name, r in rows.items():
             ratio = f"{r['wall_s'] / base:.2f}" if base else "-"
-            print(f"{n:>8}  {name:<18}{r['wall_s']:>9.2f}{r['cpu_s']:>9.2f}"
+            print(f"{n:>8}  {name:<26}{r['wall_s']:>9.2f}{r['cpu_s']:>9.2f}"
                   f"{r['max_rss_mb']:>12.0f}{r['tree_rss_mb']:>13.0f}{ratio:>13}")  # fmt: skip
     if len(sizes) > 1:
         first = results[str(sizes[0])]

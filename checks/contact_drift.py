@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import phonenumbers
 from rapidfuzz.distance import OSA
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
@@ -46,6 +45,8 @@ class _Number:
 
 
 def _pretty(number: str) -> str:
+    import phonenumbers  # imported on first use: a warm run needs none
+
     num = phonenumbers.parse(number)
     fmt = (
         phonenumbers.PhoneNumberFormat.NATIONAL

@@ -1,7 +1,7 @@
 """mixed-style: two ways of writing the same thing inside one release (Phase 1 / Phase I).
 
-The items are data: ``styles:`` sections of YAML packs (built-in ``packs/styles.yaml`` and the
-user's packs), Vale-like "consistency" rules, each a name and two or more style patterns.
+The items are data: the ``consistency`` rules of YAML packs (built-in ``packs/styles.yaml`` and
+the user's packs, after Vale's kind of that name), each a name and two or more style patterns.
 """
 
 from __future__ import annotations

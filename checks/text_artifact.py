@@ -8,9 +8,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import ftfy
 import regex
-from ftfy.badness import is_bad
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
 from prlint.document import Document
@@ -88,8 +86,13 @@ def _entities(text: str) -> Iterator[_Hit]:
 
 def _mojibake(text: str) -> Iterator[_Hit]:
     """Words that ftfy can decode again: text once read with the wrong encoding."""
+    import ftfy  # imported on first use: a warm run needs none
+    from ftfy.badness import is_bad
+
+    if text.isascii():  # ftfy's mojibake patterns all need a non-ASCII character
+        return
     for line in regex.finditer(r"[^\n]+", text):
-        if not is_bad(line.group()):
+        if line.group().isascii() or not is_bad(line.group()):
             continue
         for m in _WORD.finditer(line.group()):
             word = m.group()

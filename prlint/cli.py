@@ -293,13 +293,15 @@ def _statistics(result: Result, output: Path | None) -> None:
 
 
 def _emit(result: Result, fmt: str, output: Path | None, *, color: bool, source: bool) -> None:
-    from prlint.reporters import get_reporter, text
+    from prlint.reporters import get_reporter
 
     try:
         render = get_reporter(fmt)
     except ValueError as exc:
         fail(str(exc))
     if fmt == "text" and (color or source):
+        from prlint.reporters import text  # imported on use: it loads Rich
+
         report = text.render(result, color=color, source=True)
     else:
         report = render(result)

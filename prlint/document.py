@@ -183,6 +183,8 @@ class Document:
     # -- positions -------------------------------------------------------------------------
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source offsets of a prose span."""
+        if not self.map._segments:  # plain text: the prose is the source
+            return start, max(end, start)
         s = self.map.to_source(start)
         e = self.map.to_source(end, end=True) if end > start else s
         return s, max(e, s)
@@ -190,9 +192,13 @@ class Document:
     def anchor(self, start: int, end: int) -> Anchor:
         """An :class:`Anchor` for the prose span ``[start, end)``."""
         s, e = self.source_span(start, end)
-        line, col = self.lines.position(s)
-        end_line, end_col = self.lines.position(e)
-        return Anchor(self.path, line, col, end_line, end_col, s, e, self.source[s:e])
+        starts = self.lines.starts  # LineIndex.position, inlined: the hottest call of a run
+        line = bisect.bisect_right(starts, s) - 1
+        end_line = bisect.bisect_right(starts, e, line) - 1
+        return Anchor(
+            self.path, line + 1, s - starts[line] + 1, end_line + 1, e - starts[end_line] + 1,
+            s, e, self.source[s:e],
+        )  # fmt: skip
 
     def source_anchor(self, start: int, end: int) -> Anchor:
         """An :class:`Anchor` for a span given in source offsets."""

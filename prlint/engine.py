@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import gc
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -34,6 +36,14 @@ from prlint.result import Result
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
                        "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
                        ".ruff_cache"})  # fmt: skip
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(path: str) -> bool:
+    """Whether a path given is a URL (``s3://bucket/prefix``, ``file:///srv/archive``)."""
+    return _URL.match(path) is not None
 
 
 class InputError(Exception):
@@ -66,11 +76,11 @@ class DocResult:
 
 
 # -- discovery ------------------------------------------------------------------------------
-def _display(path: Path, given: str | None = None) -> str:
+def _display(path: Path, given: str | None = None, *, cwd: str | None = None) -> str:
     if given is not None:
         return os.path.normpath(given).replace(os.sep, "/")
     try:
-        return os.path.relpath(path).replace(os.sep, "/")
+        return os.path.relpath(path, cwd).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
         return str(path)
 
@@ -104,17 +114,20 @@ def discover(
         except OSError as exc:  # a broken link, a link loop, no permission
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
-            for file, display in _walk(p, given, config, result):
-                found.setdefault(file.resolve(), Source(file, display, True))
+            for file, display, seen, real in _walk(p, given, config, result):
+                found.setdefault(_resolved(file, seen, real), Source(file, display, True))
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
         display = _display(p, given)
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
             found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
+    cwd = os.getcwd()
+    folders: dict[Path, Path] = {}  # a folder of the corpus -> the folder resolved
+    listings = _Listings()
     for pattern in config.corpus:
         try:
-            matched = sorted(config.root.glob(pattern))
+            matched = sorted(listings.glob(config.root, pattern))
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
         for file in matched:
@@ -123,31 +136,127 @@ def discover(
                 continue
             if file.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
-            display = _display(file)
-            if _matches(display, config.exclude) or not _readable(file, display, result):
+            display = _display(file, cwd=cwd)
+            if _matches(display, config.exclude):
                 continue
-            if _small_enough(file, display, config, result):
-                found.setdefault(file.resolve(), Source(file, display, report_corpus))
+            st = _regular(file, display, result)
+            if st is None or not _small_enough(file, display, config, result, st):
+                continue
+            folder = folders.get(file.parent)
+            if folder is None:
+                folder = folders[file.parent] = file.parent.resolve()
+            found.setdefault(_resolved(file, st, folder), Source(file, display, report_corpus))
     return sorted(found.values(), key=lambda s: s.display)
 
 
-def _readable(file: Path, display: str, result: Result) -> bool:
-    """Whether a file met while walking is a regular file (else it is skipped, with why)."""
+class _Listings:
+    """``Path.glob`` (Python 3.11's rules: ``**`` never enters a linked folder, other
+    wildcards follow links) with each folder listed once for all the corpus globs."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, list[tuple[str, bool, bool]]] = {}
+
+    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
+        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
+        listed = self._seen.get(folder)
+        if listed is None:
+            listed = []
+            try:
+                with os.scandir(folder) as it:
+                    for entry in it:
+                        try:
+                            real_dir = entry.is_dir(follow_symlinks=False)
+                            is_dir = real_dir or entry.is_dir()
+                        except OSError:
+                            real_dir = is_dir = False
+                        listed.append((entry.name, is_dir, real_dir))
+            except OSError:
+                pass
+            self._seen[folder] = listed
+        return listed
+
+    def glob(self, root: Path, pattern: str) -> Iterator[Path]:
+        """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
+        parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
+        if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
+            yield from root.glob(pattern)  # what Path.glob yields or raises
+            return
+        seen: set[str] = set()
+        for path in self._select(os.fspath(root), parts):
+            if path not in seen:
+                seen.add(path)
+                yield Path(path)
+
+    def _select(self, folder: str, parts: Sequence[str]) -> Iterator[str]:
+        part, rest = parts[0], parts[1:]
+        if part == "**":
+            for sub in self._folders(folder):
+                yield from self._select(sub, rest) if rest else iter((sub,))
+            return
+        if not _WILDCARD.search(part):
+            path = os.path.join(folder, part)
+            if rest:
+                if os.path.isdir(path):
+                    yield from self._select(path, rest)
+            elif os.path.exists(path):
+                yield path
+            return
+        match = _name_pattern(part)
+        for name, is_dir, _ in self.entries(folder):
+            if (is_dir or not rest) and match(name):
+                path = os.path.join(folder, name)
+                yield from self._select(path, rest) if rest else iter((path,))
+
+    def _folders(self, folder: str) -> Iterator[str]:
+        """``folder`` and every folder under it, linked folders not entered."""
+        yield folder
+        for name, _, real_dir in self.entries(folder):
+            if real_dir:
+                yield from self._folders(os.path.join(folder, name))
+
+
+_WILDCARD = re.compile(r"[*?[]")
+
+
+@functools.lru_cache(maxsize=256)
+def _name_pattern(part: str) -> Callable[[str], re.Match[str] | None]:
+    """What matches one component of a glob (case-sensitive, as ``Path.glob`` on POSIX)."""
+    return re.compile(fnmatch.translate(part)).fullmatch
+
+
+def _regular(file: Path, display: str, result: Result) -> os.stat_result | None:
+    """The stat of a file met while walking if it is a regular file (links followed), else
+    None (it is skipped, with why)."""
     try:
-        mode = file.stat().st_mode
+        st = os.stat(file)
     except OSError as exc:
         result.skipped.append((display, f"cannot read: {exc.strerror or exc}"))
-        return False
-    if not stat.S_ISREG(mode):
+        return None
+    if not stat.S_ISREG(st.st_mode):
         result.skipped.append((display, "not a regular file"))
-        return False
-    return True
+        return None
+    return st
 
 
-def _small_enough(file: Path, display: str, config: Config, result: Result) -> bool:
+def _resolved(file: Path, st: os.stat_result, folder: Path | None = None) -> Path:
+    """``file.resolve()``; ``folder`` is its folder already resolved, enough when the file
+    itself is no link (its lstat is its stat)."""
+    if folder is not None:
+        try:
+            lst = os.lstat(file)
+        except OSError:
+            return file.resolve()
+        if not stat.S_ISLNK(lst.st_mode):
+            return folder / file.name
+    return file.resolve()
+
+
+def _small_enough(
+    file: Path, display: str, config: Config, result: Result, st: os.stat_result | None = None
+) -> bool:
     """Whether a file is within ``max-file-size``; a larger one is skipped with a note."""
     try:
-        size = file.stat().st_size
+        size = (st or file.stat()).st_size
     except OSError:
         return True  # reading it reports the error
     if size <= config.max_file_size * 1_000_000:
@@ -160,24 +269,30 @@ def _small_enough(file: Path, display: str, config: Config, result: Result) -> b
     return False
 
 
-def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tuple[Path, str]]:
+def _walk(
+    root: Path, given: str, config: Config, result: Result
+) -> Iterable[tuple[Path, str, os.stat_result, Path]]:
     """The files under a folder that ``include`` takes, minus excluded and git-ignored ones.
 
     Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
     sub-folders and of its parents up to the repository's root are respected."""
     ignores = _GitIgnores(root)
-    for dirpath, dirnames, filenames in os.walk(root):
+    reals = {os.fspath(root): root.resolve()}  # os.walk enters no linked folder: a folder's
+    for dirpath, dirnames, filenames in os.walk(root):  # real path is its parent's + its name
         here = Path(dirpath)
-        real = here.resolve()
+        real = reals.pop(dirpath, None) or here.resolve()
         ignores.enter(real)
         dirnames[:] = sorted(
             d
             for d in dirnames
             if d not in SKIP_DIRS and not d.startswith(".") and not ignores.ignored(real / d, True)
         )
+        for d in dirnames:
+            reals[os.path.join(dirpath, d)] = real / d
+        rel_dir = os.path.relpath(dirpath, root)
         for name in sorted(filenames):
             file = here / name
-            rel = os.path.relpath(file, root)
+            rel = name if rel_dir == "." else os.path.join(rel_dir, name)
             display = _display(file, os.path.join(given, rel))
             if not _matches(display, config.include):
                 continue
@@ -187,8 +302,9 @@ def _walk(root: Path, given: str, config: Config, result: Result) -> Iterable[tu
             if ignores.ignored(real / name, False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
-            if _readable(file, display, result) and _small_enough(file, display, config, result):
-                yield file, display
+            st = _regular(file, display, result)
+            if st is not None and _small_enough(file, display, config, result, st):
+                yield file, display, st, real
 
 
 class _GitIgnores:
@@ -221,6 +337,8 @@ class _GitIgnores:
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         """Whether git ignores ``path`` (its folder resolved)."""
+        if not self.specs:
+            return False
         verdict = False
         for base, spec in self.specs:
             try:
@@ -262,9 +380,13 @@ class Outcome:
     undated: list[str]
 
 
-def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
+def _set_worker(checks: list[ActiveCheck], caching: bool) -> None:
     global _WORKER_CHECKS, _WORKER_CACHING
     _WORKER_CHECKS, _WORKER_CACHING = checks, caching
+
+
+def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
+    _set_worker(checks, caching)
     gc.enable()  # a forked worker inherits the main process's paused collector
 
 
@@ -337,7 +459,10 @@ def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: boo
 
 #: runs the extraction tasks somewhere (checks, whether to cache), yielding the answers in task
 #: order (errors are reported in it): the local pool by default, or another engine's
-#: (see prlint.dask_engine)
+#: (see prlint.dask_engine). Such an engine may also have ``list_urls(urls, config, result)``
+#: (tasks for URLs its workers read) and ``judge(cached, reported, checks, config, result,
+#: insights)`` (the corpus phase where it kept the records; its answers' records are then
+#: placeholders holding the path)
 Extractor = Callable[[list[Task], list[ActiveCheck], bool], Iterable["Extracted | str"]]
 
 
@@ -351,11 +476,17 @@ def _run_extraction(
         _init_worker(checks, caching)
         yield from map(_extract_task, tasks)
         return
-    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    # The first document is extracted here, before the pool forks: what extraction loads
+    # lazily (word lists, memoised tables) is then loaded once and shared by the workers,
+    # not once per worker.
+    _set_worker(checks, caching)
+    yield _extract_task(tasks[0])
+    rest = tasks[1:]
+    chunk = max(1, min(64, len(rest) // (jobs * 8) or 1))
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
     ) as pool:
-        yield from pool.map(_extract_task, tasks, chunksize=chunk)
+        yield from pool.map(_extract_task, rest, chunksize=chunk)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -381,7 +512,15 @@ def run(
     """
     result = Result()
     checks = activate(config, select=select, ignore=ignore)
-    sources = discover(paths, config, result, report_corpus=not paths and not texts)
+    urls = [p for p in paths if is_url(p)]
+    local = [p for p in paths if not is_url(p)]
+    sources = discover(local, config, result, report_corpus=not paths and not texts)
+    remote: list[Task] = []
+    if urls:  # listed here, read by the engine's workers (see prlint.dask_engine)
+        lister = getattr(extractor, "list_urls", None)
+        if lister is None:
+            raise InputError(f"{urls[0]}: a URL is read by the dask engine only (--engine dask)")
+        remote = lister(urls, config, result)
     jobs = jobs or os.cpu_count() or 1
     cache = (
         Cache(config.root / ".prlint_cache", _cache_salt(config, checks), _allowed(checks))
@@ -395,7 +534,7 @@ def run(
     try:
         outcome = _extract_and_judge(
             sources, texts, checks, config, jobs, cache, result, extractor,
-            insights=insights, progress=progress,
+            insights=insights, progress=progress, remote=remote,
         )
     finally:
         (gc.enable if collecting else gc.disable)()
@@ -424,6 +563,7 @@ def _extract_and_judge(
     *,
     insights: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    remote: Sequence[Task] = (),
 ) -> Outcome:
     """The corpus phase's outcome: from the report cache when no input changed, else from
     every document's record (cached, or extracted by the workers). Insights need the corpus
@@ -448,6 +588,9 @@ def _extract_and_judge(
     for name, text in sorted((texts or {}).items()):
         reported[name] = True
         tasks.append((name, kind_of(name), text.encode("utf-8"), False))
+    for task in remote:  # URLs the extractor reads (never cached: they have no stat)
+        reported[task[0]] = True
+        tasks.append(task)
 
     if cache is not None and not tasks and not insights:
         corpus_key = _corpus_key(cache, config, keys, reported)
@@ -479,6 +622,7 @@ def _extract_and_judge(
         else _run_extraction(tasks, checks, jobs, caching)
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
+    judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
@@ -493,7 +637,10 @@ def _extract_and_judge(
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
-    outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
+    if judge is not None:  # the extracted records are on its workers: the client got paths
+        outcome = judge(doc_results[:cached], reported, checks, config, result, insights)
+    else:
+        outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
     if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
         cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
     return outcome

@@ -142,6 +142,90 @@ def test_worker_with_another_prlint_is_refused(tmp_path: Path) -> None:
     )
 
 
+@needs_dask
+def test_file_urls_are_listed_on_the_client_and_read_on_the_workers(client: Any) -> None:
+    """A ``file://`` URL through fsspec gives the local engine's report, paths as URLs."""
+    seeds = REPO / "seeds"
+    url = seeds.as_uri()
+    local = run_prlint(["check", "seeds", "--format", "json", "--no-cache"], cwd=REPO)
+    address = client.scheduler.address
+    on_dask = run_prlint(
+        ["check", url, "--format", "json", "--no-cache", "--engine", "dask", "--scheduler",
+         address],
+        cwd=REPO,
+    )  # fmt: skip
+    assert (on_dask.returncode, on_dask.stderr) == (1, "")
+    assert json.loads(on_dask.stdout)["files_checked"] == len(list(seeds.glob("*.txt")))
+    assert on_dask.stdout == local.stdout.replace('"seeds/', f'"{url}/').replace(
+        " seeds/", f" {url}/"
+    )
+    assert client.who_has() == {}, "the run left records on the cluster"
+
+
+@needs_dask
+def test_memory_urls_are_read_by_the_workers_of_the_cluster() -> None:
+    """Any fsspec protocol: a ``memory://`` folder, on a cluster of threads sharing it."""
+    import fsspec
+    from distributed import Client, LocalCluster
+
+    fs = fsspec.filesystem("memory")
+    fs.pipe("/h15/news/a.txt", b"Visit us at https://acme.com \\$5 today.\n")
+    fs.pipe("/h15/news/.hidden/b.txt", b"Visit \\$6 today.\n")
+    fs.pipe("/h15/news/c.pdf", b"not a release")
+    try:
+        with LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+        ) as cluster, Client(cluster) as c:
+            result = lint(
+                ["memory://h15/news"], config={}, select=["text-artifact"], engine="dask",
+                scheduler=c,
+            )  # fmt: skip
+    finally:
+        fs.rm("/h15", recursive=True)
+    assert result.files_checked == 1
+    assert [(d.path, d.line, d.column, d.check) for d in result.diagnostics] == [
+        ("memory://h15/news/a.txt", 1, 30, "text-artifact")
+    ]
+
+
+@needs_dask
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("nope://bucket/releases", "nope://bucket/releases: cannot list: ValueError: "
+         "Protocol not known: nope"),
+        ("file:///nonexistent/releases", "file:///nonexistent/releases: no such file or "
+         "directory"),
+    ],
+)  # fmt: skip
+def test_bad_url_is_one_line_and_exit_2(client: Any, url: str, message: str) -> None:
+    address = client.scheduler.address
+    proc = run_prlint(["check", url, "--engine", "dask", "--scheduler", address], cwd=REPO)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == f"prlint: error: {message}\n"
+
+
+@needs_dask
+def test_url_whose_protocol_package_is_missing_says_which(client: Any) -> None:
+    if find_spec("s3fs") is not None:
+        pytest.skip("s3fs is installed: this tests the message without it")
+    address = client.scheduler.address
+    proc = run_prlint(
+        ["check", "s3://bucket/releases", "--engine", "dask", "--scheduler", address], cwd=REPO
+    )
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "prlint: error: s3://bucket/releases: Install s3fs to access S3\n"
+
+
+def test_url_without_the_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
+    proc = run_prlint(["check", tmp_path.as_uri()], cwd=tmp_path)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        f"prlint: error: {tmp_path.as_uri()}: a URL is read by the dask engine only "
+        "(--engine dask)\n"
+    )
+
+
 def test_scheduler_without_the_dask_engine_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Acme Corp. announced results.\n", "utf-8")
     proc = run_prlint(["check", ".", "--scheduler", "tcp://127.0.0.1:9"], cwd=tmp_path)

@@ -88,6 +88,28 @@ def many_files(root: Path) -> None:
     write(root, files)
 
 
+@pytest.mark.parametrize(
+    "pattern",
+    ["**/*.md", "a/**/*.md", "*/*.md", "*/**/*.md", "**", "**/**/*.md", "link/**/*.md", "*.md",
+     "a/*", "a/b/y.md", "a/nope.md", "./a/*.md", "[ab]/*.md", "a/broken.md", "a/b/c/loop/*",
+     "*/", "x.md/*"],
+)  # fmt: skip
+def test_corpus_globs_match_as_path_glob(tmp_path: Path, pattern: str) -> None:
+    """Discovery lists each folder once for all corpus globs, and matches as ``Path.glob``:
+    ``**`` never enters a linked folder (no loops), other wildcards follow links."""
+    from prlint.engine import _Listings
+
+    for name in ("a/x.md", "a/b/y.md", "a/b/c/z.txt", ".h/q.md", "a/.hid/w.md", "r.md",
+                 "x.md/inner.md"):  # fmt: skip
+        write(tmp_path, {name: "x"})
+    (tmp_path / "link").symlink_to(tmp_path / "a" / "b")
+    (tmp_path / "a" / "b" / "c" / "loop").symlink_to(tmp_path / "a")
+    (tmp_path / "a" / "broken.md").symlink_to(tmp_path / "missing.md")
+    listings = _Listings()
+    list(listings.glob(tmp_path, "**/*"))  # listings shared with an earlier glob
+    assert sorted(listings.glob(tmp_path, pattern)) == sorted(tmp_path.glob(pattern))
+
+
 def test_report_is_byte_identical_for_any_jobs_and_cache(tmp_path: Path) -> None:
     many_files(tmp_path)
     base = ("check", "rel", *BOTH, "--format", "json")

@@ -27,10 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import phonenumbers
 import regex
 from rapidfuzz.distance import OSA
-from wordfreq import zipf_frequency
 
 from prlint.api import Anchor, Related
 from prlint.companies import CONNECTORS, DESCRIPTORS, LEGAL_FORMS, registrable
@@ -56,6 +54,8 @@ _PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """English word frequency of ``word`` (Zipf scale, 0 for unknown words)."""
+    from wordfreq import zipf_frequency  # imported on first use: a warm run needs none
+
     return zipf_frequency(word.casefold(), "en")
 
 
@@ -555,6 +555,8 @@ _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,2
 
 
 def _phones(doc: Document) -> list[PhoneUse]:
+    import phonenumbers  # imported on first use: a warm run needs none
+
     out: list[PhoneUse] = []
     text = doc.text
     for m in _PHONE.finditer(text):

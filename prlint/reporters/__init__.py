@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from prlint.reporters import github, json_report, sarif, text
+from prlint.reporters import github, json_report, sarif
 from prlint.reporters.escape import printable
 from prlint.result import Result
 
 __all__ = ["FORMATS", "Reporter", "get_reporter", "printable"]
 
 Reporter = Callable[[Result], str]
+
+
+def _text(result: Result) -> str:
+    """The plain text report (imported on use: it loads Rich)."""
+    from prlint.reporters import text
+
+    return text.render(result)
 
 
 def _html(result: Result) -> str:
@@ -26,7 +33,7 @@ def _html(result: Result) -> str:
 
 
 FORMATS: dict[str, Reporter] = {
-    "text": text.render,
+    "text": _text,
     "json": json_report.render,
     "sarif": sarif.render,
     "github": github.render,
