@@ -83,6 +83,7 @@ class _Judge:
         self.memo = memo  # verdicts shared by releases of the same company
         self.names = tuple(u.key for u in self.single)
         self.own: set[str] = set()  # keys of the words of the release's company's names
+        self.private: set[str] = set()  # keys of the names the release marks "(private)"
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -95,7 +96,7 @@ class _Judge:
     def dominated(self, form: str, uses: int, unit: Unit) -> bool:
         """Whether ``unit`` clearly outweighs ``form`` and ``form`` never stands alone."""
         k = key(form)
-        if k in self.prof.allow or (form.isupper() and k in self.prof.tickers):
+        if k in self.prof.allow or k in self.private or (form.isupper() and k in self.prof.tickers):
             return False
         if ordinary(form) or skeleton(form, unit.name):
             return False
@@ -145,7 +146,7 @@ class _Judge:
             form = tok[s:e]
             if unit is not None and len(k) >= 4 and k not in self.prof.allow:
                 better = self.best(form, len(found))
-                if better is not None:  # a name the corpus vouches for less than its twin
+                if better is not None and not _apart(better, found):  # a weaker twin
                     yield Miss(
                         form,
                         better,
@@ -191,7 +192,7 @@ class _Judge:
                 if not (is_camel(form) or "-" in form or zipf(form) < COMMON_ZIPF):
                     continue
                 unit = self.best(form, len(found))
-                if unit is not None:
+                if unit is not None and not _apart(unit, found):
                     yield Miss(
                         form, unit, _shape(unit.name, form), [_sub(t.loc, tok, s, e) for t in found]
                     )
@@ -212,6 +213,22 @@ class _Judge:
                 if hits and self.docs_of(tok) <= self.prof.belongs(unit):
                     yield Miss(tok, unit, _shape(w, tok), hits)
                     return
+
+
+def _apart(unit: Unit, found: list[TokenUse]) -> bool:
+    """A name one release supports, always written next to the same word (Ysaan Books),
+    and a spelling never next to it (Isaan): another word, not a slip of the name."""
+    bound = unit.bound() if len(unit.docs) == 1 else None
+    return bound is not None and all(bound not in (t.prev, t.next) for t in found)
+
+
+def _private(corpus: Corpus, check: str) -> dict[str, set[str]]:
+    """Per release, the keys of the names it marks "(private)": companies of their own."""
+    return {
+        rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
+        for rec, facts in corpus.facts(check)
+        if isinstance(facts, EntityFacts)
+    }
 
 
 def _runs(idx: list[int]) -> Iterator[tuple[int, int]]:
@@ -274,11 +291,13 @@ class CompanyName(Check):
         index = {p: i for i, p in enumerate(prof.paths)}
         memo: dict[tuple[object, ...], Unit | None] = {}
         found_at: set[tuple[str, int, int]] = set()
+        private = _private(corpus, self.name)
         for rec, facts in corpus.facts(self.name):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
             judge = _Judge(prof, i, memo)
+            judge.private = private[rec.path]
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own &= prof.home[i]
@@ -322,13 +341,14 @@ class CompanyName(Check):
             for rec, facts in corpus.facts(self.name)
             if isinstance(facts, EntityFacts)
         }
-        allow = {key(a) for a in ctx.allow}
-        private = {  # names a release marks "(private)": companies of their own
-            rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
+        frames = {
+            rec.path: facts.frames
             for rec, facts in corpus.facts(self.name)
             if isinstance(facts, EntityFacts)
         }
-        for v in variants(corpus, words):
+        allow = {key(a) for a in ctx.allow}
+        private = _private(corpus, self.name)
+        for v in variants(corpus, words, frames):
             if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))

@@ -55,6 +55,7 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("ABVCC", "ABVC"),  # a doubled letter in an abbreviation
         ("Mobiles-health", "Mobile-health"),
         ("GEOAVX", "GEOVAX"),
+        ("VivoPwer", "VivoPower"),  # a slip in a longer part of a CamelCase name
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -71,6 +72,9 @@ def test_near_misses(variant: str, name: str) -> None:
         ("Geovax", "GeoVax"),  # case only: judged separately
         ("Nephroxxx", "Nephros"),  # too many edits
         ("Zenadrone", "ZenaTech"),
+        ("NetworkIO", "Networked"),  # a word of the name with a short capital part: a product
+        ("PATTIE-PL", "PattiePad"),  # ... or a short hyphenated part
+        ("PattiePad", "PATTIE-PL"),
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:

@@ -180,6 +180,21 @@ def _other_part(variant: str, name: str) -> bool:
     return len(diff) == 1 and all(p.isupper() and len(p) <= 4 for p in diff[0])
 
 
+def extension(variant: str, name: str) -> bool:
+    """``NetworkIO``, ``PATTIE-PL`` for ``Networked``, ``PattiePad``: a word of the name with a
+    short all-capital or hyphenated part after it is a product named after it, not a slip."""
+    ps = parts(variant)
+    if len(ps) < 2 or variant.islower():
+        return False
+    a, b = ps[-1]
+    ext = variant[a:b]
+    hyphen = variant[ps[-2][1] : a] == "-"
+    if len(ext) > 3 or not ext.isalpha() or not (hyphen or ext.isupper()):
+        return False
+    stem = key(variant[: ps[-2][1]])
+    return len(stem) >= 4 and key(name).startswith(stem)
+
+
 def ordinary(word: str) -> bool:
     """A word English uses as it is (Classicism), or a compound of common words (DataValue)."""
     ps = [word[a:b] for a, b in parts(word)]
@@ -216,13 +231,16 @@ def near_miss(variant: str, name: str) -> bool:
     abbreviations of up to five letters only take a swap of neighbouring letters or a
     doubled last letter (ABVCC for ABVC; SIPA and SIPC are two abbreviations). A name inside
     the other (Cellect, Cellectar; IBioCorRx) is another word or glued text, one short
-    capital part that differs is another product (AtlantisDEX, AtlantisCEX), and codes must
+    capital part that differs is another product (AtlantisDEX, AtlantisCEX), as is a word of
+    the name with a short capital or hyphenated part after it (NetworkIO), and codes must
     keep their numbers (CRL1404 for CLR1404, not CLR1502).
     """
     v, c = key(variant), key(name)
     if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
         return False
     if (v[0] != c[0] and v[-1] != c[-1]) or _other_part(variant, name):
+        return False
+    if extension(variant, name) or extension(name, variant):
         return False
     if not (v + c).isalpha():
         return _code_slip(variant, name)
@@ -289,6 +307,7 @@ class EntityFacts:
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
     words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
+    frames: dict[str, list[str]] = field(default_factory=dict)  # ... -> longer name per use
 
 
 def _loc(a: Anchor) -> Loc:
@@ -625,7 +644,7 @@ def extract_entities(doc: Document) -> EntityFacts:
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
-    facts.words = name_words_of(doc)
+    facts.words, facts.frames = name_words_of(doc)
     _last = (doc, facts)
     return facts
 
@@ -645,6 +664,8 @@ class Unit:
     configured: bool = False
     product: bool = False  # a recurring code (CLR1404) rather than a company name
     first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+    neighbours: Counter[str] = field(default_factory=Counter)  # capitalised word next to it
+    in_prose: int = 0  # uses with a word next to them (not alone on a line, nor a domain)
     _name: str | None = field(default=None, repr=False)
 
     @property
@@ -662,6 +683,11 @@ class Unit:
         mixed = [(n, f) for f, n in self.forms.items() if not f.isupper()]
         pool = mixed or [(n, f) for f, n in self.forms.items()]
         return max(pool, key=lambda nf: (nf[0], nf[1]))[1] if pool else self.key
+
+    def bound(self) -> str | None:
+        """The capitalised word next to every use of the name in prose (Ysaan Books), if any."""
+        n = self.in_prose
+        return next((w for w, c in self.neighbours.items() if c >= n >= 2), None)
 
     def strength(self) -> tuple[int, int, int, int]:
         return (
@@ -868,6 +894,12 @@ def build_profile(
                 u.forms[form] += len(uses)
                 u.form_docs[form] += 1
                 u.docs.add(i)
+                if e - s == len(tok):
+                    for use in uses:
+                        u.in_prose += bool(use.prev or use.next)
+                        for w in {use.prev, use.next}:
+                            if w[:1].isupper():
+                                u.neighbours[w] += 1
                 doc_units[i].add(k)
                 if i not in u.first_use:
                     loc = uses[0].loc
