@@ -83,7 +83,6 @@ class _Judge:
         self.memo = memo  # verdicts shared by releases of the same company
         self.names = tuple(u.key for u in self.single)
         self.own: set[str] = set()  # keys of the words of the release's company's names
-        self.private: set[str] = set()  # keys of the names the release marks "(private)"
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -96,7 +95,7 @@ class _Judge:
     def dominated(self, form: str, uses: int, unit: Unit) -> bool:
         """Whether ``unit`` clearly outweighs ``form`` and ``form`` never stands alone."""
         k = key(form)
-        if k in self.prof.allow or k in self.private or (form.isupper() and k in self.prof.tickers):
+        if k in self.prof.allow or (form.isupper() and k in self.prof.tickers):
             return False
         if ordinary(form) or skeleton(form, unit.name):
             return False
@@ -291,13 +290,11 @@ class CompanyName(Check):
         index = {p: i for i, p in enumerate(prof.paths)}
         memo: dict[tuple[object, ...], Unit | None] = {}
         found_at: set[tuple[str, int, int]] = set()
-        private = _private(corpus, self.name)
         for rec, facts in corpus.facts(self.name):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
             judge = _Judge(prof, i, memo)
-            judge.private = private[rec.path]
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own &= prof.home[i]

@@ -136,6 +136,17 @@ def test_profile_counts_support_and_belonging() -> None:
     assert prof.home[2] == {"acme"}
 
 
+def test_a_name_always_written_before_the_same_word_is_bound_to_it() -> None:
+    a = facts(
+        "Publisher Ysaan Books said so. Ysaan Books sells books. Its site, Ysaan.com. In Isaan.\n"
+    )
+    b = facts("Ysaan Books said so. Ysaan makes books.\n", "b.txt")
+    prof = build_profile([("a.txt", a)], {})
+    assert prof.units["ysaan"].bound() == "Books"  # a domain alone is no use in prose
+    prof = build_profile([("a.txt", a), ("b.txt", b)], {})
+    assert prof.units["ysaan"].bound() is None  # "Ysaan makes" stands apart
+
+
 def test_configured_names_are_units_with_their_domains() -> None:
     prof = build_profile(
         [], {"names": ["Genvora Inc."], "domains": ["www.genvora.com"], "ticker": "GNVR"}
