@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -83,6 +84,12 @@ class _Judge:
         self.memo = memo  # verdicts shared by releases of the same company
         self.names = tuple(u.key for u in self.single)
         self.own: set[str] = set()  # keys of the words of the release's company's names
+        self.counts: Counter[str] = Counter()  # uses of each spelling, all capitalisations
+
+    def uses(self, form: str, found: list[TokenUse]) -> int:
+        """Uses of a spelling in this release, counting its other capitalisations (FabTech
+        weighs for Fabtech)."""
+        return max(len(found), self.counts[key(form)])
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -144,7 +151,7 @@ class _Judge:
             unit = self.prof.units.get(k)
             form = tok[s:e]
             if unit is not None and len(k) >= 4 and k not in self.prof.allow:
-                better = self.best(form, len(found))
+                better = self.best(form, self.uses(form, found))
                 if better is not None and not _apart(better, found):  # a weaker twin
                     yield Miss(
                         form,
@@ -190,7 +197,7 @@ class _Judge:
                     continue
                 if not (is_camel(form) or "-" in form or zipf(form) < COMMON_ZIPF):
                     continue
-                unit = self.best(form, len(found))
+                unit = self.best(form, self.uses(form, found))
                 if unit is not None and not _apart(unit, found):
                     yield Miss(
                         form, unit, _shape(unit.name, form), [_sub(t.loc, tok, s, e) for t in found]
@@ -298,6 +305,8 @@ class CompanyName(Check):
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own &= prof.home[i]
+            for tok, found in facts.tokens.items():
+                judge.counts[key(tok)] += len(found)
             if not judge.single and not judge.phrases:
                 continue
             for tok, found in sorted(facts.tokens.items()):

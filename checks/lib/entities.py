@@ -144,9 +144,27 @@ def is_code(token: str) -> bool:
     return sum(c.isalpha() for c in token) >= 3
 
 
+_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+
+
+def valid_isin(code: str) -> bool:
+    """Whether ``code`` is an ISIN whose check digit is right (a slip breaks it)."""
+    if not _ISIN.fullmatch(code):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in code)
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def _code_slip(variant: str, name: str) -> bool:
-    """Codes with the same numbers whose letters are a swap or one letter apart."""
+    """Codes with the same numbers whose letters are a swap or one letter apart; two ISINs
+    with right check digits are two securities."""
     if _DIGITS.findall(variant) != _DIGITS.findall(name):
+        return False
+    if valid_isin(variant) and valid_isin(name):
         return False
     v = "".join(c for c in key(variant) if c.isalpha())
     c = "".join(ch for ch in key(name) if ch.isalpha())
@@ -192,7 +210,7 @@ def extension(variant: str, name: str) -> bool:
     if len(ext) > 3 or not ext.isalpha() or not (hyphen or ext.isupper()):
         return False
     stem = key(variant[: ps[-2][1]])
-    return len(stem) >= 4 and key(name).startswith(stem)
+    return len(stem) >= 3 and key(name).startswith(stem)
 
 
 def ordinary(word: str) -> bool:
@@ -537,6 +555,9 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 _SUFFIX_GAP = regex.compile(r",?[ \t]?")
 
 
+_SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
+
+
 def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     out: dict[str, list[TokenUse]] = defaultdict(list)
@@ -554,6 +575,9 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
             continue  # a $symbol, @handle, #hashtag or a piece of a URL path
+        sub = _SUBDOMAIN.match(text, end)
+        if sub and sub.group(1).lower() not in _SECOND_LEVEL:
+            continue  # the first label of another host name (Name.example.com)
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
         out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))

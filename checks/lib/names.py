@@ -127,8 +127,12 @@ def budget(canonical: str) -> int:
 
 
 def _accented(v: str, c: str) -> bool:
-    """The same word with other accents (Hydrogène, Hydrogen): another language's spelling."""
-    return v != c and _plain(v) == _plain(c)
+    """The same word with accents the name lacks (Hydrogène, Hydrogen), at most a letter
+    apart otherwise: another language's spelling."""
+    pv, pc = _plain(v), _plain(c)
+    if v == c or pv == v or len(pv) != len(v):
+        return v != c and pv == _plain(c)
+    return OSA.distance(pv, pc, score_cutoff=1) <= 1
 
 
 def _plain(w: str) -> str:
