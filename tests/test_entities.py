@@ -14,6 +14,7 @@ from prlint.checks.lib.entities import (
     registrable,
     unit_spans,
     units_of,
+    valid_isin,
 )
 from prlint.metadata import extract_metadata
 from prlint.readers import parse
@@ -56,6 +57,7 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("Mobiles-health", "Mobile-health"),
         ("GEOAVX", "GEOVAX"),
         ("VivoPwer", "VivoPower"),  # a slip in a longer part of a CamelCase name
+        ("DE000A40ZVM7", "DE000A40ZVN7"),  # a slip breaks the ISIN's check digit
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -75,6 +77,8 @@ def test_near_misses(variant: str, name: str) -> None:
         ("NetworkIO", "Networked"),  # a word of the name with a short capital part: a product
         ("PATTIE-PL", "PattiePad"),  # ... or a short hyphenated part
         ("PattiePad", "PATTIE-PL"),
+        ("VabT", "VABot"),
+        ("DE000A40VZN7", "DE000A40ZVN7"),  # two ISINs with right check digits
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:
@@ -160,3 +164,15 @@ def test_facts_are_shared_per_document_object_only() -> None:
     assert extract_entities(first) is extract_entities(first)
     second = parse("a.txt", "About Zentrix Corp.\n")
     assert set(extract_entities(second).names) == {"Zentrix"}
+
+
+def test_isin_check_digits() -> None:
+    assert valid_isin("US0378331005") and valid_isin("DE000A40ZVN7")
+    assert not valid_isin("US0378331006") and not valid_isin("DE000A40ZVM7")
+    assert not valid_isin("CLR1404")
+
+
+def test_the_first_label_of_another_host_is_no_token() -> None:
+    f = facts("Visit JayPaterno.OnlinePresskit247.com or Phrasly.AI's site or Acme.co.uk.\n")
+    assert "JayPaterno" not in f.tokens
+    assert "Phrasly" in f.tokens and "Acme" in f.tokens
