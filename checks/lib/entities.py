@@ -654,22 +654,18 @@ def _nth_line_after(text: str, pos: int, n: int) -> int:
 
 
 # -- extraction -----------------------------------------------------------------------------
-#: the last document read and its facts (the three checks extract from the same object)
-_last: tuple[Document, EntityFacts] | None = None
-
-
 def extract_entities(doc: Document) -> EntityFacts:
     """The entity facts of one document (computed once even when several checks ask)."""
-    global _last
-    if _last is not None and _last[0] is doc:
-        return _last[1]
+    return doc.memo("entities", _extract)
+
+
+def _extract(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
     facts.words, facts.frames = name_words_of(doc)
-    _last = (doc, facts)
     return facts
 
 
