@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+import regex
+
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.checks.lib import insights
 from prlint.checks.lib.entities import (
@@ -197,6 +199,8 @@ class _Judge:
                     continue
                 if not (is_camel(form) or "-" in form or zipf(form) < COMMON_ZIPF):
                     continue
+                if _borrowed(tok, s):
+                    continue
                 unit = self.best(form, self.uses(form, found))
                 if unit is not None and not _apart(unit, found):
                     yield Miss(
@@ -235,6 +239,15 @@ def _private(corpus: Corpus, check: str) -> dict[str, set[str]]:
         for rec, facts in corpus.facts(check)
         if isinstance(facts, EntityFacts)
     }
+
+
+def _borrowed(tok: str, s: int) -> bool:
+    """A piece that takes the last capital of a word in capitals glued to a lower-case word
+    (SOURCEswap → Eswap): no name, the glued word is."""
+    if s < 2 or not (tok[s - 2].isupper() and tok[s - 1].isupper() and tok[s].isupper()):
+        return False
+    tail = regex.match(r"\p{Ll}+", tok, pos=s + 1)
+    return tail is not None and zipf(tail.group()) >= COMMON_ZIPF
 
 
 def _runs(idx: list[int]) -> Iterator[tuple[int, int]]:
