@@ -210,8 +210,8 @@ class Document:
 
     # -- shared prefilters and tokens: computed once, whichever check asks first ----------
     def memo(self, key: str, build: Callable[[Document], T]) -> T:
-        """What several checks read from this document, built once by whichever asks first
-        (e.g. the entity facts of the three entity checks); ``key`` names the builder."""
+        """What several checks read from this document, built once by whichever asks first;
+        ``key`` names the builder."""
         if key not in self._memo:
             self._memo[key] = build(self)
         return self._memo[key]  # type: ignore[return-value]
