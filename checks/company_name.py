@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import regex
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Severity
 from prlint.checks.lib import insights
@@ -83,6 +86,12 @@ class _Judge:
         self.memo = memo  # verdicts shared by releases of the same company
         self.names = tuple(u.key for u in self.single)
         self.own: set[str] = set()  # keys of the words of the release's company's names
+        self.counts: Counter[str] = Counter()  # uses of each spelling, all capitalisations
+
+    def uses(self, form: str, found: list[TokenUse]) -> int:
+        """Uses of a spelling in this release, counting its other capitalisations (FabTech
+        weighs for Fabtech)."""
+        return max(len(found), self.counts[key(form)])
 
     def docs_of(self, form: str) -> set[int]:
         k = key(form)
@@ -144,8 +153,8 @@ class _Judge:
             unit = self.prof.units.get(k)
             form = tok[s:e]
             if unit is not None and len(k) >= 4 and k not in self.prof.allow:
-                better = self.best(form, len(found))
-                if better is not None:  # a name the corpus vouches for less than its twin
+                better = self.best(form, self.uses(form, found))
+                if better is not None and not _apart(better, found):  # a weaker twin
                     yield Miss(
                         form,
                         better,
@@ -190,8 +199,10 @@ class _Judge:
                     continue
                 if not (is_camel(form) or "-" in form or zipf(form) < COMMON_ZIPF):
                     continue
-                unit = self.best(form, len(found))
-                if unit is not None:
+                if _borrowed(tok, s):
+                    continue
+                unit = self.best(form, self.uses(form, found))
+                if unit is not None and not _apart(unit, found):
                     yield Miss(
                         form, unit, _shape(unit.name, form), [_sub(t.loc, tok, s, e) for t in found]
                     )
@@ -212,6 +223,31 @@ class _Judge:
                 if hits and self.docs_of(tok) <= self.prof.belongs(unit):
                     yield Miss(tok, unit, _shape(w, tok), hits)
                     return
+
+
+def _apart(unit: Unit, found: list[TokenUse]) -> bool:
+    """A name one release supports, always written next to the same word (Ysaan Books),
+    and a spelling never next to it (Isaan): another word, not a slip of the name."""
+    bound = unit.bound() if len(unit.docs) == 1 else None
+    return bound is not None and all(bound not in (t.prev, t.next) for t in found)
+
+
+def _private(corpus: Corpus, check: str) -> dict[str, set[str]]:
+    """Per release, the keys of the names it marks "(private)": companies of their own."""
+    return {
+        rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
+        for rec, facts in corpus.facts(check)
+        if isinstance(facts, EntityFacts)
+    }
+
+
+def _borrowed(tok: str, s: int) -> bool:
+    """A piece that takes the last capital of a word in capitals glued to a lower-case word
+    (SOURCEswap → Eswap): no name, the glued word is."""
+    if s < 2 or not (tok[s - 2].isupper() and tok[s - 1].isupper() and tok[s].isupper()):
+        return False
+    tail = regex.match(r"\p{Ll}+", tok, pos=s + 1)
+    return tail is not None and zipf(tail.group()) >= COMMON_ZIPF
 
 
 def _runs(idx: list[int]) -> Iterator[tuple[int, int]]:
@@ -282,6 +318,8 @@ class CompanyName(Check):
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own &= prof.home[i]
+            for tok, found in facts.tokens.items():
+                judge.counts[key(tok)] += len(found)
             if not judge.single and not judge.phrases:
                 continue
             for tok, found in sorted(facts.tokens.items()):
@@ -322,13 +360,14 @@ class CompanyName(Check):
             for rec, facts in corpus.facts(self.name)
             if isinstance(facts, EntityFacts)
         }
-        allow = {key(a) for a in ctx.allow}
-        private = {  # names a release marks "(private)": companies of their own
-            rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
+        frames = {
+            rec.path: facts.frames
             for rec, facts in corpus.facts(self.name)
             if isinstance(facts, EntityFacts)
         }
-        for v in variants(corpus, words):
+        allow = {key(a) for a in ctx.allow}
+        private = _private(corpus, self.name)
+        for v in variants(corpus, words, frames):
             if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))

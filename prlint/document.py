@@ -12,13 +12,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 import regex
 
 from prlint.api import Anchor
+
+T = TypeVar("T")
 
 _LINE_END = re.compile(r"\r\n?|\n")
 
@@ -179,6 +182,7 @@ class Document:
         self.meta = Metadata()
         self._paragraphs: list[Span] | None = None
         self._sentences: list[Span] | None = None
+        self._memo: dict[str, object] = {}
 
     # -- positions -------------------------------------------------------------------------
     def source_span(self, start: int, end: int) -> tuple[int, int]:
@@ -211,6 +215,13 @@ class Document:
         return self.lines.position(self.map.to_source(offset))[0]
 
     # -- shared prefilters and tokens: computed once, whichever check asks first ----------
+    def memo(self, key: str, build: Callable[[Document], T]) -> T:
+        """What several checks read from this document, built once by whichever asks first;
+        ``key`` names the builder."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]  # type: ignore[return-value]
+
     @cached_property
     def chars(self) -> frozenset[str]:
         """The characters of the prose, for cheap prefilters: ``if "(" not in doc.chars``."""

@@ -25,3 +25,16 @@ def test_prefilters() -> None:
     assert not doc.has_digits
     assert parse("b.txt", "Revenue rose ٣ percent.\n").has_digits  # digits of any script
     assert parse("c.txt", "İstanbul ACME\n").lower == "i̇stanbul acme\n"
+
+
+def test_memo_builds_once_per_document_and_key() -> None:
+    calls: list[str] = []
+
+    def words(d: object) -> int:
+        calls.append("words")
+        return len(parse("x.txt", "a b c\n").tokens)
+
+    doc, other = parse("a.txt", "Acme\n"), parse("a.txt", "Acme\n")
+    assert doc.memo("words", words) == doc.memo("words", words) == 3
+    assert other.memo("words", words) == 3
+    assert calls == ["words", "words"]  # once for each document, not once per call

@@ -14,6 +14,7 @@ from prlint.checks.lib.entities import (
     registrable,
     unit_spans,
     units_of,
+    valid_isin,
 )
 from prlint.metadata import extract_metadata
 from prlint.readers import parse
@@ -55,6 +56,8 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("ABVCC", "ABVC"),  # a doubled letter in an abbreviation
         ("Mobiles-health", "Mobile-health"),
         ("GEOAVX", "GEOVAX"),
+        ("VivoPwer", "VivoPower"),  # a slip in a longer part of a CamelCase name
+        ("DE000A40ZVM7", "DE000A40ZVN7"),  # a slip breaks the ISIN's check digit
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -71,6 +74,11 @@ def test_near_misses(variant: str, name: str) -> None:
         ("Geovax", "GeoVax"),  # case only: judged separately
         ("Nephroxxx", "Nephros"),  # too many edits
         ("Zenadrone", "ZenaTech"),
+        ("NetworkIO", "Networked"),  # a word of the name with a short capital part: a product
+        ("PATTIE-PL", "PattiePad"),  # ... or a short hyphenated part
+        ("PattiePad", "PATTIE-PL"),
+        ("VabT", "VABot"),
+        ("DE000A40VZN7", "DE000A40ZVN7"),  # two ISINs with right check digits
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:
@@ -132,6 +140,17 @@ def test_profile_counts_support_and_belonging() -> None:
     assert prof.home[2] == {"acme"}
 
 
+def test_a_name_always_written_before_the_same_word_is_bound_to_it() -> None:
+    a = facts(
+        "Publisher Ysaan Books said so. Ysaan Books sells books. Its site, Ysaan.com. In Isaan.\n"
+    )
+    b = facts("Ysaan Books said so. Ysaan makes books.\n", "b.txt")
+    prof = build_profile([("a.txt", a)], {})
+    assert prof.units["ysaan"].bound() == "Books"  # a domain alone is no use in prose
+    prof = build_profile([("a.txt", a), ("b.txt", b)], {})
+    assert prof.units["ysaan"].bound() is None  # "Ysaan makes" stands apart
+
+
 def test_configured_names_are_units_with_their_domains() -> None:
     prof = build_profile(
         [], {"names": ["Genvora Inc."], "domains": ["www.genvora.com"], "ticker": "GNVR"}
@@ -145,3 +164,15 @@ def test_facts_are_shared_per_document_object_only() -> None:
     assert extract_entities(first) is extract_entities(first)
     second = parse("a.txt", "About Zentrix Corp.\n")
     assert set(extract_entities(second).names) == {"Zentrix"}
+
+
+def test_isin_check_digits() -> None:
+    assert valid_isin("US0378331005") and valid_isin("DE000A40ZVN7")
+    assert not valid_isin("US0378331006") and not valid_isin("DE000A40ZVM7")
+    assert not valid_isin("CLR1404")
+
+
+def test_the_first_label_of_another_host_is_no_token() -> None:
+    f = facts("Visit JayPaterno.OnlinePresskit247.com or Phrasly.AI's site or Acme.co.uk.\n")
+    assert "JayPaterno" not in f.tokens
+    assert "Phrasly" in f.tokens and "Acme" in f.tokens

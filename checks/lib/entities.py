@@ -144,9 +144,27 @@ def is_code(token: str) -> bool:
     return sum(c.isalpha() for c in token) >= 3
 
 
+_ISIN = re.compile(r"[A-Z]{2}[A-Z0-9]{9}[0-9]")
+
+
+def valid_isin(code: str) -> bool:
+    """Whether ``code`` is an ISIN whose check digit is right (a slip breaks it)."""
+    if not _ISIN.fullmatch(code):
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in code)
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
 def _code_slip(variant: str, name: str) -> bool:
-    """Codes with the same numbers whose letters are a swap or one letter apart."""
+    """Codes with the same numbers whose letters are a swap or one letter apart; two ISINs
+    with right check digits are two securities."""
     if _DIGITS.findall(variant) != _DIGITS.findall(name):
+        return False
+    if valid_isin(variant) and valid_isin(name):
         return False
     v = "".join(c for c in key(variant) if c.isalpha())
     c = "".join(ch for ch in key(name) if ch.isalpha())
@@ -178,6 +196,21 @@ def _other_part(variant: str, name: str) -> bool:
         return False
     diff = [(x, y) for x, y in zip(pv, pn, strict=True) if x.casefold() != y.casefold()]
     return len(diff) == 1 and all(p.isupper() and len(p) <= 4 for p in diff[0])
+
+
+def extension(variant: str, name: str) -> bool:
+    """``NetworkIO``, ``PATTIE-PL`` for ``Networked``, ``PattiePad``: a word of the name with a
+    short all-capital or hyphenated part after it is a product named after it, not a slip."""
+    ps = parts(variant)
+    if len(ps) < 2 or variant.islower():
+        return False
+    a, b = ps[-1]
+    ext = variant[a:b]
+    hyphen = variant[ps[-2][1] : a] == "-"
+    if len(ext) > 3 or not ext.isalpha() or not (hyphen or ext.isupper()):
+        return False
+    stem = key(variant[: ps[-2][1]])
+    return len(stem) >= 3 and key(name).startswith(stem)
 
 
 def ordinary(word: str) -> bool:
@@ -216,13 +249,16 @@ def near_miss(variant: str, name: str) -> bool:
     abbreviations of up to five letters only take a swap of neighbouring letters or a
     doubled last letter (ABVCC for ABVC; SIPA and SIPC are two abbreviations). A name inside
     the other (Cellect, Cellectar; IBioCorRx) is another word or glued text, one short
-    capital part that differs is another product (AtlantisDEX, AtlantisCEX), and codes must
+    capital part that differs is another product (AtlantisDEX, AtlantisCEX), as is a word of
+    the name with a short capital or hyphenated part after it (NetworkIO), and codes must
     keep their numbers (CRL1404 for CLR1404, not CLR1502).
     """
     v, c = key(variant), key(name)
     if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
         return False
     if (v[0] != c[0] and v[-1] != c[-1]) or _other_part(variant, name):
+        return False
+    if extension(variant, name) or extension(name, variant):
         return False
     if not (v + c).isalpha():
         return _code_slip(variant, name)
@@ -289,6 +325,7 @@ class EntityFacts:
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
     words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
+    frames: dict[str, list[str]] = field(default_factory=dict)  # ... -> longer name per use
 
 
 def _loc(a: Anchor) -> Loc:
@@ -518,6 +555,9 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 _SUFFIX_GAP = regex.compile(r",?[ \t]?")
 
 
+_SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
+
+
 def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     out: dict[str, list[TokenUse]] = defaultdict(list)
@@ -535,6 +575,9 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
             continue  # a $symbol, @handle, #hashtag or a piece of a URL path
+        sub = _SUBDOMAIN.match(text, end)
+        if sub and sub.group(1).lower() not in _SECOND_LEVEL:
+            continue  # the first label of another host name (Name.example.com)
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
         out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
@@ -613,22 +656,18 @@ def _nth_line_after(text: str, pos: int, n: int) -> int:
 
 
 # -- extraction -----------------------------------------------------------------------------
-#: the last document read and its facts (the three checks extract from the same object)
-_last: tuple[Document, EntityFacts] | None = None
-
-
 def extract_entities(doc: Document) -> EntityFacts:
     """The entity facts of one document (computed once even when several checks ask)."""
-    global _last
-    if _last is not None and _last[0] is doc:
-        return _last[1]
+    return doc.memo("entities", _extract)
+
+
+def _extract(doc: Document) -> EntityFacts:
     toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
-    facts.words = name_words_of(doc)
-    _last = (doc, facts)
+    facts.words, facts.frames = name_words_of(doc)
     return facts
 
 
@@ -647,6 +686,8 @@ class Unit:
     configured: bool = False
     product: bool = False  # a recurring code (CLR1404) rather than a company name
     first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+    neighbours: Counter[str] = field(default_factory=Counter)  # capitalised word next to it
+    in_prose: int = 0  # uses with a word next to them (not alone on a line, nor a domain)
     _name: str | None = field(default=None, repr=False)
 
     @property
@@ -664,6 +705,11 @@ class Unit:
         mixed = [(n, f) for f, n in self.forms.items() if not f.isupper()]
         pool = mixed or [(n, f) for f, n in self.forms.items()]
         return max(pool, key=lambda nf: (nf[0], nf[1]))[1] if pool else self.key
+
+    def bound(self) -> str | None:
+        """The capitalised word next to every use of the name in prose (Ysaan Books), if any."""
+        n = self.in_prose
+        return next((w for w, c in self.neighbours.items() if c >= n >= 2), None)
 
     def strength(self) -> tuple[int, int, int, int]:
         return (
@@ -870,6 +916,12 @@ def build_profile(
                 u.forms[form] += len(uses)
                 u.form_docs[form] += 1
                 u.docs.add(i)
+                if e - s == len(tok):
+                    for use in uses:
+                        u.in_prose += bool(use.prev or use.next)
+                        for w in {use.prev, use.next}:
+                            if w[:1].isupper():
+                                u.neighbours[w] += 1
                 doc_units[i].add(k)
                 if i not in u.first_use:
                     loc = uses[0].loc

@@ -43,6 +43,12 @@ _WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p
 
 #: capitalised words of one release: spelling -> locations
 Words = dict[str, list[Loc]]
+#: per spelling, per use: the longer name it is written in ("Style with _"), or ""
+Frames = dict[str, list[str]]
+
+_CONNECTORS = frozenset(("with", "of", "the", "and", "for", "&", "de", "on", "in"))
+_LEFT = regex.compile(r"(\S+)[ \t]+$")
+_RIGHT = regex.compile(r"[ \t]+(\S+)")
 
 
 def fold(word: str) -> str:
@@ -50,12 +56,14 @@ def fold(word: str) -> str:
     return word.casefold().replace("’", "'")
 
 
-def name_words_of(doc: Document) -> Words:
-    """Every capitalised word of a release that could spell a name, with its locations.
+def name_words_of(doc: Document) -> tuple[Words, Frames]:
+    """Every capitalised word of a release that could spell a name, with its locations and
+    the longer name each use is written in.
 
     Words inside URLs, e-mail addresses, @handles, $symbols and #hashtags are left out."""
     text = doc.text
     out: dict[str, list[Loc]] = defaultdict(list)
+    frames: dict[str, list[str]] = defaultdict(list)
     for m in _WORD.finditer(text):
         w = m.group()
         if len(w) < 4 or w.islower() or any(c.isdigit() for c in w):
@@ -64,7 +72,47 @@ def name_words_of(doc: Document) -> Words:
             continue
         a = doc.anchor(m.start(), m.end())
         out[w].append((a.line, a.column, a.end_line, a.end_column, a.start, a.end))
-    return dict(out)
+        frames[w].append(frame(text, m.start(), m.end()))
+    return dict(out), dict(frames)
+
+
+def frame(text: str, start: int, end: int) -> str:
+    """The longer name a word is written in, the word as ``_``: the capitalised words next
+    to it, through connectors (``Style with _``); "" when it stands alone."""
+    left: list[str] = []
+    pos = start
+    while len(left) < 3 and (m := _LEFT.search(text, max(0, pos - 40), pos)):
+        left.insert(0, m.group(1))
+        pos = m.start(1)
+    right: list[str] = []
+    pos = end
+    while len(right) < 3 and (m := _RIGHT.match(text, pos, pos + 40)):
+        right.append(m.group(1))
+        pos = m.end(1)
+    near_left = _name_side(left[::-1], True)
+    return " ".join([*near_left[::-1], "_", *_name_side(right, False)])
+
+
+_PUNCT = ".,:;!?'\"”’)"
+
+
+def _name_side(words: list[str], left: bool) -> list[str]:
+    """The words of one side, nearest first, that continue a name: capitalised words through
+    connectors, ending on a capitalised word; punctuation between words ends it."""
+    out: list[str] = []
+    kept = 0
+    for w in words:
+        bare = w.rstrip(_PUNCT)
+        if not regex.fullmatch(r"[\p{L}&]+", bare) or (left and bare != w):
+            break
+        out.append(bare)
+        if bare[:1].isupper():
+            kept = len(out)
+        elif bare.casefold() not in _CONNECTORS:
+            break
+        if bare != w:
+            break
+    return out[:kept]
 
 
 def _shaped(w: str) -> bool:
@@ -79,8 +127,12 @@ def budget(canonical: str) -> int:
 
 
 def _accented(v: str, c: str) -> bool:
-    """The same word with other accents (Hydrogène, Hydrogen): another language's spelling."""
-    return v != c and _plain(v) == _plain(c)
+    """The same word with accents the name lacks (Hydrogène, Hydrogen), at most a letter
+    apart otherwise: another language's spelling."""
+    pv, pc = _plain(v), _plain(c)
+    if v == c or pv == v or len(pv) != len(v):
+        return v != c and pv == _plain(c)
+    return OSA.distance(pv, pc, score_cutoff=1) <= 1
 
 
 def _plain(w: str) -> str:
@@ -129,8 +181,11 @@ class _Stats:
     uses: Counter[str] = field(default_factory=Counter)  # spelling -> uses
 
 
-def variants(corpus: Corpus, facts: dict[str, Words]) -> Iterator[Variant]:
+def variants(
+    corpus: Corpus, facts: dict[str, Words], frames: dict[str, Frames] | None = None
+) -> Iterator[Variant]:
     """Near misses of each company's name words in its own releases."""
+    frames = frames or {}
     model = corpus.companies
     by_company: dict[str, list[str]] = defaultdict(list)
     for path in sorted(facts):
@@ -147,7 +202,22 @@ def variants(corpus: Corpus, facts: dict[str, Words]) -> Iterator[Variant]:
         stats = _stats(paths, facts)
         slots = _slot_names(corpus, paths, company)
         for canonical in _name_words(company, stats):
-            yield from _near(canonical, company, key, paths, facts, stats, slots, form_companies)
+            found = _near(canonical, company, key, paths, facts, stats, slots, form_companies)
+            yield from _unframed(found, canonical, paths, frames)
+
+
+def _unframed(
+    found: Iterator[Variant], canonical: str, paths: list[str], frames: dict[str, Frames]
+) -> Iterator[Variant]:
+    """The variants not repeated inside a longer name of their own: a spelling written twice
+    or more in a release, each time in the same longer name (Style with Trysh) that the
+    company never writes with the canonical spelling, is part of another name."""
+    known = {f for p in paths for f in frames.get(p, {}).get(canonical, ())}
+    for v in found:
+        fr = set(frames.get(v.path, {}).get(v.form, ()))
+        if len(v.uses) >= 2 and len(fr) == 1 and (f := fr.pop()) != "_" and f not in known:
+            continue
+        yield v
 
 
 def _stats(paths: list[str], facts: dict[str, Words]) -> _Stats:
