@@ -19,6 +19,7 @@ from prlint.config import Config, check_glob, load_config, parse_config
 from prlint.dask_engine import open_engine
 from prlint.engine import run
 from prlint.readers import ReadError, decode
+from prlint.registry import available_checks, load_packs, rule_hosts
 from prlint.result import Result
 
 _LINE_BREAK = ("\r\n", "\r", "\n")
@@ -97,7 +98,25 @@ def lint(
         )
     if source_lines:
         keep_source_lines(result, texts or {})
+    describe_rules(result, cfg)
     return result
+
+
+def describe_rules(result: Result, config: Config) -> None:
+    """Store in ``result`` what the packs say of the rules that reported under their own name
+    (the packs are read again only when such a rule has findings)."""
+    registry = available_checks()
+    named = {d.check for d in result.diagnostics} - set(registry)
+    if not named:
+        return
+    hosts = rule_hosts(registry, load_packs(config))
+    for name in sorted(named & set(hosts)):
+        host, rule = hosts[name]
+        result.rules[name] = {
+            "message": str(rule.get("message") or name),
+            "level": str(rule.get("level") or registry[host].severity.value),
+            "link": str(rule.get("link") or ""),
+        }
 
 
 def keep_source_lines(result: Result, texts: Mapping[str, str]) -> None:

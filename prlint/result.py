@@ -30,6 +30,10 @@ class Result:
     #: releases, names, domains); both filled only when asked (``lint(insights=True)``)
     insights: list[Insight] = field(default_factory=list)
     companies: dict[str, Company] = field(default_factory=dict)
+    #: the pack rules that reported findings under their own name: name -> the rule's
+    #: "message", "level" and "link" (empty when the pack gives none), for reports that
+    #: describe their rules (SARIF)
+    rules: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, int]:
         """The number of findings per severity."""

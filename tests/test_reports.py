@@ -373,6 +373,36 @@ def test_sarif_validates_against_the_official_schema(
     ]
 
 
+def test_sarif_describes_a_pack_rule_with_its_message_level_and_link(tmp_path: Path) -> None:
+    import jsonschema
+
+    schema = _sarif_schema()
+    (tmp_path / "style.yaml").write_text(
+        "rules:\n  no-tbd:\n    kind: existence\n    message: 'placeholder {match} left in'\n"
+        "    level: error\n    link: https://example.com/style#tbd\n    tokens: [TBD]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".prlint.yaml").write_text("packs: [style.yaml]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Acme news\nRevenue was $TBD million.\n", encoding="utf-8")
+    proc = run_prlint(["check", "a.txt", "--select", "no-tbd", "--no-cache", "--format", "sarif"],
+                      tmp_path)  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (1, "")
+    report = json.loads(proc.stdout)
+    jsonschema.Draft4Validator(schema).validate(report)
+    run = report["runs"][0]
+    [result] = run["results"]
+    assert (result["ruleId"], result["level"], result["message"]["text"]) == (
+        "no-tbd", "error", "placeholder TBD left in"
+    )
+    assert result["locations"] == [_loc("a.txt", _region(2, 14, 17))]
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]] == {
+        "id": "no-tbd",
+        "shortDescription": {"text": "placeholder {match} left in"},
+        "defaultConfiguration": {"level": "error"},
+        "helpUri": "https://example.com/style#tbd",
+    }
+
+
 def test_sarif_is_deterministic(project: Path, plugin_env: dict[str, str]) -> None:
     first = lint(project, plugin_env, "--format", "sarif", "-j", "1").stdout
     again = run_prlint(["check", "docs", "--select", "test-acme,test-todo", "--format", "sarif",

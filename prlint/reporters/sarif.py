@@ -30,7 +30,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def render(result: Result) -> str:
-    rules, index = _rules(result.diagnostics)
+    rules, index = _rules(result.diagnostics, result.rules)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -62,8 +62,11 @@ def _information_uri() -> str:
     return INFORMATION_URI
 
 
-def _rules(diags: list[Diagnostic]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """A rule per registered check (and per check a finding names that is not registered)."""
+def _rules(
+    diags: list[Diagnostic], described: dict[str, dict[str, str]]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """A rule per registered check, and per pack rule or unregistered check a finding names
+    (a pack rule with its message, level and link as the pack gives them)."""
     registry = available_checks()
     names = sorted(set(registry) | {d.check for d in diags})
     rules = []
@@ -76,6 +79,12 @@ def _rules(diags: list[Diagnostic]) -> tuple[list[dict[str, Any]], dict[str, int
             if doc:
                 rule["help"] = {"text": doc}
             rule["defaultConfiguration"] = {"level": LEVELS[cls.severity]}
+        elif name in described:
+            about = described[name]
+            rule["shortDescription"] = {"text": about["message"]}
+            rule["defaultConfiguration"] = {"level": LEVELS[Severity(about["level"])]}
+            if about["link"]:
+                rule["helpUri"] = about["link"]
         else:
             rule["shortDescription"] = {"text": name}
         rules.append(rule)
