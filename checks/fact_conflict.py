@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import regex
@@ -78,14 +79,25 @@ class PackFact:
 Member = tuple[DocRecord, "Mention"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
-    """The paragraph a statement stands in (whitespace collapsed); shared by its mentions."""
+    """The paragraph a statement stands in (whitespace collapsed); shared by its mentions.
 
-    text: str
+    Kept compressed: the corpus phase holds every release's and reads only the few of values
+    that differ (see :func:`_restated`)."""
+
+    packed: bytes
+
+    @classmethod
+    def of(cls, text: str) -> Block:
+        return cls(zlib.compress(text.encode("utf-8", "surrogatepass")))
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One value of a statement: what the corpus phase compares."""
 
@@ -205,7 +217,7 @@ class FactConflict(Check):
             mentions.extend(_sentence_mentions(doc, sent, facts, headline, blocks))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, doc.text[headline_end:], ctx))
-        return Extraction(diagnostics=diags, facts=mentions or None)
+        return Extraction(diagnostics=diags, facts=_kept(mentions, ctx) or None)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -356,7 +368,7 @@ class _Blocks:
         if block is None:
             paras = self.doc.paragraphs
             text = " ".join(self.doc.span_text(paras[i]).split()) if paras else ""
-            block = self.built[i] = Block(text)
+            block = self.built[i] = Block.of(text)
         return block
 
 
@@ -595,6 +607,21 @@ def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+def _kept(mentions: list[Mention], ctx: CheckContext) -> list[Mention]:
+    """The mentions the corpus phase reads (see :func:`_fact_groups`), without what only
+    extraction reads (the words next to a value): the corpus phase holds every release's."""
+    min_words = int(ctx.options["min-words"])
+    return [replace(m, context="") if m.context else m for m in mentions if _compared(m, min_words)]
+
+
+def _compared(m: Mention, min_words: int) -> bool:
+    """Whether the corpus phase compares a mention: a headline states its own news (it is
+    checked against its body), and a statement needs a pack fact, enough words or a subject."""
+    if m.headline and not m.fact:
+        return False
+    return bool(m.fact or len(m.signature.split()) >= min_words or m.subjects)
+
+
 # -- corpus phase ---------------------------------------------------------------------------
 def _groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
@@ -656,9 +683,7 @@ def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = Fals
     members: list[tuple[str, Member]] = []
     for rec, mentions in corpus.facts(FactConflict.name):
         for m in mentions:
-            if m.headline and not m.fact:
-                continue  # a headline states its own news; it is checked against its body
-            if m.fact or len(m.signature.split()) >= min_words or m.subjects:
+            if _compared(m, min_words):
                 company = company_at(corpus, rec.path, m.anchor.start)
                 members.append((company, (rec, m)))
                 owners[(m.key, m.signature)].add(company)

@@ -297,7 +297,7 @@ _PERIOD = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number or range in a text, with its unit and qualifier."""
 
