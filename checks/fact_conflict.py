@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
@@ -375,13 +376,14 @@ class _Blocks:
 def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
-    # the words of str.split() that hold a digit, in one pass: joined by single spaces, each
-    # word is one run of non-spaces
-    nums = len(_NUMBER_WORD.findall(" ".join(text.split())))
+    if text.isascii():  # the words of str.split() with a digit, in one pass of ``re``
+        nums = len(_ASCII_NUMBER_WORD.findall(text))
+    else:
+        nums = sum(1 for word in text.split() if _DIGIT.search(word))
     return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
 
 
-_NUMBER_WORD = regex.compile(r"\S*\d\S*")
+_ASCII_NUMBER_WORD = re.compile(r"(?<!\S)[^\s\d]*\d")
 
 
 def _main_subject(doc: Document) -> tuple[str, ...]:  # doc.memo("fact-conflict:main", ...)
