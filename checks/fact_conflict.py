@@ -9,6 +9,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import regex
@@ -794,23 +795,27 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     facts are one fact however they are worded."""
     if a.fact or b.fact or a.block is None or b.block is None:
         return True
-    x, y = a.block.text, b.block.text
-    px, py = periods(x), periods(y)
+    (px, nx, fx, mx), (py, ny, fy, my) = _read_block(a.block), _read_block(b.block)
     if not (px <= py or py <= px):
         return False  # each names a period or date the other does not
-    nx, ny = _names(x), _names(y)
     if _unmatched(nx, ny) and _unmatched(ny, nx):
         return False  # each names a subject the other does not (XLE and XLU, two towns)
-    fx, fy = _FIGURE.findall(x), _FIGURE.findall(y)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
-    mx, my = _FIGURE.sub("#", x), _FIGURE.sub("#", y)
     if mx == my or fuzz.ratio(mx, my, score_cutoff=cutoff) > 0:
         return True
     short, long = sorted((mx, my), key=len)
     if not short or len(short) * 2 > len(long):
         return False
     return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
+
+
+@lru_cache(maxsize=4096)
+def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str], str]:
+    """A paragraph's periods and dates, names, figures, and text with figures masked: read
+    once per paragraph however many values of it are compared."""
+    text = block.text
+    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text)
 
 
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")
