@@ -810,7 +810,7 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str], str]:
     """A paragraph's periods and dates, names, figures, and text with figures masked: read
     once per paragraph however many values of it are compared."""

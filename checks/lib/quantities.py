@@ -550,7 +550,7 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
     return [t for t in map(_token, _WORD.findall(masked)) if t]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _token(word: str) -> str:
     """A word's token in a statement ("" for a stop word): lower case, singular, unhyphenated."""
     low = word.lower().replace("’", "'")
