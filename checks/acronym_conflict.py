@@ -108,13 +108,38 @@ def definitions(doc: Document) -> Iterator[Definition]:
                 s = offset + seg.rfind(found)
                 yield _definition(doc, acr, found, s, s + len(found))
             offset += len(seg) + 1
-    for m in _REVERSED.finditer(text):
+    for m in _reversed(text):
         acr, inner = m.group("acr"), m.group("long").strip()
         if "/" in acr or not _WORD.match(inner):
             continue
         found = long_form(acr, inner)
         if found is not None and inner.lower().startswith(found.lower()) and found == inner:
             yield _definition(doc, acr, found, m.start("long"), m.start("long") + len(found))
+
+
+#: the most characters an acronym of _ACRONYM spans: four parts of 12 and three slashes
+_ACRONYM_WIDTH = 51
+_SPACE_BEFORE = regex.compile(r"\s+", regex.REVERSE)
+
+
+def _reversed(text: str) -> Iterator[regex.Match[str]]:
+    """``_REVERSED.finditer(text)``, searched only before each parenthesis: a match's
+    acronym ends where the spaces before its "(" start, and its long form closes within
+    121 characters of it."""
+    pos = 0
+    for paren in _PAREN.finditer(text):
+        p = paren.start()
+        space = _SPACE_BEFORE.match(text, pos, p)
+        if space is None or space.start() <= pos:
+            continue
+        lo = max(pos, space.start() - _ACRONYM_WIDTH)
+        m = _REVERSED.search(text, lo, min(len(text), p + 122))
+        if m is not None and m.start("long") == p + 1:  # else no match has this "("
+            yield m
+            pos = m.end()
+
+
+_PAREN = regex.compile(r"\(")
 
 
 def _definition(doc: Document, acr: str, long: str, start: int, end: int) -> Definition:

@@ -61,9 +61,11 @@ def find_breaks(doc: Document) -> Iterator[tuple[Span, Span]]:
     for para, nxt in pairwise(paras):
         head = doc.span_text(para)
         tail = doc.span_text(nxt)
-        last_line = head.rsplit("\n", 1)[-1]
-        if not _OPEN_END.search(last_line) or not _CONTINUES.match(tail):
+        if not _CONTINUES.match(tail):
             continue
+        last_line = head.rsplit("\n", 1)[-1]
+        if not last_line or not _OPEN_END.match(last_line, len(last_line) - 1):
+            continue  # (tried on its last character only: the pattern is one before the end)
         first_line = tail.split("\n", 1)[0]
         opening = " ".join(first_line.split()[:2])
         if _LINK_LIKE.search(last_line.rsplit(None, 1)[-1]) or _LINK_LIKE.search(opening):

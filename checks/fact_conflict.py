@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, ClassVar
 
 import regex
@@ -78,14 +81,25 @@ class PackFact:
 Member = tuple[DocRecord, "Mention"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
-    """The paragraph a statement stands in (whitespace collapsed); shared by its mentions."""
+    """The paragraph a statement stands in (whitespace collapsed); shared by its mentions.
 
-    text: str
+    Kept compressed: the corpus phase holds every release's and reads only the few of values
+    that differ (see :func:`_restated`)."""
+
+    packed: bytes
+
+    @classmethod
+    def of(cls, text: str) -> Block:
+        return cls(zlib.compress(text.encode("utf-8", "surrogatepass")))
+
+    @property
+    def text(self) -> str:
+        return zlib.decompress(self.packed).decode("utf-8", "surrogatepass")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One value of a statement: what the corpus phase compares."""
 
@@ -193,19 +207,19 @@ class FactConflict(Check):
         facts = load_pack_facts(ctx.packs)
         headline_end = _headline_end(doc)
         mentions: list[Mention] = []
-        main = _main_subject(doc) if facts else ()
         headings = _headings(doc)
-        blocks = _blocks(doc)
-        starts = [start for start, _ in blocks]
+        heading_starts = [s for s, _ in headings]
+        blocks = _Blocks(doc)
         for sent in doc.sentences:
             headline = sent.start < headline_end
-            if not headline and any(s <= sent.start < e for s, e in headings):
-                continue
-            block = blocks[max(0, bisect.bisect_right(starts, sent.start) - 1)][1]
-            mentions.extend(_sentence_mentions(doc, sent, facts, headline, main, block))
+            if not headline:
+                i = bisect.bisect_right(heading_starts, sent.start) - 1
+                if i >= 0 and sent.start < headings[i][1]:
+                    continue  # in a heading (headings are paragraphs: sorted, disjoint)
+            mentions.extend(_sentence_mentions(doc, sent, facts, headline, blocks))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, doc.text[headline_end:], ctx))
-        return Extraction(diagnostics=diags, facts=mentions or None)
+        return Extraction(diagnostics=diags, facts=_kept(mentions, ctx) or None)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -253,7 +267,19 @@ _PACK_KEYS = {"name", "cue", "units", "text", "near"}
 
 
 def load_pack_facts(packs: Sequence[Mapping[str, Any]]) -> tuple[PackFact, ...]:
-    """The fact patterns of every pack with a ``facts`` key; a bad pack is a ConfigError."""
+    """The fact patterns of every pack with a ``facts`` key; a bad pack is a ConfigError.
+    Read once per run: the last packs read are kept with their facts."""
+    if _LOADED and _LOADED[0][0] is packs:
+        return _LOADED[0][1]
+    facts = _read_pack_facts(packs)
+    _LOADED[:] = [(packs, facts)]
+    return facts
+
+
+_LOADED: list[tuple[Sequence[Mapping[str, Any]], tuple[PackFact, ...]]] = []
+
+
+def _read_pack_facts(packs: Sequence[Mapping[str, Any]]) -> tuple[PackFact, ...]:
     out: list[PackFact] = []
     for pack in packs:
         if "facts" not in pack:
@@ -329,21 +355,39 @@ def _headings(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def _blocks(doc: Document) -> list[tuple[int, Block]]:
-    """Each paragraph's start and its text, in order."""
-    return [(p.start, Block(" ".join(doc.span_text(p).split()))) for p in doc.paragraphs] or [
-        (0, Block(""))
-    ]
+class _Blocks:
+    """The :class:`Block` of the paragraph a sentence starts in, built on first use and
+    shared by the paragraph's mentions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.starts = [p.start for p in doc.paragraphs]
+        self.built: dict[int, Block] = {}
+
+    def at(self, offset: int) -> Block:
+        i = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        block = self.built.get(i)
+        if block is None:
+            paras = self.doc.paragraphs
+            text = " ".join(self.doc.span_text(paras[i]).split()) if paras else ""
+            block = self.built[i] = Block.of(text)
+        return block
 
 
 def _is_table(text: str) -> bool:
     if "|" in text or "\t" in text or "   " in text:
         return True
-    nums = sum(1 for word in text.split() if _DIGIT.search(word))
+    if text.isascii():  # the words of str.split() with a digit, in one pass of ``re``
+        nums = len(_ASCII_NUMBER_WORD.findall(text))
+    else:
+        nums = sum(1 for word in text.split() if _DIGIT.search(word))
     return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
 
 
-def _main_subject(doc: Document) -> tuple[str, ...]:
+_ASCII_NUMBER_WORD = re.compile(r"(?<!\S)[^\s\d]*\d")
+
+
+def _main_subject(doc: Document) -> tuple[str, ...]:  # doc.memo("fact-conflict:main", ...)
     """The product or trial code a release is mostly about, if one stands out."""
     common = Counter(codes(doc.text)).most_common(2)
     if common and common[0][1] >= 2 and (len(common) == 1 or common[0][1] > common[1][1]):
@@ -356,13 +400,12 @@ def _sentence_mentions(
     sent: Span,
     facts: Sequence[PackFact],
     headline: bool,
-    main: tuple[str, ...],
-    block: Block | None = None,
+    blocks: _Blocks,
 ) -> Iterator[Mention]:
     text = doc.span_text(sent)
     if not _DIGIT.search(text):
         if any(f.text is not None for f in facts):
-            yield from _pack_mentions(doc, sent, text, [], {}, facts, headline, main)
+            yield from _pack_mentions(doc, sent, text, [], {}, facts, headline)
         return
     if _is_table(text) or "http" in text:
         return  # tables, and citations with their reference numbers
@@ -376,12 +419,13 @@ def _sentence_mentions(
         left = [t for t in tokens[:at] if t != "#"][-_CORE:]
         right = [t for t in tokens[at + 1 :] if t != "#"][:2]
         contexts[q.start] = (left, right, " ".join(tokens[max(0, at - _WINDOW) : at + _WINDOW + 1]))
-    named = list(_pack_mentions(doc, sent, text, quantities, contexts, facts, headline, main))
+    named = list(_pack_mentions(doc, sent, text, quantities, contexts, facts, headline))
     yield from named
     if not quantities:
         return
     claimed = {m.anchor.start for m in named}
     subjects = tuple(sorted(set(codes(text))))
+    sentence = " ".join(tokens)  # one string shared by the sentence's mentions
     slots: Counter[str] = Counter()
     for k, q in enumerate(quantities):
         slot = slots[q.unit]
@@ -409,8 +453,8 @@ def _sentence_mentions(
             headline=headline,
             others=tuple(o for i, o in enumerate(quantities) if i != k),
             context=" ".join(left + right),
-            sentence=" ".join(tokens),
-            block=block,
+            sentence=sentence,
+            block=blocks.at(sent.start),
         )
 
 
@@ -422,17 +466,16 @@ def _pack_mentions(
     contexts: Mapping[int, tuple[list[str], list[str], str]],
     facts: Sequence[PackFact],
     headline: bool,
-    main: tuple[str, ...],
 ) -> Iterator[Mention]:
     subjects: tuple[str, ...] | None = None
     for fact in facts:
-        if fact.text is None and not quantities:
-            continue
+        if fact.text is None and not any(q.unit in fact.units for q in quantities):
+            continue  # no value of its units: nothing for a cue to find
         cue = fact.cue.search(text)
         if not cue:
             continue
         if subjects is None:
-            subjects = tuple(sorted(set(codes(text)))) or main
+            subjects = tuple(sorted(set(codes(text)))) or doc.memo(_MAIN, _main_subject)
         cue_end = sent.start + cue.end()
         if fact.text is not None:
             m = fact.text.match(text, cue.end()) or fact.text.search(
@@ -477,8 +520,12 @@ def _phrase(text: str, sent: Span, q: Quantity, words: int = 3) -> str:
     before = text[sent.start : q.start].split()[-words:] if words else []
     after = text[q.end : sent.end].split()[:1]
     phrase = " ".join([*before, text[q.start : q.end], *after])
-    phrase = regex.sub(r"\s+", " ", phrase).strip(" ,;:.")
+    phrase = _SPACES.sub(" ", phrase).strip(" ,;:.")
     return phrase if len(phrase) <= 100 else text[q.start : q.end]
+
+
+_SPACES = regex.compile(r"\s+")
+_MAIN = "fact-conflict:main-subject"
 
 
 def _core_words(m: Mention) -> set[str]:
@@ -563,6 +610,21 @@ def _drop_mixed_labels(mentions: list[Mention]) -> list[Mention]:
     ]
 
 
+def _kept(mentions: list[Mention], ctx: CheckContext) -> list[Mention]:
+    """The mentions the corpus phase reads (see :func:`_fact_groups`), without what only
+    extraction reads (the words next to a value): the corpus phase holds every release's."""
+    min_words = int(ctx.options["min-words"])
+    return [replace(m, context="") if m.context else m for m in mentions if _compared(m, min_words)]
+
+
+def _compared(m: Mention, min_words: int) -> bool:
+    """Whether the corpus phase compares a mention: a headline states its own news (it is
+    checked against its body), and a statement needs a pack fact, enough words or a subject."""
+    if m.headline and not m.fact:
+        return False
+    return bool(m.fact or len(m.signature.split()) >= min_words or m.subjects)
+
+
 # -- corpus phase ---------------------------------------------------------------------------
 def _groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
@@ -624,9 +686,7 @@ def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = Fals
     members: list[tuple[str, Member]] = []
     for rec, mentions in corpus.facts(FactConflict.name):
         for m in mentions:
-            if m.headline and not m.fact:
-                continue  # a headline states its own news; it is checked against its body
-            if m.fact or len(m.signature.split()) >= min_words or m.subjects:
+            if _compared(m, min_words):
                 company = company_at(corpus, rec.path, m.anchor.start)
                 members.append((company, (rec, m)))
                 owners[(m.key, m.signature)].add(company)
@@ -735,23 +795,27 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     facts are one fact however they are worded."""
     if a.fact or b.fact or a.block is None or b.block is None:
         return True
-    x, y = a.block.text, b.block.text
-    px, py = periods(x), periods(y)
+    (px, nx, fx, mx), (py, ny, fy, my) = _read_block(a.block), _read_block(b.block)
     if not (px <= py or py <= px):
         return False  # each names a period or date the other does not
-    nx, ny = _names(x), _names(y)
     if _unmatched(nx, ny) and _unmatched(ny, nx):
         return False  # each names a subject the other does not (XLE and XLU, two towns)
-    fx, fy = _FIGURE.findall(x), _FIGURE.findall(y)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
-    mx, my = _FIGURE.sub("#", x), _FIGURE.sub("#", y)
     if mx == my or fuzz.ratio(mx, my, score_cutoff=cutoff) > 0:
         return True
     short, long = sorted((mx, my), key=len)
     if not short or len(short) * 2 > len(long):
         return False
     return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
+
+
+@lru_cache(maxsize=1024)
+def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str], str]:
+    """A paragraph's periods and dates, names, figures, and text with figures masked: read
+    once per paragraph however many values of it are compared."""
+    text = block.text
+    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text)
 
 
 _NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")

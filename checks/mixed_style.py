@@ -7,7 +7,7 @@ the user's packs, after Vale's kind of that name), each a name and two or more s
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,9 +21,7 @@ _ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity"})
 _NAME = regex.compile(r"[A-Za-z0-9][\w.\-]*")
 # Possessive repeats, and an e-mail address starts only where a run of its characters does:
 # no pattern rescans a long word from each of its characters.
-_URL = regex.compile(
-    r"(?:https?://|www\.)\S++|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]++"
-)
+_URL = regex.compile(r"(?:https?://|www\.)\S++|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]++")
 _QUOTE = regex.compile(r"“[^”]*+(?:”|$)|\"[^\"\n]*+(?:\"|$)")
 _TABLE_LINE = regex.compile(r"^[^\n|]*+\|[^\n|]*+\|[^\n]*+$", regex.MULTILINE)
 
@@ -165,19 +163,29 @@ def _masked(doc: Document, quotes: bool) -> _Containment:
     return _Containment(spans)
 
 
-def find_uses(text: str, item: StyleItem, masked: _Containment) -> list[Use]:
-    """Every occurrence of each of the item's styles, outside masked and ignored spans."""
+def find_uses(
+    text: str, item: StyleItem, masked: Callable[[], _Containment], preferred: str | None = None
+) -> list[Use]:
+    """Every occurrence of each of the item's styles, outside masked and ignored spans.
+
+    ``masked`` builds the masked spans, asked only when they matter: none are when the text
+    holds one style only (or, with a ``preferred`` style, only that one), which reports nothing
+    however many of its uses a mask would drop; an empty list is returned then."""
+    found = [(style, m) for style, pattern in item.styles for m in pattern.finditer(text)]
+    styles = {style for style, _ in found}
+    if len(styles) < 2 if preferred is None else styles <= {preferred}:
+        return []
     ignored = (
         _Containment([(m.start(), m.end()) for m in item.ignore.finditer(text)])
         if item.ignore is not None
         else None
     )
+    mask = masked()
     uses = []
-    for style, pattern in item.styles:
-        for m in pattern.finditer(text):
-            start, end = m.start(), m.end()
-            if not masked(start, end) and not (ignored is not None and ignored(start, end)):
-                uses.append(Use(style, start, end, m.group()))
+    for style, m in found:
+        start, end = m.start(), m.end()
+        if not mask(start, end) and not (ignored is not None and ignored(start, end)):
+            uses.append(Use(style, start, end, m.group()))
     return sorted(uses, key=lambda u: (u.start, u.style))
 
 
@@ -246,10 +254,17 @@ class MixedStyle(Check):
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         items, prefer = rules(ctx)
-        masked = _masked(doc, bool(ctx.options.get("quotes")))
+        quotes = bool(ctx.options.get("quotes"))
+        built: list[_Containment] = []
+
+        def masked() -> _Containment:  # built once, for the first item that needs it
+            if not built:
+                built.append(_masked(doc, quotes))
+            return built[0]
+
         out: list[Diagnostic] = []
         for item in items.values():
-            uses = find_uses(doc.text, item, masked)
+            uses = find_uses(doc.text, item, masked, prefer.get(item.name))
             major, report = minority(uses, prefer.get(item.name))
             out.extend(self._report(doc, ctx, item, uses, major, report, item.name in prefer))
         return Extraction(diagnostics=out)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -30,6 +33,10 @@ _JOINER = regex.compile(r"[\u200c\u200d\u200e\u200f]+")
 _LATIN_OR_COMMON = regex.compile(r"[\p{Latin}\p{Common}--\p{Extended_Pictographic}]", regex.V1)
 _REPLACEMENT = regex.compile(r"\ufffd+")
 _PAGE_BREAK = regex.compile(r"(?m)^\x0c$")
+# One character of _CONTROL, or of _INVISIBLE and _JOINER: a quick test with the standard
+# library's ``re`` before the finders' passes.
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_ANY_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064\u200c-\u200f]")
 
 
 @dataclass(frozen=True)
@@ -87,11 +94,11 @@ def _entities(text: str) -> Iterator[_Hit]:
 def _mojibake(text: str) -> Iterator[_Hit]:
     """Words that ftfy can decode again: text once read with the wrong encoding."""
     import ftfy  # imported on first use: a warm run needs none
-    from ftfy.badness import is_bad
 
     if text.isascii():  # ftfy's mojibake patterns all need a non-ASCII character
         return
-    for line in regex.finditer(r"[^\n]+", text):
+    is_bad = _badness()
+    for line in _LINE.finditer(text):
         if line.group().isascii() or not is_bad(line.group()):
             continue
         for m in _WORD.finditer(line.group()):
@@ -120,8 +127,82 @@ def _mojibake(text: str) -> Iterator[_Hit]:
             )  # fmt: skip
 
 
+_LINE = regex.compile(r"[^\n]+")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=1)
+def _badness() -> Callable[[str], bool]:
+    """ftfy's ``is_bad``, asked only about the stretches of a line around its non-ASCII
+    characters when ftfy's pattern allows it: when each of its branches needs a non-ASCII
+    character, spans at most a few characters and is anchored at most to the start."""
+    from ftfy.badness import BADNESS_RE, is_bad
+
+    width = _local_width(BADNESS_RE)
+    if width is None:
+        return is_bad
+
+    def windowed(line: str) -> bool:
+        reach = width - 1
+        windows: list[list[int]] = []
+        for m in _NON_ASCII_RUN.finditer(line):
+            lo, hi = max(0, m.start() - reach), m.end() + reach
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = hi
+            else:
+                windows.append([lo, hi])
+        # every match lies in one window; a window that starts inside the line may match
+        # where only the line's start could ("^"): the whole line decides then
+        return any(is_bad(line[lo:hi]) for lo, hi in windows) and is_bad(line)
+
+    return windowed
+
+
+def _local_width(pattern: re.Pattern[str]) -> int | None:
+    """The most characters a match of ``pattern`` spans, when each of its branches holds a
+    character that can only be non-ASCII and its only anchor is the text's start; else None."""
+    try:
+        from re import _constants as c  # type: ignore[attr-defined]
+        from re import _parser as parser  # type: ignore[attr-defined]
+
+        tree = parser.parse(pattern.pattern, pattern.flags)
+        width = tree.getwidth()[1]
+        if pattern.flags & (re.IGNORECASE | re.MULTILINE) or width > 64:
+            return None
+        ((op, (_, branches)),) = tree.data
+        if op is not c.BRANCH:
+            return None
+        for branch in branches:
+            if not any(_non_ascii_only(item, c) for item in branch.data):
+                return None
+            for op, av in branch.data:
+                if op is c.AT and av is not c.AT_BEGINNING:
+                    return None
+                if op not in (c.LITERAL, c.IN, c.ANY, c.AT, c.MAX_REPEAT, c.MIN_REPEAT):
+                    return None
+                if op in (c.MAX_REPEAT, c.MIN_REPEAT) and any(
+                    sub_op not in (c.LITERAL, c.IN, c.ANY) for sub_op, _ in av[2].data
+                ):
+                    return None
+        return int(width)
+    except Exception:  # another Python or ftfy: ask ftfy about whole lines
+        return None
+
+
+def _non_ascii_only(item: tuple[Any, Any], c: Any) -> bool:
+    """Whether a parsed pattern item matches one character that is never ASCII."""
+    op, av = item
+    if op is c.LITERAL:
+        return bool(av > 0x7F)
+    if op is c.IN:
+        return all((o is c.LITERAL and v > 0x7F) or (o is c.RANGE and v[0] > 0x7F) for o, v in av)
+    return False
+
+
 def _invisible(text: str) -> Iterator[_Hit]:
     """Invisible characters, one finding per line (a pasted paragraph can hold dozens)."""
+    if not _ANY_INVISIBLE.search(text):
+        return
     runs = [(m.start(), m.end()) for m in _INVISIBLE.finditer(text)]
     for m in _JOINER.finditer(text):
         before = text[m.start() - 1] if m.start() else " "
@@ -147,6 +228,8 @@ def _invisible(text: str) -> Iterator[_Hit]:
 
 
 def _controls(text: str) -> Iterator[_Hit]:
+    if not _ANY_CONTROL.search(text):
+        return
     page_breaks = {m.start() for m in _PAGE_BREAK.finditer(text)}
     for m in _CONTROL.finditer(text):
         if m.start() in page_breaks:

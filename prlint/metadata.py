@@ -220,6 +220,9 @@ def _dateline_in(line: str, in_body: bool) -> tuple[regex.Match[str], str | None
     """The date of a dateline in one line, and a weekday named with it; once the body has
     begun (``in_body``), a line must name a place or a wire ("Saturday, October 4, 2025 |
     10 a.m." there is an event)."""
+    head = line[:220]
+    if "19" not in head and "20" not in head:
+        return None  # every date of _DATE has a year, 19xx or 20xx
     for m in _DATE.finditer(line, 0, min(len(line), 220)):
         prefix, suffix = line[: m.start()], line[m.end() :]
         p = _read_prefix(prefix)

@@ -181,7 +181,20 @@ _RULES_CACHE: dict[str, FilingRules] = {}
 
 def load_rules(packs: Iterable[Mapping[str, Any]] = ()) -> FilingRules:
     """The built-in ``filings.yaml`` merged with every pack that has a ``filings:`` key (in
-    order, so a user pack may add forms or change deadlines); other packs are ignored."""
+    order, so a user pack may add forms or change deadlines); other packs are ignored.
+    The rules of a run's packs (a tuple, the same each time) are read once."""
+    if isinstance(packs, tuple) and _LAST and _LAST[0][0] is packs:
+        return _LAST[0][1]
+    rules = _load_rules(packs)
+    if isinstance(packs, tuple):
+        _LAST[:] = [(packs, rules)]
+    return rules
+
+
+_LAST: list[tuple[tuple[Mapping[str, Any], ...], FilingRules]] = []
+
+
+def _load_rules(packs: Iterable[Mapping[str, Any]]) -> FilingRules:
     extra = [
         p for p in packs
         if PACK_KEY in p and Path(str(p.get("__path__", ""))).resolve() != BUILTIN_PACK
@@ -548,6 +561,13 @@ _QUARTER_ENDED = regex.compile(
 )
 
 
+def _cues(text: str) -> tuple[bool, bool]:
+    """Whether a text says "year" and "quarter" (in any case): what _YEAR_ENDED and
+    _FYE_STATED, and _QUARTER_ENDED need (none of their letters case-folds from non-ASCII)."""
+    lower = text.lower()
+    return "year" in lower, "quarter" in lower
+
+
 def _fye_key(fye: FiscalYearEnd) -> str:
     return f"{fye[0]:02d}-{fye[1]:02d}"
 
@@ -560,15 +580,16 @@ def fiscal_year_end_votes(
     for r in refs:
         if r.period_end is not None and rules.forms[r.form].period == "annual":
             votes[_fye_key(fye_of(r.period_end))] += 2
-    for m in _YEAR_ENDED.finditer(text):
+    year, quarter = _cues(text)
+    for m in _YEAR_ENDED.finditer(text) if year else ():
         for _, _, d in find_dates(m.group("d")):
             votes[_fye_key(fye_of(d))] += 1
-    for m in _FYE_STATED.finditer(text):
+    for m in _FYE_STATED.finditer(text) if year else ():
         month = MONTHS.get(m.group("month").lower().rstrip("."))
         day = int(m.group("day"))
         if month and 1 <= day <= calendar.monthrange(2024, month)[1]:
             votes[_fye_key(fye_of(dt.date(2024 if month == 2 else 2023, month, day)))] += 2
-    for m in _QUARTER_ENDED.finditer(text):
+    for m in _QUARTER_ENDED.finditer(text) if quarter else ():
         n = _ORDINALS[m.group("ord").lower()]
         for _, _, d in find_dates(m.group("d")):
             votes[_fye_key(fye_of(shift_period(d, 3 * (4 - n))))] += 1
@@ -584,9 +605,10 @@ def fiscal_year_end_evidence(
     for r in refs:
         if r.period_end is not None and rules.forms[r.form].period == "annual":
             out.append((r.period_end, _fye_key(fye_of(r.period_end))))
-    for m in _YEAR_ENDED.finditer(text):
+    year, quarter = _cues(text)
+    for m in _YEAR_ENDED.finditer(text) if year else ():
         out.extend((d, _fye_key(fye_of(d))) for _, _, d in find_dates(m.group("d")))
-    for m in _QUARTER_ENDED.finditer(text):
+    for m in _QUARTER_ENDED.finditer(text) if quarter else ():
         n = _ORDINALS[m.group("ord").lower()]
         for _, _, d in find_dates(m.group("d")):
             end = shift_period(d, 3 * (4 - n))

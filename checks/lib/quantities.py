@@ -11,7 +11,10 @@ whether a sentence is bound to a period ("three months ended March 31, 2025").
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -111,33 +114,146 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-#: spans that hold numbers which are not quantities
-_NOT_QUANTITY = regex.compile(
-    rf"""
-    \b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?
-      (?:,?\s+(?:19|20)\d\d)?\b                                       # March 31, 2025; June 2-6
-    | \b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d\d)?\b   # 31 March 2025
-    | \b\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b                          # 12/31/2024
-    | \b\d{{1,2}}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)                 # 4:30 p.m.
-    | \b\d{{1,2}}:\d\d\b                                                  # 16:30
-    | (?:\+\d{{1,3}}[\s.-]?)?\(?\b\d{{3}}\)?[\s.-]\d{{3}}[\s.-]\d{{4}}\b    # 212-838-3777
-    | \+\d[\d\s().-]{{7,}}\d                                              # +44 20 7946 0000
-    | \b1[\s.-]?8\d\d[\s.-]\d{{3}}[\s.-]\d{{4}}\b                         # 1-800-...
-    | \b\d+(?:st|nd|rd|th)\b                                              # ordinals
-    | \[\d{{1,3}}\]|\(\d{{1,2}}\)|\(\d{{3}}\)\s?\d{{3}}                   # [1], (2), (844) 808
-    | \b\d{{3}}[\s.-]{{1,3}}\d{{3}}[\s.-]{{1,3}}\d{{4}}(?!\d)                     # 604-681 -3170
-    | (?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@\S+                        # links, e-mails
-    | \b[\p{{Lu}}][\p{{Lu}}\d]*[-‑]?\d+[\p{{L}}\d-]*                       # CLR131, COVID-19
-    | (?-i:\b\p{{Lu}}{{2,}}[ ]\d+(?:[-‑]\d+)?\b)                                # CLR 131
-    | \b\d+-[A-Z]\b                                                       # 10-K, 8-K
-    | \b\d{{1,6}}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:\p{{Lu}}[\p{{L}}'’]*[ \t]+){{1,3}}
+#: spans that hold numbers which are not quantities: each kind with the cheap test of a
+#: window that it needs to hold for the kind to match in it (see :func:`not_quantity_spans`)
+_NOT_QUANTITY_KINDS: tuple[tuple[str, str], ...] = (
+    (
+        "month",
+        rf"""\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?
+      (?:,?\s+(?:19|20)\d\d)?\b""",
+    ),  # March 31, 2025; June 2-6
+    ("month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?:19|20)\d\d)?\b"),
+    ("sep", r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}\b"),  # 12/31/2024
+    ("ampm", r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?!\w)"),  # 4:30 p.m.
+    (":", r"\b\d{1,2}:\d\d\b"),  # 16:30
+    ("phone", r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),  # 212-838-3777
+    ("+", r"\+\d[\d\s().-]{7,}\d"),  # +44 20 7946 0000
+    ("phone", r"\b1[\s.-]?8\d\d[\s.-]\d{3}[\s.-]\d{4}\b"),  # 1-800-...
+    ("ordinal", r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals
+    ("bracket", r"\[\d{1,3}\]|\(\d{1,2}\)|\(\d{3}\)\s?\d{3}"),  # [1], (2), (844) 808
+    ("phone", r"\b\d{3}[\s.-]{1,3}\d{3}[\s.-]{1,3}\d{4}(?!\d)"),  # 604-681 -3170
+    ("link", r"(?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@\S+"),  # links, e-mails
+    ("code", r"\b[\p{Lu}][\p{Lu}\d]*[-‑]?\d+[\p{L}\d-]*"),  # CLR131, COVID-19
+    ("CODE", r"(?-i:\b\p{Lu}{2,}[ ]\d+(?:[-‑]\d+)?\b)"),  # CLR 131
+    ("-", r"\b\d+-[A-Z]\b"),  # 10-K, 8-K
+    (
+        "street",
+        r"""\b\d{1,6}[ \t]+(?:[NSEW]\.?[ \t]+)?(?:\p{Lu}[\p{L}'’]*[ \t]+){1,3}
       (?:St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pkwy|Parkway|Ct|
-         Court|Pl|Place|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle)\b             # 123 Main St
-    | (?m:^[ \t>*+-]*\d{{1,3}}[.)](?=[ \t]|$))                         # "7. " list items
-    | (?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*                           # ID# 49-001, No. 5
-    """,
-    regex.VERBOSE | regex.IGNORECASE,
+         Court|Pl|Place|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle)\b""",
+    ),  # 123 Main St
+    ("item", r"(?m:^[ \t>*+-]*\d{1,3}[.)](?=[ \t]|$))"),  # "7. " list items
+    ("id", r"(?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*"),  # ID# 49-001, No. 5
 )
+_NQ_FLAGS = regex.VERBOSE | regex.IGNORECASE
+_NOT_QUANTITY = regex.compile("|".join(f"(?:{p}\n)" for _, p in _NOT_QUANTITY_KINDS), _NQ_FLAGS)
+_NOT_QUANTITY_RES = tuple((kind, regex.compile(p, _NQ_FLAGS)) for kind, p in _NOT_QUANTITY_KINDS)
+
+# What a window must hold for a kind to match in it: a cheap test before a slow search. A cue
+# may accept more than its kind matches, never less. ASCII windows (most) are tested with the
+# standard library's ``re``, which agrees with ``regex`` on ASCII text; other windows with
+# plain substring tests and ``regex`` patterns of the kinds' own flags.
+_STREETS = (
+    "St|Street|Rd|Road|Ave|Avenue|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pkwy|Parkway|Ct|Court|Pl|"
+    "Place|Hwy|Highway|Sq|Square|Ter|Terrace|Cir|Circle"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_STREET_WORDS = ("st", "rd", "road", "ave", "blvd", "boulevard", "dr", "ln", "lane", "way",
+                 "pkwy", "ct", "court", "pl", "sq", "ter", "cir", "hwy")  # fmt: skip
+#: on the lower-cased window, when it is ASCII
+_ASCII_CUES = {
+    "month": re.compile(rf"\b{_MONTH}\s+\d|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"),
+    "sep": re.compile(r"\d[/.-]\d{1,2}[/.-]\d"),
+    "phone": re.compile(r"\d{3}\D{1,3}\d{3}"),
+    "ordinal": re.compile(r"\d(?:st|nd|rd|th)"),
+    "code": re.compile(r"[a-z]-?\d"),
+    "-": re.compile(r"\d-[a-z]"),
+    "street": re.compile(rf"[ \t](?:{_STREETS.lower()})\b"),
+    "id": re.compile(r"\bid\b|\bno\."),
+}
+_UPPER_CODE = re.compile(r"[A-Z] \d")  # on the window as written, when it is ASCII
+#: on other windows, with the flags of their kinds
+_CUES = {
+    "phone": regex.compile(r"\d{3}\D{1,3}\d{3}"),
+    "ordinal": regex.compile(r"\d(?:st|nd|rd|th)", regex.I),
+    "code": regex.compile(r"[\p{Lu}][-‑]?\d", regex.I),
+    "CODE": regex.compile(r"\p{Lu} \d"),
+    "street": regex.compile(rf"[ \t](?:{_STREETS})\b", regex.I),
+}
+#: characters that match an ASCII letter under IGNORECASE but do not lower-case to one
+_ODD_CASE = ("\u0130", "\u017f", "\u212a")
+
+
+def _cues(w: str, line_start: bool) -> dict[str, bool] | None:
+    """Which kinds of :data:`_NOT_QUANTITY_KINDS` can match in a window ``w`` (``line_start``:
+    it starts a line); None when it holds a letter that case-folds to ASCII (all can)."""
+    ascii_ = w.isascii()
+    if not ascii_ and any(c in w for c in _ODD_CASE):
+        return None
+    wl = w.lower()
+    has = {
+        "ampm": "am" in wl or "pm" in wl or "a.m" in wl or "p.m" in wl,
+        ":": ":" in w,
+        "+": "+" in w,
+        "bracket": "[" in w or "(" in w,
+        "link": "@" in w or "http" in wl or "www." in wl,
+        "item": (line_start or "\n" in w) and ("." in w or ")" in w),
+    }
+    month = any(m in wl for m in _MONTHS)
+    street = any(m in wl for m in _STREET_WORDS)
+    if ascii_:
+        cue = _ASCII_CUES
+        has["month"] = month and cue["month"].search(wl) is not None
+        has["sep"] = ("/" in w or "." in w or "-" in w) and cue["sep"].search(w) is not None
+        has["phone"] = cue["phone"].search(w) is not None
+        has["ordinal"] = cue["ordinal"].search(wl) is not None
+        has["code"] = cue["code"].search(wl) is not None
+        has["CODE"] = _UPPER_CODE.search(w) is not None
+        has["-"] = "-" in w and cue["-"].search(wl) is not None
+        has["street"] = street and cue["street"].search(wl) is not None
+        has["id"] = "#" in w or (("id" in wl or "no." in wl) and cue["id"].search(wl) is not None)
+        return has
+    has["month"] = month
+    has["sep"] = "/" in w or "." in w or "-" in w
+    has["-"] = "-" in w
+    has["id"] = "#" in w or "id" in wl or "no." in wl
+    for kind, rx in _CUES.items():
+        has[kind] = rx.search(w) is not None
+    has["street"] = street and has["street"]
+    return has
+
+
+def not_quantity_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The spans ``_NOT_QUANTITY.finditer(text, lo, hi)`` finds, found faster: only the kinds
+    the window can hold are searched, each ahead of the others, and at each place the first
+    kind (in the pattern's order) that matches there wins, as in the one pattern."""
+    has = _cues(text[lo:hi], lo == 0 or text[lo - 1] == "\n")
+    if has is None:
+        yield from (m.span() for m in _NOT_QUANTITY.finditer(text, lo, hi))
+        return
+    patterns = [p for kind, p in _NOT_QUANTITY_RES if has[kind]]
+    if len(patterns) <= 1:
+        yield from (m.span() for p in patterns for m in p.finditer(text, lo, hi))
+        return
+    ahead = [p.search(text, lo, hi) for p in patterns]
+    pos = lo
+    while True:
+        best, first = -1, hi + 1
+        for i, m in enumerate(ahead):
+            if m is None:
+                continue
+            if m.start() < pos:  # overtaken by the last span: look again from its end
+                m = ahead[i] = patterns[i].search(text, pos, hi)
+                if m is None:
+                    continue
+            if m.start() < first:
+                best, first = i, m.start()
+        if best < 0:
+            return
+        pos = ahead[best].end()
+        yield first, pos
+
+
 #: product or trial codes: "CLR 131", "NCT02952508", "GEO-CM04S1"
 _CODE = regex.compile(
     r"\bNCT\d{8}\b|\b[A-Z][A-Z]+[-‑ ]?\d+[A-Za-z\d-]*\b|\b[A-Z][A-Za-z]*-[A-Z\d]*\d[A-Z\d]*\b"
@@ -181,7 +297,7 @@ _PERIOD = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number or range in a text, with its unit and qualifier."""
 
@@ -219,8 +335,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     segment = text[start:end]
     skip: list[tuple[int, int]] = []
     seen_to = 0
-    words = _TITLE_WORD.findall(segment)
-    title = sum(1 for w in words if w[0].isupper()) * 2 > len(words)
+    title = _Title(segment)
     out: list[Quantity] = []
     pos = 0
     for m in _NUMBER.finditer(segment):
@@ -228,9 +343,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             lo = max(seen_to, m.start() - 40)
             seen_to = min(len(segment), m.end() + 60)
             skip.extend(
-                (x.start(), x.end())
-                for x in _NOT_QUANTITY.finditer(segment, lo, seen_to)
-                if not _inside(skip, x.start(), x.end())
+                x for x in not_quantity_spans(segment, lo, seen_to) if not _inside(skip, *x)
             )
         if m.start() < pos or _inside(skip, m.start(), m.end()):
             continue
@@ -253,10 +366,25 @@ def _number(raw: str) -> tuple[float, float]:
     return float(digits), 10.0**-decimals
 
 
+class _Title:
+    """Whether a text is in title case (most of its longer words capitalised), read once and
+    only when asked."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.answer: bool | None = None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            words = _TITLE_WORD.findall(self.text)
+            self.answer = sum(1 for w in words if w[0].isupper()) * 2 > len(words)
+        return self.answer
+
+
 class _Reader:
     """Reads one quantity around a number match: currency, scale, unit, range, qualifier."""
 
-    def __init__(self, text: str, skip: list[tuple[int, int]], title: bool) -> None:
+    def __init__(self, text: str, skip: list[tuple[int, int]], title: _Title) -> None:
         self.text = text
         self.skip = skip
         self.title = title
@@ -292,7 +420,7 @@ class _Reader:
             unit = _label(text, s)
         if not unit:
             noun = _NOUN.match(text, pos)
-            if noun and noun.group(1)[0].isupper() and not self.title:
+            if noun and noun.group(1)[0].isupper() and not self.title():
                 return None  # "82 Dental", "7 Eleven": a name, not a count
             unit = _count_noun(text, pos)
         plain = "," not in raw and "." not in raw
@@ -349,7 +477,7 @@ def _unit_after(text: str, pos: int) -> tuple[str, int]:
     u = _UNIT_RE.match(text, pos + skip)
     if not u:
         return "", pos
-    name = next(_UNIT_NAMES[int(k[1:])] for k, v in u.groupdict().items() if v is not None)
+    name = _UNIT_NAMES[int(str(u.lastgroup)[1:])]  # the one unit's group that matched
     if u.group() in ("G", "M", "B", "K", "T") or (
         skip and u.group().lower() in ("m", "g", "ha", "mi", "ft", "iu", "oz", "pct")
     ):
@@ -419,16 +547,18 @@ def statement_tokens(text: str, quantities: list[Quantity], offset: int = 0) -> 
         pos = q.end
     parts.append(text[pos:].replace("#", " "))
     masked = "".join(parts)
-    out = []
-    for w in _WORD.findall(masked):
-        low = w.lower().replace("’", "'")
-        if low in STOPWORDS or (low.endswith("'s") and low[:-2] in STOPWORDS):
-            continue
-        if low == "#":
-            out.append("#")
-            continue
-        out.append(singular(low.replace("-", "").replace("‑", "")))
-    return out
+    return [t for t in map(_token, _WORD.findall(masked)) if t]
+
+
+@lru_cache(maxsize=1 << 14)
+def _token(word: str) -> str:
+    """A word's token in a statement ("" for a stop word): lower case, singular, unhyphenated."""
+    low = word.lower().replace("’", "'")
+    if low in STOPWORDS or (low.endswith("'s") and low[:-2] in STOPWORDS):
+        return ""
+    if low == "#":
+        return "#"
+    return singular(low.replace("-", "").replace("‑", ""))
 
 
 def period_of(sentence: str) -> tuple[str, bool]:
