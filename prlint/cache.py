@@ -6,7 +6,10 @@ by a checksum keyed by the salt. A warm run reads the pack in one read; a file w
 mtime match its frame (and whose mtime was not too recent to trust when it was recorded) is not
 even read; otherwise its content hash decides. New records are appended; the pack is rewritten
 when a third of it is dead, or when a frame is damaged (a damaged frame and everything after it
-is ignored, so those documents are extracted again). ``<salt>.report`` holds the last run's
+is ignored, so those documents are extracted again). ``<salt>.index`` lists every frame's
+path, size, mtime and content hash (not its record) for the pack it was written with (that
+pack's inode, size and mtime): a run whose documents are all unchanged decides from it alone,
+and the pack is read only when a record is needed. ``<salt>.report`` holds the last run's
 corpus-phase outcome, reused when no document, config or code changed. The folder is never
 used through a symbolic link, and nothing in it can make prlint run code.
 """
@@ -54,7 +57,7 @@ class Entry:
     mtime_ns: int
     checked_ns: int  # when size and mtime were taken
     key: str
-    payload: bytes | memoryview
+    payload: bytes | memoryview | None  # None: listed by the index, not read from the pack yet
 
 
 class Cache:
@@ -74,16 +77,68 @@ class Cache:
         self._hold = True  # encoded records stay in memory until release()
         self._strings: dict[str, str] = {}  # texts shared by the records decoded
         self._loaded = False
+        self._pack_read = False  # the pack's frames are in memory (else the index's list)
+        self._index_stale = False  # the index does not describe the pack on disk
         self._safe = False
 
     # -- reading ---------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the pack (once); a missing, foreign or damaged pack reads as empty."""
+        """Read the index, or else the pack (once); a missing, foreign or damaged pack reads
+        as empty."""
         if self._loaded:
             return
         self._loaded = True
         if not self._check_dirs():
             return
+        if not self._load_index():
+            self._load_pack()
+
+    def _load_index(self) -> bool:
+        """Take the entries from the index if it verifies and describes the pack as it is."""
+        data = _read_nofollow(self._index)
+        identity = _identity(self._pack)
+        if data is None or identity is None or not data.startswith(_MAGIC):
+            self._index_stale = identity is not None
+            return False
+        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
+        try:
+            if entry is None or entry.key != identity or entry.payload is None:
+                raise ValueError("stale")
+            frames, rows = _frame_decoder.decode(entry.payload)
+            entries = {}
+            for path, size, mtime_ns, checked_ns, key in rows:
+                if not (isinstance(path, str) and isinstance(key, str)):
+                    raise ValueError("bad row")
+                entries[path] = Entry(path, size, mtime_ns, checked_ns, key, None)
+        except (msgspec.DecodeError, TypeError, ValueError):
+            self._index_stale = True
+            return False
+        self.entries, self._frames = entries, int(frames)
+        return True
+
+    def _payloads(self) -> None:
+        """Read the pack for the records of the entries the index listed. An entry whose
+        frame is missing or holds other content gets an empty record (it does not decode)."""
+        if self._pack_read or not self._loaded:
+            return
+        listed, self.entries, self._frames = self.entries, {}, 0
+        self._load_pack()
+        for path, entry in listed.items():
+            if entry.payload is not None:  # added in this run: its frame is not written yet
+                self.entries[path] = entry
+                continue
+            framed = self.entries.get(path)
+            if framed is not None and framed.key == entry.key:
+                entry.payload = framed.payload
+                entry.size, entry.mtime_ns = framed.size, framed.mtime_ns
+                entry.checked_ns = framed.checked_ns
+                self.entries[path] = entry  # the caller may hold this very entry
+            else:
+                entry.payload = b""
+                self._index_stale = True
+
+    def _load_pack(self) -> None:
+        self._pack_read = True
         data = _read_nofollow(self._pack)
         if data is None:
             return
@@ -99,8 +154,12 @@ class Cache:
                 break
             self._frames += 1
             self.entries[entry.path] = entry
-        if self._frames > 64 and len(self.entries) * 3 < self._frames * 2:
-            self._rewrite = True  # more than a third of the frames are dead
+        if self._dead():
+            self._rewrite = True
+
+    def _dead(self) -> bool:
+        """Whether more than a third of the pack's frames are dead."""
+        return self._frames > 64 and len(self.entries) * 3 < self._frames * 2
 
     def _parse_frame(self, view: memoryview, pos: int) -> tuple[Entry | None, int]:
         """The frame at ``pos`` and where the next one starts; None if it is damaged."""
@@ -160,13 +219,19 @@ class Cache:
         if (entry.size, entry.mtime_ns) != (st.st_size, st.st_mtime_ns) or (
             entry.mtime_ns >= entry.checked_ns - _RACY_NS
         ):
+            if entry.payload is None:  # its frame is written again: read it first
+                self._payloads()
+                if not entry.payload:
+                    return None
             self.add(path, st.st_size, st.st_mtime_ns, key, entry.payload)
         return self.entries[path]
 
     def record(self, entry: Entry) -> Any:
         """The decoded record of an entry, or None if it does not decode."""
+        if entry.payload is None:
+            self._payloads()
         try:
-            return codec.decode(entry.payload, self.allowed, self._strings)
+            return codec.decode(entry.payload or b"", self.allowed, self._strings)
         except codec.CodecError:
             return None
 
@@ -187,19 +252,29 @@ class Cache:
         self.entries.pop(path, None)
 
     def save(self) -> None:
-        """Append the new frames, or rewrite the pack when it needs it."""
-        if not (self._new or self._rewrite) or not self._prepare():
+        """Append the new frames, or rewrite the pack when it needs it; then the index."""
+        if not (self._new or self._rewrite):
+            if self._index_stale and self._prepare():
+                self._write_index(self.entries.values())
             return
+        if not self._prepare():
+            return
+        if self._new and self._hold and not self._pack_read and self._dead():
+            self._payloads()  # compacting the pack needs every live record
+            self._rewrite = self._rewrite or self._dead()
         try:
             if self._rewrite or self._frames == 0:
                 live = [e for e in self.entries.values() if e.payload and _exists(e.path)]
                 live.sort(key=_by_path)
                 _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
                 self._frames = len(live)
+                self.entries = {e.path: e for e in live}
+                self._write_index(live)
                 self._prune()
             else:
                 _append_nofollow(self._pack, b"".join(map(self._frame, self._new)))
                 self._frames += len(self._new)
+                self._write_index(self.entries.values())
         except OSError:
             pass  # a read-only tree still lints, just without a cache
         self._rewrite = False
@@ -217,9 +292,20 @@ class Cache:
         for entry in self.entries.values():
             entry.payload = b""
 
+    def _write_index(self, entries: Iterable[Entry]) -> None:
+        """List the pack's live frames, keyed to the pack as it is now on disk."""
+        identity = _identity(self._pack)
+        if identity is None:
+            return
+        rows = sorted((e.path, e.size, e.mtime_ns, e.checked_ns, e.key) for e in entries)
+        body = _frame_encoder.encode([self._frames, rows])
+        with contextlib.suppress(OSError):
+            _write_atomic(self._index, _MAGIC + self._frame(Entry("", 0, 0, 0, identity, body)))
+            self._index_stale = False
+
     def _frame(self, e: Entry) -> bytes:
         head = _frame_encoder.encode([e.path, e.size, e.mtime_ns, e.checked_ns, e.key])
-        body = b"".join((_LEN.pack(len(head)), head, e.payload))
+        body = b"".join((_LEN.pack(len(head)), head, e.payload or b""))
         return b"".join((_LEN.pack(len(body)), body, self._mac(body)))
 
     # -- the corpus phase's outcome --------------------------------------------------------
@@ -260,6 +346,10 @@ class Cache:
     def _report(self) -> Path:
         return self._folder / f"{self.name}.report"
 
+    @property
+    def _index(self) -> Path:
+        return self._folder / f"{self.name}.index"
+
     def _check_dirs(self) -> bool:
         """Whether the cache folders are real folders (or absent), never symbolic links."""
         for d in (self.directory, self._folder):
@@ -299,7 +389,21 @@ class Cache:
         for old in others[_KEEP_PACKS:]:
             with contextlib.suppress(OSError):
                 old.unlink()
-                old.with_suffix(".report").unlink()
+            for suffix in (".report", ".index"):
+                with contextlib.suppress(OSError):
+                    old.with_suffix(suffix).unlink()
+
+
+def _identity(path: Path) -> str | None:
+    """What tells one pack file from another (a rewrite is a new inode, an append a new
+    size and mtime); None if it is missing or no regular file."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _exists(name: str) -> bool:
