@@ -58,6 +58,8 @@ class Source:
     display: str
     reported: bool
     explicit: bool = False  # named on the command line, not met while walking a folder
+    #: its stat when it was found (the cache's size and mtime check needs no second one)
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -86,13 +88,21 @@ def _display(path: Path, given: str | None = None, *, cwd: str | None = None) ->
 
 
 def _matches(display: str, patterns: Sequence[str]) -> bool:
-    name = display.rsplit("/", 1)[-1]
-    return any(
-        fnmatch.fnmatch(display, p)
-        or fnmatch.fnmatch(name, p)
-        or fnmatch.fnmatch(display, f"*/{p}")
-        for p in patterns
-    )
+    """Whether a pattern matches the path, its name, or its end (``*/pattern``)."""
+    return bool(patterns) and _matcher(tuple(patterns))(os.path.normcase(display))
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """``fnmatch`` of every pattern at once: one regular expression per form."""
+    norm = [os.path.normcase(p) for p in patterns]
+    whole = re.compile("|".join(fnmatch.translate(p) for p in norm)).match
+    tail = re.compile("|".join(fnmatch.translate(f"*/{p}") for p in norm)).match
+
+    def matches(display: str) -> bool:
+        return bool(whole(display) or whole(display.rsplit("/", 1)[-1]) or tail(display))
+
+    return matches
 
 
 def discover(
@@ -115,7 +125,8 @@ def discover(
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
             for file, display, seen, real in _walk(p, given, config, result):
-                found.setdefault(_resolved(file, seen, real), Source(file, display, True))
+                source = Source(file, display, True, stat=seen)
+                found.setdefault(_resolved(file, seen, real), source)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
@@ -123,7 +134,7 @@ def discover(
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
             found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
-    folders: dict[Path, Path] = {}  # a folder of the corpus -> the folder resolved
+    folders: dict[str, tuple[bool, str, Path]] = {}  # see _corpus_folder
     listings = _Listings()
     for pattern in config.corpus:
         try:
@@ -131,22 +142,46 @@ def discover(
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
         for file in matched:
-            parts = Path(os.path.relpath(file, config.root)).parts[:-1]
-            if any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts):
+            parent, name = os.path.split(os.fspath(file))
+            known = folders.get(parent)
+            if known is None:
+                known = folders[parent] = _corpus_folder(file.parent, config.root, cwd)
+            hidden, shown, folder = known
+            if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
-            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            display = _display(file, cwd=cwd)
+            display = f"{shown}/{name}" if shown else name
             if _matches(display, config.exclude):
+                continue
+            key = _resolved_if_plain(file, folder)
+            if key is not None and key in found:  # met already (walking a folder given)
                 continue
             st = _regular(file, display, result)
             if st is None or not _small_enough(file, display, config, result, st):
                 continue
-            folder = folders.get(file.parent)
-            if folder is None:
-                folder = folders[file.parent] = file.parent.resolve()
-            found.setdefault(_resolved(file, st, folder), Source(file, display, report_corpus))
+            found.setdefault(
+                key or _resolved(file, st, folder), Source(file, display, report_corpus, stat=st)
+            )
     return sorted(found.values(), key=lambda s: s.display)
+
+
+def _corpus_folder(folder: Path, root: Path, cwd: str) -> tuple[bool, str, Path]:
+    """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
+    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
+    folder resolved."""
+    parts = Path(os.path.relpath(folder, root)).parts
+    hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
+    shown = _display(folder, cwd=cwd)
+    return hidden, "" if shown == "." else shown, folder.resolve()
+
+
+def _resolved_if_plain(file: Path, folder: Path) -> Path | None:
+    """``file.resolve()`` when it is no link (its folder is already resolved), else None."""
+    try:
+        if not stat.S_ISLNK(os.lstat(file).st_mode):
+            return folder / file.name
+    except OSError:
+        pass
+    return None
 
 
 class _Listings:
@@ -290,16 +325,16 @@ def _walk(
         for d in dirnames:
             reals[os.path.join(dirpath, d)] = real / d
         rel_dir = os.path.relpath(dirpath, root)
+        shown = _display(here, given if rel_dir == "." else os.path.join(given, rel_dir))
         for name in sorted(filenames):
             file = here / name
-            rel = name if rel_dir == "." else os.path.join(rel_dir, name)
-            display = _display(file, os.path.join(given, rel))
+            display = name if shown == "." else f"{shown.rstrip('/')}/{name}"
             if not _matches(display, config.include):
                 continue
             if _matches(display, config.exclude):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            if ignores.ignored(real / name, False):
+            if ignores.specs and ignores.ignored(real / name, False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
             st = _regular(file, display, result)
@@ -651,7 +686,7 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) ->
     error or a binary file, recorded in ``result``)."""
     name = _cache_name(src.display, src.path, cwd)
     try:
-        st = os.stat(src.path)
+        st = src.stat or os.stat(src.path)
         if cache is not None:
             entry = cache.lookup(name, st)
             if entry is not None:
