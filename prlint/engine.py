@@ -114,7 +114,7 @@ def discover(
     regular files are read: FIFOs, devices, broken links and link loops met while walking are
     skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
     """
-    found: dict[Path, Source] = {}
+    found: dict[str, Source] = {}  # the file resolved -> how it is read
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -126,62 +126,55 @@ def discover(
         if stat.S_ISDIR(mode):
             for file, display, seen, real in _walk(p, given, config, result):
                 source = Source(file, display, True, stat=seen)
-                found.setdefault(_resolved(file, seen, real), source)
+                found.setdefault(_resolved(file, os.fspath(real)), source)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
         display = _display(p, given)
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
-            found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
+            found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
-    folders: dict[str, tuple[bool, str, Path]] = {}  # see _corpus_folder
+    folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
     listings = _Listings()
     for pattern in config.corpus:
         try:
-            matched = sorted(listings.glob(config.root, pattern))
+            matched = sorted(listings.paths(config.root, pattern), key=_path_order)
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
-        for file in matched:
-            parent, name = os.path.split(os.fspath(file))
+        for path in matched:
+            parent, name = os.path.split(path)
             known = folders.get(parent)
             if known is None:
-                known = folders[parent] = _corpus_folder(file.parent, config.root, cwd)
+                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd)
             hidden, shown, folder = known
             if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
             display = f"{shown}/{name}" if shown else name
             if _matches(display, config.exclude):
                 continue
-            key = _resolved_if_plain(file, folder)
-            if key is not None and key in found:  # met already (walking a folder given)
+            key = _resolved(path, folder)
+            if key in found:  # met already (walking a folder given, or by another glob)
                 continue
+            file = Path(path)
             st = _regular(file, display, result)
-            if st is None or not _small_enough(file, display, config, result, st):
-                continue
-            found.setdefault(
-                key or _resolved(file, st, folder), Source(file, display, report_corpus, stat=st)
-            )
+            if st is not None and _small_enough(file, display, config, result, st):
+                found[key] = Source(file, display, report_corpus, stat=st)
     return sorted(found.values(), key=lambda s: s.display)
 
 
-def _corpus_folder(folder: Path, root: Path, cwd: str) -> tuple[bool, str, Path]:
+def _path_order(path: str) -> list[str]:
+    """How ``Path`` objects of these paths sort (component by component)."""
+    return os.path.normcase(path).split(os.sep)
+
+
+def _corpus_folder(folder: Path, root: Path, cwd: str) -> tuple[bool, str, str]:
     """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
     how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
     folder resolved."""
     parts = Path(os.path.relpath(folder, root)).parts
     hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
     shown = _display(folder, cwd=cwd)
-    return hidden, "" if shown == "." else shown, folder.resolve()
-
-
-def _resolved_if_plain(file: Path, folder: Path) -> Path | None:
-    """``file.resolve()`` when it is no link (its folder is already resolved), else None."""
-    try:
-        if not stat.S_ISLNK(os.lstat(file).st_mode):
-            return folder / file.name
-    except OSError:
-        pass
-    return None
+    return hidden, "" if shown == "." else shown, os.fspath(folder.resolve())
 
 
 class _Listings:
@@ -210,17 +203,17 @@ class _Listings:
             self._seen[folder] = listed
         return listed
 
-    def glob(self, root: Path, pattern: str) -> Iterator[Path]:
+    def paths(self, root: Path, pattern: str) -> Iterator[str]:
         """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
         parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
         if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
-            yield from root.glob(pattern)  # what Path.glob yields or raises
+            yield from map(os.fspath, root.glob(pattern))  # what Path.glob yields or raises
             return
         seen: set[str] = set()
         for path in self._select(os.fspath(root), parts):
             if path not in seen:
                 seen.add(path)
-                yield Path(path)
+                yield path
 
     def _select(self, folder: str, parts: Sequence[str]) -> Iterator[str]:
         part, rest = parts[0], parts[1:]
@@ -273,17 +266,15 @@ def _regular(file: Path, display: str, result: Result) -> os.stat_result | None:
     return st
 
 
-def _resolved(file: Path, st: os.stat_result, folder: Path | None = None) -> Path:
-    """``file.resolve()``; ``folder`` is its folder already resolved, enough when the file
-    itself is no link (its lstat is its stat)."""
-    if folder is not None:
-        try:
-            lst = os.lstat(file)
-        except OSError:
-            return file.resolve()
-        if not stat.S_ISLNK(lst.st_mode):
-            return folder / file.name
-    return file.resolve()
+def _resolved(file: Path | str, folder: str) -> str:
+    """``file.resolve()`` as a string; ``folder`` is its folder already resolved, enough when
+    the file itself is no link (its lstat is its stat)."""
+    try:
+        if not stat.S_ISLNK(os.lstat(file).st_mode):
+            return os.path.join(folder, os.path.basename(file))
+        return os.fspath(Path(file).resolve())
+    except (OSError, RuntimeError):  # gone, or a link loop: reading it reports why
+        return os.path.abspath(file)
 
 
 def _small_enough(
