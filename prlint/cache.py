@@ -22,7 +22,7 @@ import os
 import stat
 import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,22 +138,31 @@ class Cache:
                 self._index_stale = True
 
     def _load_pack(self) -> None:
+        """Read the pack frame by frame: each record is its own buffer, let go once decoded
+        (see :meth:`records`)."""
         self._pack_read = True
-        data = _read_nofollow(self._pack)
-        if data is None:
+        try:
+            fh = os.fdopen(_open_regular(self._pack, os.O_RDONLY), "rb", buffering=1 << 20)
+        except OSError:
             return
-        if not data.startswith(_MAGIC):
+        try:
+            with fh:
+                left = os.fstat(fh.fileno()).st_size - len(_MAGIC)
+                if fh.read(len(_MAGIC)) != _MAGIC:
+                    self._rewrite = True
+                    return
+                while head := fh.read(_LEN.size):
+                    (length,) = _LEN.unpack(head) if len(head) == _LEN.size else (left,)
+                    left -= _LEN.size + length + _MAC
+                    frame = head + fh.read(length + _MAC) if left >= 0 else head  # else cut
+                    entry, _ = self._parse_frame(memoryview(frame), 0)
+                    if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
+                        self._rewrite = True
+                        break
+                    self._frames += 1
+                    self.entries[entry.path] = entry
+        except OSError:
             self._rewrite = True
-            return
-        view = memoryview(data)
-        pos = len(_MAGIC)
-        while pos < len(data):
-            entry, pos = self._parse_frame(view, pos)
-            if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
-                self._rewrite = True
-                break
-            self._frames += 1
-            self.entries[entry.path] = entry
         if self._dead():
             self._rewrite = True
 
@@ -234,6 +243,17 @@ class Cache:
             return codec.decode(entry.payload or b"", self.allowed, self._strings)
         except codec.CodecError:
             return None
+
+    def records(self, entries: list[Entry]) -> Iterator[Any]:
+        """The decoded records of ``entries`` (None for one that does not decode), in order.
+        What the pack needs written is written first; then each encoded record is let go as
+        soon as it is decoded, so the pack and its decoded records are never all in memory."""
+        if any(e.payload is None for e in entries):
+            self._payloads()
+        self.save()
+        for entry in entries:
+            yield self.record(entry)
+            entry.payload = b""
 
     # -- writing ---------------------------------------------------------------------------
     def add(

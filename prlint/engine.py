@@ -135,6 +135,7 @@ def discover(
             found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
     folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
+    reals: dict[str, str] = {}  # a folder -> the folder resolved
     listings = _Listings()
     for pattern in config.corpus:
         try:
@@ -145,7 +146,7 @@ def discover(
             parent, name = os.path.split(path)
             known = folders.get(parent)
             if known is None:
-                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd)
+                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd, reals)
             hidden, shown, folder = known
             if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
@@ -167,14 +168,30 @@ def _path_order(path: str) -> list[str]:
     return os.path.normcase(path).split(os.sep)
 
 
-def _corpus_folder(folder: Path, root: Path, cwd: str) -> tuple[bool, str, str]:
+def _corpus_folder(
+    folder: Path, root: Path, cwd: str, reals: dict[str, str]
+) -> tuple[bool, str, str]:
     """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
     how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
     folder resolved."""
     parts = Path(os.path.relpath(folder, root)).parts
     hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
     shown = _display(folder, cwd=cwd)
-    return hidden, "" if shown == "." else shown, os.fspath(folder.resolve())
+    return hidden, "" if shown == "." else shown, _real(os.path.abspath(folder), reals)
+
+
+def _real(folder: str, reals: dict[str, str]) -> str:
+    """``os.path.realpath`` of an absolute, normal folder path: its parent's, resolved once
+    for all its sub-folders, joined with its name unless it is a link itself."""
+    real = reals.get(folder)
+    if real is None:
+        parent, name = os.path.split(folder)
+        if not name or parent == folder or os.path.islink(folder):
+            real = os.path.realpath(folder)
+        else:
+            real = os.path.join(_real(parent, reals), name)
+        reals[folder] = real
+    return real
 
 
 class _Listings:
@@ -628,8 +645,8 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     by_display = {src.display: src.path for src in sources}
-    for display, entry in hits:
-        record = cache.record(entry) if cache is not None else None
+    records = cache.records([entry for _, entry in hits]) if cache is not None else iter(())
+    for (display, entry), record in zip(hits, records):  # noqa: B905 - one record per hit
         if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
