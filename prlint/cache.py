@@ -138,31 +138,22 @@ class Cache:
                 self._index_stale = True
 
     def _load_pack(self) -> None:
-        """Read the pack frame by frame: each record is its own buffer, let go once decoded
-        (see :meth:`records`)."""
         self._pack_read = True
-        try:
-            fh = os.fdopen(_open_regular(self._pack, os.O_RDONLY), "rb", buffering=1 << 20)
-        except OSError:
+        data = _read_nofollow(self._pack)
+        if data is None:
             return
-        try:
-            with fh:
-                left = os.fstat(fh.fileno()).st_size - len(_MAGIC)
-                if fh.read(len(_MAGIC)) != _MAGIC:
-                    self._rewrite = True
-                    return
-                while head := fh.read(_LEN.size):
-                    (length,) = _LEN.unpack(head) if len(head) == _LEN.size else (left,)
-                    left -= _LEN.size + length + _MAC
-                    frame = head + fh.read(length + _MAC) if left >= 0 else head  # else cut
-                    entry, _ = self._parse_frame(memoryview(frame), 0)
-                    if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
-                        self._rewrite = True
-                        break
-                    self._frames += 1
-                    self.entries[entry.path] = entry
-        except OSError:
+        if not data.startswith(_MAGIC):
             self._rewrite = True
+            return
+        view = memoryview(data)
+        pos = len(_MAGIC)
+        while pos < len(data):
+            entry, pos = self._parse_frame(view, pos)
+            if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
+                self._rewrite = True
+                break
+            self._frames += 1
+            self.entries[entry.path] = entry
         if self._dead():
             self._rewrite = True
 
@@ -247,7 +238,7 @@ class Cache:
     def records(self, entries: list[Entry]) -> Iterator[Any]:
         """The decoded records of ``entries`` (None for one that does not decode), in order.
         What the pack needs written is written first; then each encoded record is let go as
-        soon as it is decoded, so the pack and its decoded records are never all in memory."""
+        soon as it is decoded (the pack's buffer is freed once none is held)."""
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
