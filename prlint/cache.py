@@ -9,9 +9,10 @@ when a third of it is dead, or when a frame is damaged (a damaged frame and ever
 is ignored, so those documents are extracted again). ``<salt>.index`` lists every frame's
 path, size, mtime and content hash (not its record) for the pack it was written with (that
 pack's inode, size and mtime): a run whose documents are all unchanged decides from it alone,
-and the pack is read only when a record is needed. ``<salt>.report`` holds the last run's
-corpus-phase outcome, reused when no document, config or code changed. The folder is never
-used through a symbolic link, and nothing in it can make prlint run code.
+and the pack is read only when a record is needed. ``<salt>.report`` holds the corpus-phase
+outcomes of the last few runs (other files reported), each reused when no document, config or
+code changed. The folder is never used through a symbolic link, and nothing in it can make
+prlint run code.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _LEN = struct.Struct(">I")
 _MAC = 16  # checksum bytes after each frame
 _RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
 _KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_KEEP_REPORTS = 4  # corpus-phase outcomes kept per pack (other sets of reported files)
 _MAX_FILE = 2**31  # a pack or report larger than this is not ours
 _BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
@@ -322,27 +324,39 @@ class Cache:
     # -- the corpus phase's outcome --------------------------------------------------------
     def load_report(self, corpus_key: str) -> Any:
         """The outcome stored for ``corpus_key`` (every document, config and code alike)."""
+        for entry in self._reports():
+            if entry.key == corpus_key:
+                return self.record(entry)
+        return None
+
+    def _reports(self) -> list[Entry]:
+        """The outcomes stored, newest first (up to the first damaged one)."""
         if not self._check_dirs():
-            return None
+            return []
         data = _read_nofollow(self._report)
         if data is None or not data.startswith(_MAGIC):
-            return None
-        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
-        if entry is None or entry.key != corpus_key:
-            return None
-        return self.record(entry)
+            return []
+        view, pos, found = memoryview(data), len(_MAGIC), []
+        while pos < len(data):
+            entry, pos = self._parse_frame(view, pos)
+            if entry is None:
+                break
+            found.append(entry)
+        return found
 
     def store_report(self, corpus_key: str, outcome: Any) -> None:
-        """Keep the corpus phase's outcome for a run over the same documents."""
+        """Keep the corpus phase's outcome for a run over the same documents, with the last
+        few of other runs (a whole corpus and the files a commit changes take turns)."""
         try:
             payload = codec.encode(outcome)
         except codec.CodecError:
             return
         if not self._prepare():
             return
-        entry = Entry("", 0, 0, 0, corpus_key, payload)
+        kept = [e for e in self._reports() if e.key != corpus_key][: _KEEP_REPORTS - 1]
+        entries = [Entry("", 0, 0, 0, corpus_key, payload), *kept]
         with contextlib.suppress(OSError):
-            _write_atomic(self._report, _MAGIC + self._frame(entry))
+            _write_atomic(self._report, _MAGIC + b"".join(map(self._frame, entries)))
 
     # -- the folder ------------------------------------------------------------------------
     @property

@@ -502,3 +502,20 @@ def test_the_cli_exits_alike_cold_warm_and_after_an_edit(tmp_path: Path) -> None
     fresh = prlint(*args, "--no-cache", cwd=tmp_path)
     assert (cleaned.returncode, cleaned.stdout) == (fresh.returncode, fresh.stdout)
     assert json.loads(cleaned.stdout)["files_checked"] == 5
+
+
+def test_a_whole_run_and_a_one_file_run_both_keep_their_outcome(
+    seeds: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit case: the corpus from the config, one file reported; then the whole
+    corpus again. Neither run after the first two reads the pack."""
+    config = {"corpus": ["seeds/*.txt"]}
+    whole = _report(lint([], config=config, jobs=1, cache=True))
+    one = lint(["seeds/001_879c998c7b91c6ac.txt"], config=config, jobs=1, cache=True)
+    assert one.files_checked == 1
+    assert {d.path for d in one.diagnostics} == {"seeds/001_879c998c7b91c6ac.txt"}
+    _no_pack_reads(monkeypatch)
+    assert _report(lint([], config=config, jobs=1, cache=True)) == whole
+    again = lint(["seeds/001_879c998c7b91c6ac.txt"], config=config, jobs=1, cache=True)
+    assert (again.cache_hits, _report(again)) == (5, _report(one))
+    assert whole[0] == seeds[0]
