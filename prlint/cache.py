@@ -6,9 +6,13 @@ by a checksum keyed by the salt. A warm run reads the pack in one read; a file w
 mtime match its frame (and whose mtime was not too recent to trust when it was recorded) is not
 even read; otherwise its content hash decides. New records are appended; the pack is rewritten
 when a third of it is dead, or when a frame is damaged (a damaged frame and everything after it
-is ignored, so those documents are extracted again). ``<salt>.report`` holds the last run's
-corpus-phase outcome, reused when no document, config or code changed. The folder is never
-used through a symbolic link, and nothing in it can make prlint run code.
+is ignored, so those documents are extracted again). ``<salt>.index`` lists every frame's
+path, size, mtime and content hash (not its record) for the pack it was written with (that
+pack's inode, size and mtime): a run whose documents are all unchanged decides from it alone,
+and the pack is read only when a record is needed. ``<salt>.report`` holds the corpus-phase
+outcomes of the last few runs (other files reported), each reused when no document, config or
+code changed. The folder is never used through a symbolic link, and nothing in it can make
+prlint run code.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import os
 import stat
 import struct
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +37,7 @@ _LEN = struct.Struct(">I")
 _MAC = 16  # checksum bytes after each frame
 _RACY_NS = 2_000_000_000  # an mtime this close to when it was seen may hide a later edit
 _KEEP_PACKS = 3  # packs of other configs or versions kept besides the current one
+_KEEP_REPORTS = 4  # corpus-phase outcomes kept per pack (other sets of reported files)
 _MAX_FILE = 2**31  # a pack or report larger than this is not ours
 _BATCH = 500  # new records written at a time (a cold run never holds them all)
 _README = "Created by prlint. Safe to delete; it only speeds up the next run.\n"
@@ -54,7 +59,7 @@ class Entry:
     mtime_ns: int
     checked_ns: int  # when size and mtime were taken
     key: str
-    payload: bytes | memoryview
+    payload: bytes | memoryview | None  # None: listed by the index, not read from the pack yet
 
 
 class Cache:
@@ -74,16 +79,68 @@ class Cache:
         self._hold = True  # encoded records stay in memory until release()
         self._strings: dict[str, str] = {}  # texts shared by the records decoded
         self._loaded = False
+        self._pack_read = False  # the pack's frames are in memory (else the index's list)
+        self._index_stale = False  # the index does not describe the pack on disk
         self._safe = False
 
     # -- reading ---------------------------------------------------------------------------
     def load(self) -> None:
-        """Read the pack (once); a missing, foreign or damaged pack reads as empty."""
+        """Read the index, or else the pack (once); a missing, foreign or damaged pack reads
+        as empty."""
         if self._loaded:
             return
         self._loaded = True
         if not self._check_dirs():
             return
+        if not self._load_index():
+            self._load_pack()
+
+    def _load_index(self) -> bool:
+        """Take the entries from the index if it verifies and describes the pack as it is."""
+        data = _read_nofollow(self._index)
+        identity = _identity(self._pack)
+        if data is None or identity is None or not data.startswith(_MAGIC):
+            self._index_stale = identity is not None
+            return False
+        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
+        try:
+            if entry is None or entry.key != identity or entry.payload is None:
+                raise ValueError("stale")
+            frames, rows = _frame_decoder.decode(entry.payload)
+            entries = {}
+            for path, size, mtime_ns, checked_ns, key in rows:
+                if not (isinstance(path, str) and isinstance(key, str)):
+                    raise ValueError("bad row")
+                entries[path] = Entry(path, size, mtime_ns, checked_ns, key, None)
+        except (msgspec.DecodeError, TypeError, ValueError):
+            self._index_stale = True
+            return False
+        self.entries, self._frames = entries, int(frames)
+        return True
+
+    def _payloads(self) -> None:
+        """Read the pack for the records of the entries the index listed. An entry whose
+        frame is missing or holds other content gets an empty record (it does not decode)."""
+        if self._pack_read or not self._loaded:
+            return
+        listed, self.entries, self._frames = self.entries, {}, 0
+        self._load_pack()
+        for path, entry in listed.items():
+            if entry.payload is not None:  # added in this run: its frame is not written yet
+                self.entries[path] = entry
+                continue
+            framed = self.entries.get(path)
+            if framed is not None and framed.key == entry.key:
+                entry.payload = framed.payload
+                entry.size, entry.mtime_ns = framed.size, framed.mtime_ns
+                entry.checked_ns = framed.checked_ns
+                self.entries[path] = entry  # the caller may hold this very entry
+            else:
+                entry.payload = b""
+                self._index_stale = True
+
+    def _load_pack(self) -> None:
+        self._pack_read = True
         data = _read_nofollow(self._pack)
         if data is None:
             return
@@ -99,8 +156,12 @@ class Cache:
                 break
             self._frames += 1
             self.entries[entry.path] = entry
-        if self._frames > 64 and len(self.entries) * 3 < self._frames * 2:
-            self._rewrite = True  # more than a third of the frames are dead
+        if self._dead():
+            self._rewrite = True
+
+    def _dead(self) -> bool:
+        """Whether more than a third of the pack's frames are dead."""
+        return self._frames > 64 and len(self.entries) * 3 < self._frames * 2
 
     def _parse_frame(self, view: memoryview, pos: int) -> tuple[Entry | None, int]:
         """The frame at ``pos`` and where the next one starts; None if it is damaged."""
@@ -160,15 +221,32 @@ class Cache:
         if (entry.size, entry.mtime_ns) != (st.st_size, st.st_mtime_ns) or (
             entry.mtime_ns >= entry.checked_ns - _RACY_NS
         ):
+            if entry.payload is None:  # its frame is written again: read it first
+                self._payloads()
+                if not entry.payload:
+                    return None
             self.add(path, st.st_size, st.st_mtime_ns, key, entry.payload)
         return self.entries[path]
 
     def record(self, entry: Entry) -> Any:
         """The decoded record of an entry, or None if it does not decode."""
+        if entry.payload is None:
+            self._payloads()
         try:
-            return codec.decode(entry.payload, self.allowed, self._strings)
+            return codec.decode(entry.payload or b"", self.allowed, self._strings)
         except codec.CodecError:
             return None
+
+    def records(self, entries: list[Entry]) -> Iterator[Any]:
+        """The decoded records of ``entries`` (None for one that does not decode), in order.
+        What the pack needs written is written first; then each encoded record is let go as
+        soon as it is decoded (the pack's buffer is freed once none is held)."""
+        if any(e.payload is None for e in entries):
+            self._payloads()
+        self.save()
+        for entry in entries:
+            yield self.record(entry)
+            entry.payload = b""
 
     # -- writing ---------------------------------------------------------------------------
     def add(
@@ -187,19 +265,29 @@ class Cache:
         self.entries.pop(path, None)
 
     def save(self) -> None:
-        """Append the new frames, or rewrite the pack when it needs it."""
-        if not (self._new or self._rewrite) or not self._prepare():
+        """Append the new frames, or rewrite the pack when it needs it; then the index."""
+        if not (self._new or self._rewrite):
+            if self._index_stale and self._prepare():
+                self._write_index(self.entries.values())
             return
+        if not self._prepare():
+            return
+        if self._new and self._hold and not self._pack_read and self._dead():
+            self._payloads()  # compacting the pack needs every live record
+            self._rewrite = self._rewrite or self._dead()
         try:
             if self._rewrite or self._frames == 0:
                 live = [e for e in self.entries.values() if e.payload and _exists(e.path)]
                 live.sort(key=_by_path)
                 _write_atomic(self._pack, _MAGIC + b"".join(map(self._frame, live)))
                 self._frames = len(live)
+                self.entries = {e.path: e for e in live}
+                self._write_index(live)
                 self._prune()
             else:
                 _append_nofollow(self._pack, b"".join(map(self._frame, self._new)))
                 self._frames += len(self._new)
+                self._write_index(self.entries.values())
         except OSError:
             pass  # a read-only tree still lints, just without a cache
         self._rewrite = False
@@ -217,35 +305,58 @@ class Cache:
         for entry in self.entries.values():
             entry.payload = b""
 
+    def _write_index(self, entries: Iterable[Entry]) -> None:
+        """List the pack's live frames, keyed to the pack as it is now on disk."""
+        identity = _identity(self._pack)
+        if identity is None:
+            return
+        rows = sorted((e.path, e.size, e.mtime_ns, e.checked_ns, e.key) for e in entries)
+        body = _frame_encoder.encode([self._frames, rows])
+        with contextlib.suppress(OSError):
+            _write_atomic(self._index, _MAGIC + self._frame(Entry("", 0, 0, 0, identity, body)))
+            self._index_stale = False
+
     def _frame(self, e: Entry) -> bytes:
         head = _frame_encoder.encode([e.path, e.size, e.mtime_ns, e.checked_ns, e.key])
-        body = b"".join((_LEN.pack(len(head)), head, e.payload))
+        body = b"".join((_LEN.pack(len(head)), head, e.payload or b""))
         return b"".join((_LEN.pack(len(body)), body, self._mac(body)))
 
     # -- the corpus phase's outcome --------------------------------------------------------
     def load_report(self, corpus_key: str) -> Any:
         """The outcome stored for ``corpus_key`` (every document, config and code alike)."""
+        for entry in self._reports():
+            if entry.key == corpus_key:
+                return self.record(entry)
+        return None
+
+    def _reports(self) -> list[Entry]:
+        """The outcomes stored, newest first (up to the first damaged one)."""
         if not self._check_dirs():
-            return None
+            return []
         data = _read_nofollow(self._report)
         if data is None or not data.startswith(_MAGIC):
-            return None
-        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
-        if entry is None or entry.key != corpus_key:
-            return None
-        return self.record(entry)
+            return []
+        view, pos, found = memoryview(data), len(_MAGIC), []
+        while pos < len(data):
+            entry, pos = self._parse_frame(view, pos)
+            if entry is None:
+                break
+            found.append(entry)
+        return found
 
     def store_report(self, corpus_key: str, outcome: Any) -> None:
-        """Keep the corpus phase's outcome for a run over the same documents."""
+        """Keep the corpus phase's outcome for a run over the same documents, with the last
+        few of other runs (a whole corpus and the files a commit changes take turns)."""
         try:
             payload = codec.encode(outcome)
         except codec.CodecError:
             return
         if not self._prepare():
             return
-        entry = Entry("", 0, 0, 0, corpus_key, payload)
+        kept = [e for e in self._reports() if e.key != corpus_key][: _KEEP_REPORTS - 1]
+        entries = [Entry("", 0, 0, 0, corpus_key, payload), *kept]
         with contextlib.suppress(OSError):
-            _write_atomic(self._report, _MAGIC + self._frame(entry))
+            _write_atomic(self._report, _MAGIC + b"".join(map(self._frame, entries)))
 
     # -- the folder ------------------------------------------------------------------------
     @property
@@ -259,6 +370,10 @@ class Cache:
     @property
     def _report(self) -> Path:
         return self._folder / f"{self.name}.report"
+
+    @property
+    def _index(self) -> Path:
+        return self._folder / f"{self.name}.index"
 
     def _check_dirs(self) -> bool:
         """Whether the cache folders are real folders (or absent), never symbolic links."""
@@ -299,7 +414,21 @@ class Cache:
         for old in others[_KEEP_PACKS:]:
             with contextlib.suppress(OSError):
                 old.unlink()
-                old.with_suffix(".report").unlink()
+            for suffix in (".report", ".index"):
+                with contextlib.suppress(OSError):
+                    old.with_suffix(suffix).unlink()
+
+
+def _identity(path: Path) -> str | None:
+    """What tells one pack file from another (a rewrite is a new inode, an append a new
+    size and mtime); None if it is missing or no regular file."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def _exists(name: str) -> bool:

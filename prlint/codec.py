@@ -18,7 +18,7 @@ import enum
 import importlib
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import msgspec
@@ -129,7 +129,7 @@ def encode(obj: Any) -> bytes:
 
 class _Decoder:
     """Rebuilds values; ``types`` holds, per type id, the class, whether it is a dataclass
-    and its field names."""
+    and its field names. A tagged value is a list whose first item picks its handler."""
 
     def __init__(
         self, types: list[tuple[type, bool, tuple[str, ...]]], strings: dict[str, str]
@@ -137,95 +137,154 @@ class _Decoder:
         self.types = types
         self.refs: list[Any] = []
         self.strings = strings
+        self.handlers: dict[int, Callable[[list[Any]], Any]] = {
+            _PTUPLE: _ptuple,
+            _PLIST: _plist,
+            _PDICT: _pdict,
+            _DATACLASS: self.dataclass,
+            _LIST: self.as_list,
+            _TUPLE: self.as_tuple,
+            _DICT: self.as_dict,
+            _COUNTER: self.as_counter,
+            _PSET: _pset,
+            _PFROZENSET: _pfrozenset,
+            _SET: self.as_set,
+            _FROZENSET: self.as_frozenset,
+            _REF: self.ref,
+            _NAMEDTUPLE: self.as_namedtuple,
+            _DEFAULTDICT: self.as_defaultdict,
+            _ENUM: self.as_enum,
+            _DATE: _date,
+            _DATETIME: _datetime,
+            _BIGINT: _bigint,
+        }
 
     def value(self, raw: list[Any]) -> Any:
         """A tagged value (a list); primitives never come here."""
-        if not raw:
-            raise CodecError("empty array")
-        tag = raw[0]
-        if tag == _PTUPLE:
-            return tuple(raw[1:])
-        if tag == _PLIST:
-            return raw[1:]
-        if tag == _PDICT and len(raw) == 2 and type(raw[1]) is dict:
-            return raw[1]
-        if tag == _DATACLASS:
-            return self.dataclass(raw)
+        try:
+            handler = self.handlers[raw[0]]
+        except (LookupError, TypeError):
+            raise CodecError(f"bad tag in {raw[:1]!r}") from None
+        return handler(raw)
+
+    def items(self, raw: list[Any], start: int) -> list[Any]:
+        """The values of ``raw`` from ``start`` on, decoded."""
         f = self.value
-        if tag == _LIST:
-            return [v if type(v) is not list else f(v) for v in raw[1:]]
-        if tag == _TUPLE:
-            return tuple([v if type(v) is not list else f(v) for v in raw[1:]])
-        if tag in (_DICT, _COUNTER):
-            if len(raw) % 2 == 0:
-                raise CodecError("odd mapping")
-            it = iter([v if type(v) is not list else f(v) for v in raw[1:]])
-            pairs = zip(it, it, strict=True)
-            return dict(pairs) if tag == _DICT else Counter(dict(pairs))
-        if tag == _PSET:
-            return set(raw[1:])
-        if tag == _PFROZENSET:
-            return frozenset(raw[1:])
-        if tag == _SET:
-            return {v if type(v) is not list else f(v) for v in raw[1:]}
-        if tag == _FROZENSET:
-            return frozenset([v if type(v) is not list else f(v) for v in raw[1:]])
-        return self.special(raw)
+        return [v if type(v) is not list else f(v) for v in raw[start:]]
+
+    def as_list(self, raw: list[Any]) -> list[Any]:
+        return self.items(raw, 1)
+
+    def as_tuple(self, raw: list[Any]) -> tuple[Any, ...]:
+        return tuple(self.items(raw, 1))
+
+    def as_set(self, raw: list[Any]) -> set[Any]:
+        return set(self.items(raw, 1))
+
+    def as_frozenset(self, raw: list[Any]) -> frozenset[Any]:
+        return frozenset(self.items(raw, 1))
+
+    def as_dict(self, raw: list[Any]) -> dict[Any, Any]:
+        if len(raw) % 2 == 0:
+            raise CodecError("odd mapping")
+        it = iter(self.items(raw, 1))
+        return dict(zip(it, it, strict=True))
+
+    def as_counter(self, raw: list[Any]) -> Counter[Any]:
+        return Counter(self.as_dict(raw))
 
     def dataclass(self, raw: list[Any]) -> Any:
         cls, is_dc, names = self._type(raw)
         if not is_dc or len(raw) != 2 + len(names):
             raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
         obj: Any = object.__new__(cls)
-        self.refs.append(obj)
+        self.refs.append(obj)  # before its fields: they may refer back to it
         f = self.value
         share = self.strings.setdefault  # one object per distinct text of a field
-        values = [
-            share(v, v) if type(v) is str else v if type(v) is not list else f(v) for v in raw[2:]
-        ]
         setattr_ = object.__setattr__  # field by field: instances keep compact shared-key dicts
-        for name, v in zip(names, values):  # noqa: B905 - lengths checked above
+        for name, v in zip(names, raw[2:]):  # noqa: B905 - lengths checked above
+            t = type(v)
+            if t is str:
+                v = share(v, v)
+            elif t is list:
+                v = f(v)
             setattr_(obj, name, v)
         return obj
 
-    def special(self, raw: list[Any]) -> Any:
-        tag = raw[0]
-        if tag == _REF:
-            if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
-                raise CodecError("bad reference")
-            return self.refs[raw[1]]
-        if tag == _NAMEDTUPLE:
-            cls, _, names = self._type(raw)
-            if not _is_namedtuple(cls) or len(raw) != 2 + len(names):
-                raise CodecError(f"{cls.__qualname__}: not a NamedTuple with these fields")
-            f = self.value
-            return tuple.__new__(cls, [v if type(v) is not list else f(v) for v in raw[2:]])
-        if tag == _DEFAULTDICT and len(raw) % 2 == 0 and raw[1] in _FACTORIES:
-            f = self.value
-            it = iter([v if type(v) is not list else f(v) for v in raw[2:]])
-            return defaultdict(_FACTORIES[raw[1]], zip(it, it, strict=True))
-        if tag == _ENUM and len(raw) == 3:
-            cls = self._type(raw)[0]
-            if not issubclass(cls, enum.Enum):
-                raise CodecError(f"{cls.__qualname__} is not an enum")
-            v = raw[2]
-            return cls(v if type(v) is not list else self.value(v))
-        if tag == _DATE and len(raw) == 2 and type(raw[1]) is int:
-            return dt.date.fromordinal(raw[1])
-        if tag == _DATETIME and len(raw) == 2 and type(raw[1]) is str:
-            return dt.datetime.fromisoformat(raw[1])
-        if tag == _BIGINT and len(raw) == 2 and type(raw[1]) is str and len(raw[1]) < 400:
-            return int(raw[1])
-        raise CodecError(f"bad tag {tag!r}")
+    def ref(self, raw: list[Any]) -> Any:
+        if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
+            raise CodecError("bad reference")
+        return self.refs[raw[1]]
+
+    def as_namedtuple(self, raw: list[Any]) -> Any:
+        cls, _, names = self._type(raw)
+        if not _is_namedtuple(cls) or len(raw) != 2 + len(names):
+            raise CodecError(f"{cls.__qualname__}: not a NamedTuple with these fields")
+        return tuple.__new__(cls, self.items(raw, 2))
+
+    def as_defaultdict(self, raw: list[Any]) -> Any:
+        if len(raw) % 2 == 1 or raw[1] not in _FACTORIES:
+            raise CodecError("bad defaultdict")
+        it = iter(self.items(raw, 2))
+        return defaultdict(_FACTORIES[raw[1]], zip(it, it, strict=True))
+
+    def as_enum(self, raw: list[Any]) -> Any:
+        if len(raw) != 3:
+            raise CodecError("bad enum")
+        cls = self._type(raw)[0]
+        if not issubclass(cls, enum.Enum):
+            raise CodecError(f"{cls.__qualname__} is not an enum")
+        v = raw[2]
+        return cls(v if type(v) is not list else self.value(v))
 
     def _type(self, raw: list[Any]) -> tuple[type, bool, tuple[str, ...]]:
         try:
             tid = raw[1]
-            if tid >= 0:
+            if type(tid) is int and tid >= 0:
                 return self.types[tid]
         except (IndexError, TypeError):
             pass
         raise CodecError("bad type reference")
+
+
+def _ptuple(raw: list[Any]) -> tuple[Any, ...]:
+    return tuple(raw[1:])
+
+
+def _plist(raw: list[Any]) -> list[Any]:
+    return raw[1:]
+
+
+def _pdict(raw: list[Any]) -> dict[Any, Any]:
+    if len(raw) == 2 and type(raw[1]) is dict:
+        return raw[1]
+    raise CodecError("bad mapping")
+
+
+def _pset(raw: list[Any]) -> set[Any]:
+    return set(raw[1:])
+
+
+def _pfrozenset(raw: list[Any]) -> frozenset[Any]:
+    return frozenset(raw[1:])
+
+
+def _date(raw: list[Any]) -> dt.date:
+    if len(raw) == 2 and type(raw[1]) is int:
+        return dt.date.fromordinal(raw[1])
+    raise CodecError("bad date")
+
+
+def _datetime(raw: list[Any]) -> dt.datetime:
+    if len(raw) == 2 and type(raw[1]) is str:
+        return dt.datetime.fromisoformat(raw[1])
+    raise CodecError("bad datetime")
+
+
+def _bigint(raw: list[Any]) -> int:
+    if len(raw) == 2 and type(raw[1]) is str and len(raw[1]) < 400:
+        return int(raw[1])
+    raise CodecError("bad integer")
 
 
 def resolve_type(name: str, allowed: Iterable[str]) -> type:
@@ -303,7 +362,7 @@ def decode(
         return body
     try:
         return _Decoder(types, {} if strings is None else strings).value(body)
-    except (TypeError, ValueError, OverflowError, RecursionError) as exc:
+    except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
         if isinstance(exc, CodecError):
             raise
         raise CodecError(f"bad value: {exc}") from None

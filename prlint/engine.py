@@ -58,6 +58,8 @@ class Source:
     display: str
     reported: bool
     explicit: bool = False  # named on the command line, not met while walking a folder
+    #: its stat when it was found (the cache's size and mtime check needs no second one)
+    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -86,13 +88,21 @@ def _display(path: Path, given: str | None = None, *, cwd: str | None = None) ->
 
 
 def _matches(display: str, patterns: Sequence[str]) -> bool:
-    name = display.rsplit("/", 1)[-1]
-    return any(
-        fnmatch.fnmatch(display, p)
-        or fnmatch.fnmatch(name, p)
-        or fnmatch.fnmatch(display, f"*/{p}")
-        for p in patterns
-    )
+    """Whether a pattern matches the path, its name, or its end (``*/pattern``)."""
+    return bool(patterns) and _matcher(tuple(patterns))(os.path.normcase(display))
+
+
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """``fnmatch`` of every pattern at once: one regular expression per form."""
+    norm = [os.path.normcase(p) for p in patterns]
+    whole = re.compile("|".join(fnmatch.translate(p) for p in norm)).match
+    tail = re.compile("|".join(fnmatch.translate(f"*/{p}") for p in norm)).match
+
+    def matches(display: str) -> bool:
+        return bool(whole(display) or whole(display.rsplit("/", 1)[-1]) or tail(display))
+
+    return matches
 
 
 def discover(
@@ -104,7 +114,7 @@ def discover(
     regular files are read: FIFOs, devices, broken links and link loops met while walking are
     skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
     """
-    found: dict[Path, Source] = {}
+    found: dict[str, Source] = {}  # the file resolved -> how it is read
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -115,38 +125,73 @@ def discover(
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
             for file, display, seen, real in _walk(p, given, config, result):
-                found.setdefault(_resolved(file, seen, real), Source(file, display, True))
+                source = Source(file, display, True, stat=seen)
+                found.setdefault(_resolved(file, os.fspath(real)), source)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
         display = _display(p, given)
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
-            found.setdefault(p.resolve(), Source(p, display, True, explicit=True))
+            found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
-    folders: dict[Path, Path] = {}  # a folder of the corpus -> the folder resolved
+    folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
+    reals: dict[str, str] = {}  # a folder -> the folder resolved
     listings = _Listings()
     for pattern in config.corpus:
         try:
-            matched = sorted(listings.glob(config.root, pattern))
+            matched = sorted(listings.paths(config.root, pattern), key=_path_order)
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
-        for file in matched:
-            parts = Path(os.path.relpath(file, config.root)).parts[:-1]
-            if any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts):
+        for path in matched:
+            parent, name = os.path.split(path)
+            known = folders.get(parent)
+            if known is None:
+                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd, reals)
+            hidden, shown, folder = known
+            if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
-            if file.suffix.lower() not in SUPPORTED_SUFFIXES:
-                continue
-            display = _display(file, cwd=cwd)
+            display = f"{shown}/{name}" if shown else name
             if _matches(display, config.exclude):
                 continue
-            st = _regular(file, display, result)
-            if st is None or not _small_enough(file, display, config, result, st):
+            key = _resolved(path, folder)
+            if key in found:  # met already (walking a folder given, or by another glob)
                 continue
-            folder = folders.get(file.parent)
-            if folder is None:
-                folder = folders[file.parent] = file.parent.resolve()
-            found.setdefault(_resolved(file, st, folder), Source(file, display, report_corpus))
+            file = Path(path)
+            st = _regular(file, display, result)
+            if st is not None and _small_enough(file, display, config, result, st):
+                found[key] = Source(file, display, report_corpus, stat=st)
     return sorted(found.values(), key=lambda s: s.display)
+
+
+def _path_order(path: str) -> list[str]:
+    """How ``Path`` objects of these paths sort (component by component)."""
+    return os.path.normcase(path).split(os.sep)
+
+
+def _corpus_folder(
+    folder: Path, root: Path, cwd: str, reals: dict[str, str]
+) -> tuple[bool, str, str]:
+    """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
+    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
+    folder resolved."""
+    parts = Path(os.path.relpath(folder, root)).parts
+    hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
+    shown = _display(folder, cwd=cwd)
+    return hidden, "" if shown == "." else shown, _real(os.path.abspath(folder), reals)
+
+
+def _real(folder: str, reals: dict[str, str]) -> str:
+    """``os.path.realpath`` of an absolute, normal folder path: its parent's, resolved once
+    for all its sub-folders, joined with its name unless it is a link itself."""
+    real = reals.get(folder)
+    if real is None:
+        parent, name = os.path.split(folder)
+        if not name or parent == folder or os.path.islink(folder):
+            real = os.path.realpath(folder)
+        else:
+            real = os.path.join(_real(parent, reals), name)
+        reals[folder] = real
+    return real
 
 
 class _Listings:
@@ -175,17 +220,17 @@ class _Listings:
             self._seen[folder] = listed
         return listed
 
-    def glob(self, root: Path, pattern: str) -> Iterator[Path]:
+    def paths(self, root: Path, pattern: str) -> Iterator[str]:
         """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
         parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
         if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
-            yield from root.glob(pattern)  # what Path.glob yields or raises
+            yield from map(os.fspath, root.glob(pattern))  # what Path.glob yields or raises
             return
         seen: set[str] = set()
         for path in self._select(os.fspath(root), parts):
             if path not in seen:
                 seen.add(path)
-                yield Path(path)
+                yield path
 
     def _select(self, folder: str, parts: Sequence[str]) -> Iterator[str]:
         part, rest = parts[0], parts[1:]
@@ -238,17 +283,15 @@ def _regular(file: Path, display: str, result: Result) -> os.stat_result | None:
     return st
 
 
-def _resolved(file: Path, st: os.stat_result, folder: Path | None = None) -> Path:
-    """``file.resolve()``; ``folder`` is its folder already resolved, enough when the file
-    itself is no link (its lstat is its stat)."""
-    if folder is not None:
-        try:
-            lst = os.lstat(file)
-        except OSError:
-            return file.resolve()
-        if not stat.S_ISLNK(lst.st_mode):
-            return folder / file.name
-    return file.resolve()
+def _resolved(file: Path | str, folder: str) -> str:
+    """``file.resolve()`` as a string; ``folder`` is its folder already resolved, enough when
+    the file itself is no link (its lstat is its stat)."""
+    try:
+        if not stat.S_ISLNK(os.lstat(file).st_mode):
+            return os.path.join(folder, os.path.basename(file))
+        return os.fspath(Path(file).resolve())
+    except (OSError, RuntimeError):  # gone, or a link loop: reading it reports why
+        return os.path.abspath(file)
 
 
 def _small_enough(
@@ -290,16 +333,16 @@ def _walk(
         for d in dirnames:
             reals[os.path.join(dirpath, d)] = real / d
         rel_dir = os.path.relpath(dirpath, root)
+        shown = _display(here, given if rel_dir == "." else os.path.join(given, rel_dir))
         for name in sorted(filenames):
             file = here / name
-            rel = name if rel_dir == "." else os.path.join(rel_dir, name)
-            display = _display(file, os.path.join(given, rel))
+            display = name if shown == "." else f"{shown.rstrip('/')}/{name}"
             if not _matches(display, config.include):
                 continue
             if _matches(display, config.exclude):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            if ignores.ignored(real / name, False):
+            if ignores.specs and ignores.ignored(real / name, False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
             st = _regular(file, display, result)
@@ -602,8 +645,8 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     by_display = {src.display: src.path for src in sources}
-    for display, entry in hits:
-        record = cache.record(entry) if cache is not None else None
+    records = cache.records([entry for _, entry in hits]) if cache is not None else iter(())
+    for (display, entry), record in zip(hits, records):  # noqa: B905 - one record per hit
         if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
@@ -651,7 +694,7 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) ->
     error or a binary file, recorded in ``result``)."""
     name = _cache_name(src.display, src.path, cwd)
     try:
-        st = os.stat(src.path)
+        st = src.stat or os.stat(src.path)
         if cache is not None:
             entry = cache.lookup(name, st)
             if entry is not None:

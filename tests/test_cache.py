@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import json
 import os
 import shutil
 import time
@@ -25,6 +26,7 @@ from prlint.cache import Cache
 from prlint.config import parse_config
 from prlint.registry import activate
 from prlint.result import Result
+from tests.engine_support import prlint
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -181,7 +183,8 @@ def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_
     assert (cold.cache_hits, _report(cold)) == (0, seeds)
     assert cold.timings  # this run did the work
     files = sorted(p.name for p in (tmp_path / ".prlint_cache").rglob("*") if p.is_file())
-    assert sorted(f.rsplit(".", 1)[-1] for f in files) == ["TAG", "gitignore", "pack", "report"]
+    suffixes = sorted(f.rsplit(".", 1)[-1] for f in files)
+    assert suffixes == ["TAG", "gitignore", "index", "pack", "report"]
     warm = _run()
     assert (warm.cache_hits, _report(warm)) == (5, seeds)
     assert warm.timings == {}  # -v reports no time for work done by an earlier run
@@ -400,3 +403,119 @@ def test_one_name_in_two_working_folders_is_two_files(
             [(d.line, d.column, d.check) for d in result.diagnostics],
         )
     assert found == {"a": (0, [(1, 6, "text-artifact")]), "b": (0, [])}
+
+
+# -- the index: a run of unchanged releases never reads the pack ------------------------------
+def _no_pack_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Cache) -> None:
+        raise AssertionError("the pack was read")
+
+    monkeypatch.setattr(Cache, "_load_pack", refuse)
+
+
+def test_a_warm_run_decides_from_the_index_alone(
+    seeds: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    _no_pack_reads(monkeypatch)
+    warm = _run()
+    assert (warm.cache_hits, _report(warm)) == (5, seeds)
+
+
+def test_the_index_follows_a_changed_release(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    seed = tmp_path / "seeds" / "001_879c998c7b91c6ac.txt"
+    text = seed.read_text(encoding="utf-8")
+    seed.write_text(text.replace("Cellestar Biosciences, Inc.", "Celestar Biosciences, Inc."))
+    past = time.time_ns() - 60 * 10**9  # an mtime old enough to vouch for the content
+    os.utime(seed, ns=(past, past))
+    changed = _run()
+    assert changed.cache_hits == 4  # the other records came from the pack
+    assert _report(changed) == _report(_run(cache=False))
+    typo = [(d.line, d.column, d.check) for d in changed.diagnostics
+            if d.path.endswith("001_879c998c7b91c6ac.txt") and d.matched == "Celestar"]  # fmt: skip
+    assert typo == [(11, 50, "company-name")]
+    _no_pack_reads(monkeypatch)  # the index lists the new frame: no need to read the pack
+    after = _run()
+    assert (after.cache_hits, _report(after)) == (5, _report(changed))
+
+
+def test_a_deleted_release_leaves_the_index(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    (tmp_path / "seeds" / "002_ba7f2a1d2902c788.txt").unlink()
+    after = _run()  # the corpus changed: the other four records come from the pack
+    assert (after.cache_hits, after.files_checked) == (4, 4)
+    assert _report(after) == _report(_run(cache=False))
+    _no_pack_reads(monkeypatch)
+    assert _report(_run()) == _report(after)
+
+
+def test_an_index_of_another_config_or_version_is_not_used(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run()
+    demoted = _run({"severity": {"company-name": "info"}})
+    assert demoted.cache_hits == 0
+    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {"info"}
+    version = engine.__version__
+    monkeypatch.setattr(engine, "__version__", "99.0.0")
+    assert _run().cache_hits == 0
+    assert len(list((tmp_path / ".prlint_cache" / "v2").glob("*.index"))) == 3
+    monkeypatch.setattr(engine, "__version__", version)
+    _no_pack_reads(monkeypatch)
+    assert (_run().cache_hits, _report(_run())) == (5, seeds)
+
+
+def test_a_stale_or_damaged_index_falls_back_to_the_pack(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    _run()
+    (index,) = (tmp_path / ".prlint_cache" / "v2").glob("*.index")
+    (report,) = (tmp_path / ".prlint_cache" / "v2").glob("*.report")
+    old = index.read_bytes()
+    seed = tmp_path / "seeds" / "003_ca580281ff3b7ae7.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    changed = _report(_run())  # appends a frame: the old index no longer describes the pack
+    index.write_bytes(old)
+    report.unlink()
+    stale = _run()
+    assert (stale.cache_hits, _report(stale)) == (5, changed)
+    _flip(index, index.stat().st_size // 2)
+    report.unlink()
+    damaged = _run()
+    assert (damaged.cache_hits, _report(damaged)) == (5, changed)
+
+
+def test_the_cli_exits_alike_cold_warm_and_after_an_edit(tmp_path: Path) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds", ignore=shutil.ignore_patterns("*.jsonl"))
+    args = ("check", "seeds", "--format", "json")
+    cold = prlint(*args, cwd=tmp_path)
+    warm = prlint(*args, cwd=tmp_path)
+    assert (cold.returncode, warm.returncode, warm.stdout) == (1, 1, cold.stdout)
+    for seed in (tmp_path / "seeds").glob("*.txt"):
+        seed.write_text("Acme Corp. (Nasdaq: ACME) sells things.\n", encoding="utf-8")
+    cleaned = prlint(*args, cwd=tmp_path)
+    fresh = prlint(*args, "--no-cache", cwd=tmp_path)
+    assert (cleaned.returncode, cleaned.stdout) == (fresh.returncode, fresh.stdout)
+    assert json.loads(cleaned.stdout)["files_checked"] == 5
+
+
+def test_a_whole_run_and_a_one_file_run_both_keep_their_outcome(
+    seeds: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-commit case: the corpus from the config, one file reported; then the whole
+    corpus again. Neither run after the first two reads the pack."""
+    config = {"corpus": ["seeds/*.txt"]}
+    whole = _report(lint([], config=config, jobs=1, cache=True))
+    one = lint(["seeds/001_879c998c7b91c6ac.txt"], config=config, jobs=1, cache=True)
+    assert one.files_checked == 1
+    assert {d.path for d in one.diagnostics} == {"seeds/001_879c998c7b91c6ac.txt"}
+    _no_pack_reads(monkeypatch)
+    assert _report(lint([], config=config, jobs=1, cache=True)) == whole
+    again = lint(["seeds/001_879c998c7b91c6ac.txt"], config=config, jobs=1, cache=True)
+    assert (again.cache_hits, _report(again)) == (5, _report(one))
+    assert whole[0] == seeds[0]
