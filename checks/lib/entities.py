@@ -21,11 +21,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 from rapidfuzz.distance import OSA
@@ -47,7 +48,6 @@ _NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | CONNECTORS
 
 
 # -- tokens ---------------------------------------------------------------------------------
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
 _PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|-")
 
 
@@ -278,13 +278,86 @@ def near_miss(variant: str, name: str) -> bool:
     return OSA.distance(v, c, score_cutoff=limit) <= limit
 
 
-@dataclass
-class TokenUse:
-    """One use of a name-like token: where, and its neighbouring words."""
+class TokenUse(NamedTuple):
+    """One use of a name-like token: its source span and its neighbouring words."""
 
-    loc: Loc
+    start: int
+    end: int
     prev: str = ""
     next: str = ""
+
+
+def _packed(values: Iterable[int]) -> bytes:
+    return array("I", values).tobytes()
+
+
+def _unpacked(data: bytes) -> array[int]:
+    out = array("I")
+    out.frombytes(data)
+    return out
+
+
+@dataclass
+class Uses:
+    """Words of one release and where each is used, packed into a few flat objects: a record
+    holds hundreds of uses, and the corpus phase holds every record.
+
+    ``words`` joins the distinct words with newlines (in order of first use), ``counts`` holds
+    the uses of each, ``spans`` the (start, end) source offsets of every use, word after word
+    (both arrays of unsigned ints), and ``context``, when kept, the words before and after each
+    use (``"prev next"``, newline-joined, in the order of ``spans``)."""
+
+    words: str = ""
+    counts: bytes = b""
+    spans: bytes = b""
+    context: str = ""
+
+    @classmethod
+    def pack(
+        cls,
+        table: Mapping[str, list[tuple[int, int]]],
+        context: Mapping[str, list[str]] | None = None,
+    ) -> Uses:
+        """Pack ``word -> [(start, end), ...]`` (and per use ``"prev next"``)."""
+        return cls(
+            "\n".join(table),
+            _packed(len(v) for v in table.values()),
+            _packed(x for v in table.values() for span in v for x in span),
+            "\n".join(c for v in context.values() for c in v) if context else "",
+        )
+
+    def counts_of(self) -> dict[str, int]:
+        """Word -> number of uses."""
+        if not self.words:
+            return {}
+        return dict(zip(self.words.split("\n"), _unpacked(self.counts), strict=True))
+
+    def spans_of(self, word: str) -> list[tuple[int, int]]:
+        """The (start, end) source offsets of the uses of ``word`` (none if unused)."""
+        words = self.words.split("\n") if self.words else []
+        if word not in words:
+            return []
+        i = words.index(word)
+        counts = _unpacked(self.counts)
+        first = sum(counts[:i])
+        spans = _unpacked(self.spans)[2 * first : 2 * (first + counts[i])]
+        return list(zip(spans[::2], spans[1::2], strict=True))
+
+    def uses(self) -> dict[str, list[TokenUse]]:
+        """Word -> its uses, unpacked (for a consumer that reads every use of a release)."""
+        if not self.words:
+            return {}
+        spans = _unpacked(self.spans)
+        around = [c.split(" ") for c in self.context.split("\n")] if self.context else None
+        out: dict[str, list[TokenUse]] = {}
+        j = 0
+        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
+            out[word] = [
+                TokenUse(spans[2 * k], spans[2 * k + 1], *(around[k] if around else ()))
+                for k in range(j, j + n)
+            ]
+            j += n
+        return out
 
 
 @dataclass
@@ -315,17 +388,29 @@ class PhoneUse:
 
 @dataclass
 class EntityFacts:
-    """What one release says about names, domains and contacts (picklable)."""
+    """What one release says about names, domains and contacts (a compact record: the uses
+    of words keep their source offsets only, positions come from ``lines`` when reported)."""
 
-    tokens: dict[str, list[TokenUse]] = field(default_factory=dict)
+    tokens: Uses = field(default_factory=Uses)  # name-like token -> uses, with neighbours
     names: dict[str, set[str]] = field(default_factory=dict)  # unit -> evidence kinds
     name_locs: dict[str, Loc] = field(default_factory=dict)
     tickers: dict[str, str] = field(default_factory=dict)  # unit key -> ticker
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
-    words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
-    frames: dict[str, list[str]] = field(default_factory=dict)  # ... -> longer name per use
+    words: Uses = field(default_factory=Uses)  # capitalised word -> uses
+    #: capitalised word -> the longer names its uses are written in (distinct, first-use
+    #: order), for words written in one at least once (words always alone are left out)
+    frames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    lines: bytes = b""  # offsets where the source's lines start (array of unsigned ints)
+
+    def loc(self, start: int, end: int) -> Loc:
+        """The location of a source span (as :meth:`Document.anchor` gives it)."""
+        starts = _unpacked(self.lines) if self.lines else array("I", [0])
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = bisect.bisect_right(starts, end, line) - 1
+        return (line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1,
+                start, end)  # fmt: skip
 
 
 def _loc(a: Anchor) -> Loc:
@@ -364,9 +449,13 @@ def domain_label(domain: str) -> str:
     return domain.split(".")[0]
 
 
+_LETTERS = regex.compile(r"\p{L}+")
+_NON_DIGIT = regex.compile(r"\D")
+
+
 def _purpose(text: str, start: int) -> str:
     line_start = text.rfind("\n", 0, start) + 1
-    words = regex.findall(r"\p{L}+", text[line_start:start].casefold())
+    words = _LETTERS.findall(text[line_start:start].casefold())
     return " ".join(words[-6:])
 
 
@@ -558,18 +647,25 @@ _SUFFIX_GAP = regex.compile(r",?[ \t]?")
 _SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
 
 
-def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
+@lru_cache(maxsize=200_000)
+def _name_like(tok: str) -> bool:
+    """Whether a token is worth comparing wherever it is: capitalised and rare, CamelCase,
+    hyphenated, or a code."""
+    if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
+        return False
+    if not tok.replace("-", "").isalpha():
+        return is_code(tok)
+    return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
+
+
+def _tokens(doc: Document, toks: list[Tok]) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
-    out: dict[str, list[TokenUse]] = defaultdict(list)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    around: dict[str, list[str]] = defaultdict(list)
     text = doc.text
     last = len(toks) - 1
     for i, (tok, start, end) in enumerate(toks):
-        if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
-            continue
-        if not tok.replace("-", "").isalpha():
-            if not is_code(tok):
-                continue
-        elif not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
+        if not _name_like(tok):
             continue
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
@@ -580,8 +676,9 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue  # the first label of another host name (Name.example.com)
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
-        out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
-    return dict(out)
+        spans[tok].append(doc.source_span(start, end))
+        around[tok].append(f"{prev} {nxt}")
+    return Uses.pack(spans, around)
 
 
 # -- phones ---------------------------------------------------------------------------------
@@ -604,7 +701,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
     text = doc.text
     for m in _PHONE.finditer(text):
         raw = m.group()
-        digits = regex.sub(r"\D", "", raw)
+        digits = _NON_DIGIT.sub("", raw)
         if len(digits) < 10 or len(digits) > 13:
             continue
         if not raw.startswith("+") and len(digits) == 10 and digits[0] in "01":
@@ -616,7 +713,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
         if not phonenumbers.is_possible_number(num):
             continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
-        label = " ".join(regex.findall(r"\p{L}+", text[line_start : m.start()])[-3:])
+        label = " ".join(_LETTERS.findall(text, line_start, m.start())[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
         block_end = _nth_line_after(text, m.end(), 3)
         emails = tuple(
@@ -662,12 +759,17 @@ def extract_entities(doc: Document) -> EntityFacts:
 
 
 def _extract(doc: Document) -> EntityFacts:
-    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
+    toks = doc.tokens
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
-    facts.words, facts.frames = name_words_of(doc)
+    words, frames = name_words_of(doc)
+    facts.words = Uses.pack(words)
+    facts.frames = {
+        w: distinct for w, f in frames.items() if (distinct := tuple(dict.fromkeys(f))) != ("_",)
+    }
+    facts.lines = _packed(doc.lines.starts)
     return facts
 
 
@@ -901,7 +1003,7 @@ def build_profile(
             home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
-        for tok in f.tokens:
+        for tok in f.tokens.counts_of():
             token_docs[key(tok)].add(i)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
@@ -909,7 +1011,7 @@ def build_profile(
     unit_keys = set(units)
     doc_units: list[set[str]] = [set() for _ in docs]
     for i, (_, f) in enumerate(docs):
-        for tok, uses in f.tokens.items():
+        for tok, uses in f.tokens.uses().items():
             for s, e, k in unit_spans(tok, unit_keys):
                 u = units[k]
                 form = tok[s:e]
@@ -924,7 +1026,7 @@ def build_profile(
                                 u.neighbours[w] += 1
                 doc_units[i].add(k)
                 if i not in u.first_use:
-                    loc = uses[0].loc
+                    loc = f.loc(uses[0].start, uses[0].end)
                     u.first_use[i] = (
                         (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
                         form,
