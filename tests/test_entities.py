@@ -205,9 +205,7 @@ def test_entity_facts_survive_the_cache_codec() -> None:
     f = facts("About Acme Corp.\n\nAcme, Style with Trysh, said Trysh.\nCall 212-555-0100.\n")
     back = codec.decode(codec.encode(f), ["prlint"])
     assert back == f
-    assert back.frames == {  # distinct frames; none for a word always alone
-        "Acme": ("About _ Corp", "_"),
-        "Corp": ("About Acme _",),
-        "Trysh": ("Style with _", "_"),
-    }
+    assert back.frames_of("Trysh") == ("Style with _", "_")  # distinct, in order
+    assert back.frames_of("Corp") == ("About Acme _",)
+    assert back.frames_of("Call") == back.frames_of("Nowhere") == ()  # always alone, unused
     assert back.loc(*back.words.spans_of("Trysh")[1]) == (3, 30, 3, 35, 47, 52)

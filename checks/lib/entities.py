@@ -297,7 +297,7 @@ def _unpacked(data: bytes) -> array[int]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Uses:
     """Words of one release and where each is used, packed into a few flat objects: a record
     holds hundreds of uses, and the corpus phase holds every record.
@@ -360,7 +360,7 @@ class Uses:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class DomainUse:
     """A URL, bare domain or e-mail address in a release."""
 
@@ -375,7 +375,7 @@ class DomainUse:
     in_link: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneUse:
     """A phone number, normalised, with what tells whose it is."""
 
@@ -386,7 +386,7 @@ class PhoneUse:
     mailbox: str = ""  # the e-mail address nearest to it (within a contact line or two)
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityFacts:
     """What one release says about names, domains and contacts (a compact record: the uses
     of words keep their source offsets only, positions come from ``lines`` when reported)."""
@@ -399,10 +399,19 @@ class EntityFacts:
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
     words: Uses = field(default_factory=Uses)  # capitalised word -> uses
-    #: capitalised word -> the longer names its uses are written in (distinct, first-use
-    #: order), for words written in one at least once (words always alone are left out)
-    frames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the longer names the uses of a capitalised word are written in, for the words written
+    #: in one at least once: a line "\nword\tframe\tframe..." per word (see frames_of)
+    frames: str = ""
     lines: bytes = b""  # offsets where the source's lines start (array of unsigned ints)
+
+    def frames_of(self, word: str) -> tuple[str, ...]:
+        """The distinct longer names the uses of ``word`` are written in, in order of first
+        use (``"_"`` standing alone); none for a word always written alone."""
+        at = self.frames.find(f"\n{word}\t")
+        if at < 0:
+            return ()
+        end = self.frames.find("\n", at + 1)
+        return tuple(self.frames[at + len(word) + 2 : end if end >= 0 else None].split("\t"))
 
     def loc(self, start: int, end: int) -> Loc:
         """The location of a source span (as :meth:`Document.anchor` gives it)."""
@@ -610,20 +619,16 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         i = bisect.bisect_left(starts, m.start()) - 1
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
-    for i in range(1, len(toks)):
-        word = toks[i][0]
-        if (
-            len(word) <= 12
-            and word[0].isupper()
-            and word.casefold() in LEGAL_FORMS
-            and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1])
-        ):
+    distinct = {t[0] for t in toks}  # each test once per distinct word
+    legal = {w for w in distinct if len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS}
+    for i in [i for i, t in enumerate(toks) if i and t[0] in legal]:
+        if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
-    for i, (word, start, end) in enumerate(toks):
-        if word[:3].casefold() not in heads or not is_name_shaped(word):
-            continue
+    named = {w for w in distinct if w[:3].casefold() in heads and is_name_shaped(w)}
+    for i in [i for i, t in enumerate(toks) if t[0] in named]:
+        _, start, end = toks[i]
         joined = ""
         for j in range(i, min(i + 3, len(toks))):
             if j > i and text[toks[j - 1][2] : toks[j][1]] not in (" ", "-"):
@@ -766,9 +771,11 @@ def _extract(doc: Document) -> EntityFacts:
 
     words, frames = name_words_of(doc)
     facts.words = Uses.pack(words)
-    facts.frames = {
-        w: distinct for w, f in frames.items() if (distinct := tuple(dict.fromkeys(f))) != ("_",)
-    }
+    facts.frames = "".join(
+        f"\n{w}\t" + "\t".join(distinct)
+        for w, f in frames.items()
+        if (distinct := list(dict.fromkeys(f))) != ["_"]
+    )
     facts.lines = _packed(doc.lines.starts)
     return facts
 

@@ -222,9 +222,9 @@ def _unframed(
     """The variants not repeated inside a longer name of their own: a spelling written twice
     or more in a release, each time in the same longer name (Style with Trysh) that the
     company never writes with the canonical spelling, is part of another name."""
-    known = {f for p in paths for f in facts[p].frames.get(canonical, ())}
+    known = {f for p in paths for f in facts[p].frames_of(canonical)}
     for v in found:
-        fr = set(facts[v.path].frames.get(v.form, ()))
+        fr = set(facts[v.path].frames_of(v.form))
         if len(v.uses) >= 2 and len(fr) == 1 and (f := fr.pop()) != "_" and f not in known:
             continue
         yield v
