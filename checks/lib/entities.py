@@ -482,11 +482,13 @@ def _domain_use(
             return None  # "Inc.com" glued sentences
     if host.startswith("www."):
         host = host[4:]
+    elif host == host_written:
+        host = host_written  # one string object for equal texts: a smaller record
     name = registrable(host)
     label = domain_label(name)
     return DomainUse(
         host=host,
-        domain=name,
+        domain=host if name == host else name,
         path=(m.group("path") or "").rstrip("/.,;:"),
         email=(local or "").lower(),
         cased=any(c.isupper() for c in label_written(host_written, label)),
@@ -794,7 +796,8 @@ class Unit:
     tickers: set[str] = field(default_factory=set)
     configured: bool = False
     product: bool = False  # a recurring code (CLR1404) rather than a company name
-    first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+    #: doc -> (loc, form) of the first use, in the two releases of lowest index that use it
+    first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)
     neighbours: Counter[str] = field(default_factory=Counter)  # capitalised word next to it
     in_prose: int = 0  # uses with a word next to them (not alone on a line, nor a domain)
     _name: str | None = field(default=None, repr=False)
@@ -841,6 +844,7 @@ class Profile:
     ticker_docs: dict[str, set[int]]
     allow: frozenset[str]  # keys of allowed words
     home: list[set[str]]  # per release: keys of the units it is about
+    #: domain -> doc -> (loc, as written) of its first use, in the two lowest-index releases
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
     tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
     domain_count: Counter[str] = field(default_factory=Counter)  # domain -> uses
@@ -989,7 +993,8 @@ def build_profile(
     for i, (_, f) in enumerate(docs):
         for du in f.domains:
             domain_docs[du.domain].add(i)
-            domain_uses[du.domain].setdefault(i, (du.loc, du.written))
+            if _among_first(domain_uses[du.domain], i):
+                domain_uses[du.domain][i] = (du.loc, du.written)
             domain_count[du.domain] += 1
         for t in f.tickers.values():
             ticker_docs[t].add(i)
@@ -1001,7 +1006,8 @@ def build_profile(
             if " " in name:
                 u.forms[name] += f.phrases.get(name, 0)
                 u.docs.add(i)
-                u.first_use.setdefault(i, (f.name_locs[name], name))
+                if _among_first(u.first_use, i):
+                    u.first_use[i] = (f.name_locs[name], name)
             if "domain" in kinds and k in labels:
                 u.domains[labels[k]] += 1
             if kinds & {"about", "source", "ticker"}:
@@ -1032,7 +1038,7 @@ def build_profile(
                             if w[:1].isupper():
                                 u.neighbours[w] += 1
                 doc_units[i].add(k)
-                if i not in u.first_use:
+                if _among_first(u.first_use, i):
                     loc = f.loc(uses[0].start, uses[0].end)
                     u.first_use[i] = (
                         (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
@@ -1063,6 +1069,20 @@ def build_profile(
         allow_forms=frozenset(allow),
         domain_count=domain_count,
     )
+
+
+def _among_first(uses: dict[int, Any], doc: int) -> bool:
+    """Whether a first use in ``doc`` is to be kept: a profile keeps the uses of the two
+    releases with the lowest indices only (all that ``related_use`` and ``related_domain``
+    read: the first release other than the one reported), and the first use in each."""
+    if doc in uses:
+        return False
+    if len(uses) >= 2:
+        last = max(uses)
+        if doc > last:
+            return False
+        del uses[last]
+    return True
 
 
 def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts]]) -> None:
