@@ -671,9 +671,9 @@ def _tokens(doc: Document, toks: list[Tok]) -> Uses:
     around: dict[str, list[str]] = defaultdict(list)
     text = doc.text
     last = len(toks) - 1
-    for i, (tok, start, end) in enumerate(toks):
-        if not _name_like(tok):
-            continue
+    wanted = {t for t in {t[0] for t in toks} if _name_like(t)}  # once per distinct token
+    for i in [i for i, t in enumerate(toks) if t[0] in wanted]:
+        tok, start, end = toks[i]
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
@@ -1023,9 +1023,13 @@ def build_profile(
             unit(k).product = True  # a code that recurs: a product or drug name
     unit_keys = set(units)
     doc_units: list[set[str]] = [set() for _ in docs]
+    spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
         for tok, uses in f.tokens.uses().items():
-            for s, e, k in unit_spans(tok, unit_keys):
+            found = spans.get(tok)
+            if found is None:
+                found = spans[tok] = unit_spans(tok, unit_keys)
+            for s, e, k in found:
                 u = units[k]
                 form = tok[s:e]
                 u.forms[form] += len(uses)

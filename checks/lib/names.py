@@ -38,7 +38,9 @@ ENGLISH = 3.0
 #: a variant in this many of the company's releases is a name of its own
 OWN_NAME_RELEASES = 3
 
-_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
+#: a word of four characters or more (the lookahead skips shorter ones in C: none is kept)
+_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])(?=[\p{L}\p{N}-]{4})"
+                      r"\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
                       r"(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])")  # fmt: skip
 
 
