@@ -1026,10 +1026,10 @@ def build_profile(
     spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
         for tok, uses in f.tokens.uses().items():
-            found = spans.get(tok)
-            if found is None:
-                found = spans[tok] = unit_spans(tok, unit_keys)
-            for s, e, k in found:
+            covered = spans.get(tok)
+            if covered is None:
+                covered = spans[tok] = unit_spans(tok, unit_keys)
+            for s, e, k in covered:
                 u = units[k]
                 form = tok[s:e]
                 u.forms[form] += len(uses)
