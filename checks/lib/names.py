@@ -93,24 +93,34 @@ def _kept(w: str) -> bool:
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
     to it, through connectors (``Style with _``); "" when it stands alone."""
-    left: list[str] = []
-    pos = start
-    while len(left) < 3 and (m := _LEFT.search(text, max(0, pos - 40), pos)):
-        left.insert(0, m.group(1))
+    near_left = _name_side(_words_before(text, start), True)
+    return " ".join([*near_left[::-1], "_", *_name_side(_words_after(text, end), False)])
+
+
+def _words_before(text: str, pos: int) -> Iterator[str]:
+    """Up to three words before ``pos``, nearest first (read only as far as a name goes)."""
+    for _ in range(3):
+        m = _LEFT.search(text, max(0, pos - 40), pos)
+        if m is None:
+            return
+        yield m.group(1)
         pos = m.start(1)
-    right: list[str] = []
-    pos = end
-    while len(right) < 3 and (m := _RIGHT.match(text, pos, pos + 40)):
-        right.append(m.group(1))
+
+
+def _words_after(text: str, pos: int) -> Iterator[str]:
+    """Up to three words after ``pos``, nearest first (read only as far as a name goes)."""
+    for _ in range(3):
+        m = _RIGHT.match(text, pos, pos + 40)
+        if m is None:
+            return
+        yield m.group(1)
         pos = m.end(1)
-    near_left = _name_side(left[::-1], True)
-    return " ".join([*near_left[::-1], "_", *_name_side(right, False)])
 
 
 _PUNCT = ".,:;!?'\"”’)"
 
 
-def _name_side(words: list[str], left: bool) -> list[str]:
+def _name_side(words: Iterable[str], left: bool) -> list[str]:
     """The words of one side, nearest first, that continue a name: capitalised words through
     connectors, ending on a capitalised word; punctuation between words ends it."""
     out: list[str] = []
