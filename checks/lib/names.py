@@ -100,21 +100,67 @@ def frame(text: str, start: int, end: int) -> str:
 def _words_before(text: str, pos: int) -> Iterator[str]:
     """Up to three words before ``pos``, nearest first (read only as far as a name goes)."""
     for _ in range(3):
-        m = _LEFT.search(text, max(0, pos - 40), pos)
-        if m is None:
+        found = _word_before(text, pos)
+        if found is None:
             return
-        yield m.group(1)
-        pos = m.start(1)
+        yield found[0]
+        pos = found[1]
 
 
 def _words_after(text: str, pos: int) -> Iterator[str]:
     """Up to three words after ``pos``, nearest first (read only as far as a name goes)."""
     for _ in range(3):
-        m = _RIGHT.match(text, pos, pos + 40)
-        if m is None:
+        found = _word_after(text, pos)
+        if found is None:
             return
-        yield m.group(1)
-        pos = m.end(1)
+        yield found[0]
+        pos = found[1]
+
+
+#: what ``\s`` matches in ASCII (not the separators \x1c-\x1f that ``str.isspace`` adds)
+_SPACE = frozenset(" \t\n\v\f\r")
+
+
+def _word_before(text: str, pos: int) -> tuple[str, int] | None:
+    """The word ending in spaces or tabs just before ``pos`` (at most 40 characters back;
+    a line break may follow them), and its start: ``_LEFT``, in string operations when the
+    text there is ASCII."""
+    low = max(0, pos - 40)
+    window = text[low:pos]
+    if not window.isascii():
+        m = _LEFT.search(text, low, pos)
+        return (m.group(1), m.start(1)) if m else None
+    body = window[:-1] if window.endswith("\n") else window  # "$" before a final newline
+    trimmed = body.rstrip(" \t")
+    end = len(trimmed)
+    if end == len(body):
+        return None
+    start = end
+    while start > 0 and trimmed[start - 1] not in _SPACE:
+        start -= 1
+    return (trimmed[start:], low + start) if start < end else None
+
+
+def _word_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The word after the spaces or tabs at ``pos`` (within 40 characters), and its end:
+    ``_RIGHT``, in string operations when the text there is ASCII."""
+    window = text[pos : pos + 40]
+    if not window.isascii():
+        m = _RIGHT.match(text, pos, pos + 40)
+        return (m.group(1), m.end(1)) if m else None
+    rest = window.lstrip(" \t")
+    skipped = len(window) - len(rest)
+    end = 0
+    while end < len(rest) and rest[end] not in _SPACE:
+        end += 1
+    return (rest[:end], pos + skipped + end) if skipped and end else None
+
+
+def _name_piece(word: str) -> bool:
+    """Letters and ampersands only (``_NAME_PIECE``; ``str.isalpha`` is the same in ASCII)."""
+    if word.isascii():
+        return word.replace("&", "a").isalpha()
+    return _NAME_PIECE.fullmatch(word) is not None
 
 
 _PUNCT = ".,:;!?'\"”’)"
@@ -127,7 +173,7 @@ def _name_side(words: Iterable[str], left: bool) -> list[str]:
     kept = 0
     for w in words:
         bare = w.rstrip(_PUNCT)
-        if not _NAME_PIECE.fullmatch(bare) or (left and bare != w):
+        if not _name_piece(bare) or (left and bare != w):
             break
         out.append(bare)
         if bare[:1].isupper():
