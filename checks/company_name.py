@@ -75,10 +75,15 @@ class _Judge:
     """Decides, for one release, which of its tokens are misspellings of its names."""
 
     def __init__(
-        self, prof: Profile, doc: int, memo: dict[tuple[object, ...], Unit | None]
+        self,
+        prof: Profile,
+        doc: int,
+        memo: dict[tuple[object, ...], Unit | None],
+        facts: EntityFacts,
     ) -> None:
         self.prof = prof
         self.doc = doc
+        self.facts = facts
         keys = prof.home[doc] or prof.doc_units[doc]
         units = [prof.units[k] for k in sorted(keys) if k in prof.units]
         self.single = [u for u in units if " " not in u.name and len(u.key) >= 4]
@@ -159,21 +164,23 @@ class _Judge:
                         form,
                         better,
                         _shape(better.name, form),
-                        [_sub(t.loc, tok, s, e) for t in found],
+                        self.locs(found, tok, s, e),
                     )
                     continue
             if unit is None or form == unit.name or form.isupper() or " " in unit.name:
                 continue
             if key(form) == key(unit.name) and self.case_slip(form, unit):
-                yield Miss(
-                    form, unit, unit.name, [_sub(t.loc, tok, s, e) for t in found], case_only=True
-                )
+                yield Miss(form, unit, unit.name, self.locs(found, tok, s, e), case_only=True)
         ps = parts(tok)
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
         for i0, i1 in _runs(free):
             yield from self._run(tok, found, ps, i0, i1)
         if len(ps) == 1 and not covered:
             yield from self._phrase(tok, found)
+
+    def locs(self, found: list[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
+        """The locations of ``tok[s:e]`` in the uses of ``tok``."""
+        return [_sub(self.facts.loc(t.start, t.end), tok, s, e) for t in found]
 
     def case_slip(self, form: str, unit: Unit) -> bool:
         """``Geovax`` for ``GeoVax``: a rare capitalisation of this release's own name."""
@@ -203,9 +210,7 @@ class _Judge:
                     continue
                 unit = self.best(form, self.uses(form, found))
                 if unit is not None and not _apart(unit, found):
-                    yield Miss(
-                        form, unit, _shape(unit.name, form), [_sub(t.loc, tok, s, e) for t in found]
-                    )
+                    yield Miss(form, unit, _shape(unit.name, form), self.locs(found, tok, s, e))
                     return
 
     def _phrase(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
@@ -215,7 +220,7 @@ class _Judge:
                 if not near_miss(tok, w):
                     continue
                 hits = [
-                    t.loc
+                    self.facts.loc(t.start, t.end)
                     for t in found
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
@@ -239,6 +244,11 @@ def _private(corpus: Corpus, check: str) -> dict[str, set[str]]:
         for rec, facts in corpus.facts(check)
         if isinstance(facts, EntityFacts)
     }
+
+
+def _entity_facts(corpus: Corpus, check: str) -> dict[str, EntityFacts]:
+    """Path -> entity facts of every release."""
+    return {rec.path: facts for rec, facts in corpus.facts(check) if isinstance(facts, EntityFacts)}
 
 
 def _borrowed(tok: str, s: int) -> bool:
@@ -314,15 +324,15 @@ class CompanyName(Check):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
-            judge = _Judge(prof, i, memo)
+            judge = _Judge(prof, i, memo, facts)
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own &= prof.home[i]
-            for tok, found in facts.tokens.items():
-                judge.counts[key(tok)] += len(found)
+            for tok, n in facts.tokens.counts_of().items():
+                judge.counts[key(tok)] += n
             if not judge.single and not judge.phrases:
                 continue
-            for tok, found in sorted(facts.tokens.items()):
+            for tok, found in sorted(facts.tokens.uses().items()):
                 for miss in judge.token(tok, found):
                     for d in self._report(ctx, prof, rec.path, i, miss):
                         found_at.add((d.path, d.line, d.column))
@@ -335,39 +345,26 @@ class CompanyName(Check):
         """Per company, its name words: the canonical spelling and the variants found, one
         point per release and spelling."""
         model = corpus.companies
-        words = {
-            rec.path: facts.words
-            for rec, facts in corpus.facts(self.name)
-            if isinstance(facts, EntityFacts)
-        }
+        facts = _entity_facts(corpus, self.name)
         t = insights.table()
         for d in self.compare(corpus, ctx):
             owner = model.company_of(d.path)
             if owner is not None and d.fix is not None:
                 insights.add(t, owner, d.fix.replacement, d.matched, d.path, d.line, "variant")
         for key_, company in model.companies.items():
-            for canonical in canonical_names(company, words):
+            for canonical in canonical_names(company, facts):
                 for path in company.releases:
-                    locs = words.get(path, {}).get(canonical)
-                    if locs:
-                        insights.add(t, key_, canonical, canonical, path, locs[0][0], "canonical")
+                    spans = facts[path].words.spans_of(canonical) if path in facts else []
+                    if spans:
+                        line = facts[path].loc(*spans[0])[0]
+                        insights.add(t, key_, canonical, canonical, path, line, "canonical")
         yield from insights.emit(corpus, "names", t)
 
     def _variants(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
         """Slips of each company's own name words in its releases (the corpus model's)."""
-        words = {
-            rec.path: facts.words
-            for rec, facts in corpus.facts(self.name)
-            if isinstance(facts, EntityFacts)
-        }
-        frames = {
-            rec.path: facts.frames
-            for rec, facts in corpus.facts(self.name)
-            if isinstance(facts, EntityFacts)
-        }
         allow = {key(a) for a in ctx.allow}
         private = _private(corpus, self.name)
-        for v in variants(corpus, words, frames):
+        for v in variants(corpus, _entity_facts(corpus, self.name)):
             if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))

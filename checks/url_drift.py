@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -95,6 +95,15 @@ def _near_miss(
     )
 
 
+class _Usual(NamedTuple):
+    """A usual domain of a company: the domain, its label and top-level part, its releases."""
+
+    domain: str
+    label: str
+    tld: str
+    releases: int
+
+
 class UrlDrift(Check):
     """A URL, bare domain or e-mail domain that is a near miss of the company's usual one.
 
@@ -136,6 +145,7 @@ class UrlDrift(Check):
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         prof = profile(corpus, ctx.allow)
         self._docs_memo: dict[str, set[int]] = {}
+        self._usual_memo: dict[str, tuple[set[str], list[_Usual]]] = {}
         configured = {
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
         }
@@ -274,8 +284,7 @@ class UrlDrift(Check):
         company = model.companies.get(key_ or "")
         if company is None:
             return
-        spelt = {"".join(core_words(n)) for n in company.names} | {"".join(company.core)}
-        usual = [d for d, n in company.domains.items() if n >= 2 or domain_label(d) in spelt]
+        spelt, usual = self._usual(key_ or "", company)
         allow = {key(a) for a in ctx.allow}
         for use in facts.domains:
             bad = use.domain
@@ -284,24 +293,36 @@ class UrlDrift(Check):
                 continue
             if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
                 continue  # recurring, or used by other companies: a site of its own
-            good = self._drift_of(bad, use, usual, company, len(bad_docs), spelt)
+            good = self._drift_of(bad, use, usual, len(bad_docs), spelt)
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
             n = len(prof.domain_docs.get(good, set()) - {i})
             yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
 
+    def _usual(self, key_: str, company: Company) -> tuple[set[str], list[_Usual]]:
+        """The company's names spelt as one word, and the domains its releases use in two
+        releases or more or that spell its name (memoised per company)."""
+        found = self._usual_memo.get(key_)
+        if found is None:
+            spelt = {"".join(core_words(n)) for n in company.names} | {"".join(company.core)}
+            usual = [
+                _Usual(d, domain_label(d), d.partition(".")[2], n)
+                for d, n in company.domains.items()
+                if n >= 2 or domain_label(d) in spelt
+            ]
+            found = self._usual_memo[key_] = (spelt, usual)
+        return found
+
     @staticmethod
     def _drift_of(
-        bad: str, use: DomainUse, usual: list[str], company: Company, bad_n: int, spelt: set[str]
+        bad: str, use: DomainUse, usual: list[_Usual], bad_n: int, spelt: set[str]
     ) -> str | None:
-        """The usual domain of ``company`` that ``bad`` is a slip of: one used in more
+        """The usual domain of the company that ``bad`` is a slip of: one used in more
         releases, or spelling the company's name where ``bad`` does not."""
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
-        for good in usual:
-            g_label, g_tld = domain_label(good), good.partition(".")[2]
-            n = company.domains[good]
+        for good, g_label, g_tld, n in usual:
             if (n, g_label in spelt) <= (bad_n, label in spelt):
                 continue
             if g_label == label and g_tld != tld:

@@ -122,7 +122,9 @@ def test_extraction_reads_names_domains_and_phones() -> None:
     assert {d.domain for d in f.domains} == {"geovax.com", "roberts-communications.com"}
     assert [p.number for p in f.phones] == ["+12027790929", "+16783847220"]
     assert f.phones[0].emails == ("roberts-communications.com",)
-    assert len(f.tokens["GeoVax"]) == 5
+    assert f.tokens.counts_of()["GeoVax"] == 5
+    first = f.tokens.uses()["GeoVax"][0]
+    assert f.loc(first.start, first.end) == (1, 1, 1, 7, 0, 6)
 
 
 def test_profile_counts_support_and_belonging() -> None:
@@ -174,5 +176,36 @@ def test_isin_check_digits() -> None:
 
 def test_the_first_label_of_another_host_is_no_token() -> None:
     f = facts("Visit JayPaterno.OnlinePresskit247.com or Phrasly.AI's site or Acme.co.uk.\n")
-    assert "JayPaterno" not in f.tokens
-    assert "Phrasly" in f.tokens and "Acme" in f.tokens
+    assert "JayPaterno" not in f.tokens.counts_of()
+    assert "Phrasly" in f.tokens.counts_of() and "Acme" in f.tokens.counts_of()
+
+
+def test_compact_uses_give_the_positions_the_document_gives() -> None:
+    text = (
+        "---\ntitle: x\n---\n# **GeoVax** Labs\r\n\r\nATLANTA - [GeoVax](https://geovax.com) and"
+        " Cellectar\r\nsaid &amp; GeoVax-Labs.\r\n"
+    )
+    doc = parse("a.md", text, kind="md")
+    extract_metadata(doc)
+    f = extract_entities(doc)
+    for word, start, end in doc.tokens:
+        if word in ("GeoVax", "Cellectar", "GeoVax-Labs"):
+            a = doc.anchor(start, end)
+            expected = (a.line, a.column, a.end_line, a.end_column, a.start, a.end)
+            table = f.words if word != "GeoVax-Labs" else f.tokens
+            assert expected in [f.loc(*span) for span in table.spans_of(word)]
+    assert f.words.counts_of()["GeoVax"] == 2
+    assert [u.prev for u in f.tokens.uses()["Cellectar"]] == ["and"]
+    assert f.words.spans_of("Nowhere") == []
+
+
+def test_entity_facts_survive_the_cache_codec() -> None:
+    from prlint import codec
+
+    f = facts("About Acme Corp.\n\nAcme, Style with Trysh, said Trysh.\nCall 212-555-0100.\n")
+    back = codec.decode(codec.encode(f), ["prlint"])
+    assert back == f
+    assert back.frames_of("Trysh") == ("Style with _", "_")  # distinct, in order
+    assert back.frames_of("Corp") == ("About Acme _",)
+    assert back.frames_of("Call") == back.frames_of("Nowhere") == ()  # always alone, unused
+    assert back.loc(*back.words.spans_of("Trysh")[1]) == (3, 30, 3, 35, 47, 52)

@@ -28,5 +28,25 @@ def test_frame_is_the_longer_name_around_a_word(text: str, word: str, expected: 
 def test_name_words_carry_one_frame_per_use() -> None:
     doc = parse("a.txt", "Style with Trysh grew. Trysh said so, said Trysh Standley.\n")
     words, frames = name_words_of(doc)
-    assert [loc[:2] for loc in words["Trysh"]] == [(1, 12), (1, 24), (1, 44)]
+    assert words["Trysh"] == [(11, 16), (23, 28), (43, 48)]
     assert frames["Trysh"] == ["Style with _", "_", "_ Standley"]
+
+
+def test_the_words_around_a_name_are_read_as_the_patterns_read_them() -> None:
+    """The string operations that read ASCII text agree with the patterns they stand for,
+    on every position of texts mixing words, spaces, tabs, line breaks and separators."""
+    import random
+
+    from prlint.checks.lib import names
+
+    rng = random.Random(11)
+    alphabet = ["Acme", "of", "the", "&", "Inc.", " ", " ", "\t", "\n", "\r", "\x1c", ",", "é"]
+    for _ in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        for pos in range(len(text) + 1):
+            m = names._LEFT.search(text, max(0, pos - 40), pos)
+            assert names._word_before(text, pos) == ((m.group(1), m.start(1)) if m else None)
+            m = names._RIGHT.match(text, pos, pos + 40)
+            assert names._word_after(text, pos) == ((m.group(1), m.end(1)) if m else None)
+        piece = text[: rng.randint(0, 6)]
+        assert names._name_piece(piece) == (names._NAME_PIECE.fullmatch(piece) is not None)

@@ -21,11 +21,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
 from rapidfuzz.distance import OSA
@@ -47,7 +48,6 @@ _NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | CONNECTORS
 
 
 # -- tokens ---------------------------------------------------------------------------------
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
 _PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|-")
 
 
@@ -278,16 +278,89 @@ def near_miss(variant: str, name: str) -> bool:
     return OSA.distance(v, c, score_cutoff=limit) <= limit
 
 
-@dataclass
-class TokenUse:
-    """One use of a name-like token: where, and its neighbouring words."""
+class TokenUse(NamedTuple):
+    """One use of a name-like token: its source span and its neighbouring words."""
 
-    loc: Loc
+    start: int
+    end: int
     prev: str = ""
     next: str = ""
 
 
-@dataclass
+def _packed(values: Iterable[int]) -> bytes:
+    return array("I", values).tobytes()
+
+
+def _unpacked(data: bytes) -> array[int]:
+    out = array("I")
+    out.frombytes(data)
+    return out
+
+
+@dataclass(slots=True)
+class Uses:
+    """Words of one release and where each is used, packed into a few flat objects: a record
+    holds hundreds of uses, and the corpus phase holds every record.
+
+    ``words`` joins the distinct words with newlines (in order of first use), ``counts`` holds
+    the uses of each, ``spans`` the (start, end) source offsets of every use, word after word
+    (both arrays of unsigned ints), and ``context``, when kept, the words before and after each
+    use (``"prev next"``, newline-joined, in the order of ``spans``)."""
+
+    words: str = ""
+    counts: bytes = b""
+    spans: bytes = b""
+    context: str = ""
+
+    @classmethod
+    def pack(
+        cls,
+        table: Mapping[str, list[tuple[int, int]]],
+        context: Mapping[str, list[str]] | None = None,
+    ) -> Uses:
+        """Pack ``word -> [(start, end), ...]`` (and per use ``"prev next"``)."""
+        return cls(
+            "\n".join(table),
+            _packed(len(v) for v in table.values()),
+            _packed(x for v in table.values() for span in v for x in span),
+            "\n".join(c for v in context.values() for c in v) if context else "",
+        )
+
+    def counts_of(self) -> dict[str, int]:
+        """Word -> number of uses."""
+        if not self.words:
+            return {}
+        return dict(zip(self.words.split("\n"), _unpacked(self.counts), strict=True))
+
+    def spans_of(self, word: str) -> list[tuple[int, int]]:
+        """The (start, end) source offsets of the uses of ``word`` (none if unused)."""
+        words = self.words.split("\n") if self.words else []
+        if word not in words:
+            return []
+        i = words.index(word)
+        counts = _unpacked(self.counts)
+        first = sum(counts[:i])
+        spans = _unpacked(self.spans)[2 * first : 2 * (first + counts[i])]
+        return list(zip(spans[::2], spans[1::2], strict=True))
+
+    def uses(self) -> dict[str, list[TokenUse]]:
+        """Word -> its uses, unpacked (for a consumer that reads every use of a release)."""
+        if not self.words:
+            return {}
+        spans = _unpacked(self.spans)
+        around = [c.split(" ") for c in self.context.split("\n")] if self.context else None
+        out: dict[str, list[TokenUse]] = {}
+        j = 0
+        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
+            out[word] = [
+                TokenUse(spans[2 * k], spans[2 * k + 1], *(around[k] if around else ()))
+                for k in range(j, j + n)
+            ]
+            j += n
+        return out
+
+
+@dataclass(slots=True)
 class DomainUse:
     """A URL, bare domain or e-mail address in a release."""
 
@@ -302,7 +375,7 @@ class DomainUse:
     in_link: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class PhoneUse:
     """A phone number, normalised, with what tells whose it is."""
 
@@ -313,19 +386,40 @@ class PhoneUse:
     mailbox: str = ""  # the e-mail address nearest to it (within a contact line or two)
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityFacts:
-    """What one release says about names, domains and contacts (picklable)."""
+    """What one release says about names, domains and contacts (a compact record: the uses
+    of words keep their source offsets only, positions come from ``lines`` when reported)."""
 
-    tokens: dict[str, list[TokenUse]] = field(default_factory=dict)
+    tokens: Uses = field(default_factory=Uses)  # name-like token -> uses, with neighbours
     names: dict[str, set[str]] = field(default_factory=dict)  # unit -> evidence kinds
     name_locs: dict[str, Loc] = field(default_factory=dict)
     tickers: dict[str, str] = field(default_factory=dict)  # unit key -> ticker
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
     domains: list[DomainUse] = field(default_factory=list)
     phones: list[PhoneUse] = field(default_factory=list)
-    words: dict[str, list[Loc]] = field(default_factory=dict)  # capitalised word -> uses
-    frames: dict[str, list[str]] = field(default_factory=dict)  # ... -> longer name per use
+    words: Uses = field(default_factory=Uses)  # capitalised word -> uses
+    #: the longer names the uses of a capitalised word are written in, for the words written
+    #: in one at least once: a line "\nword\tframe\tframe..." per word (see frames_of)
+    frames: str = ""
+    lines: bytes = b""  # offsets where the source's lines start (array of unsigned ints)
+
+    def frames_of(self, word: str) -> tuple[str, ...]:
+        """The distinct longer names the uses of ``word`` are written in, in order of first
+        use (``"_"`` standing alone); none for a word always written alone."""
+        at = self.frames.find(f"\n{word}\t")
+        if at < 0:
+            return ()
+        end = self.frames.find("\n", at + 1)
+        return tuple(self.frames[at + len(word) + 2 : end if end >= 0 else None].split("\t"))
+
+    def loc(self, start: int, end: int) -> Loc:
+        """The location of a source span (as :meth:`Document.anchor` gives it)."""
+        starts = _unpacked(self.lines) if self.lines else array("I", [0])
+        line = bisect.bisect_right(starts, start) - 1
+        end_line = bisect.bisect_right(starts, end, line) - 1
+        return (line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1,
+                start, end)  # fmt: skip
 
 
 def _loc(a: Anchor) -> Loc:
@@ -364,9 +458,13 @@ def domain_label(domain: str) -> str:
     return domain.split(".")[0]
 
 
+_LETTERS = regex.compile(r"\p{L}+")
+_NON_DIGIT = regex.compile(r"\D")
+
+
 def _purpose(text: str, start: int) -> str:
     line_start = text.rfind("\n", 0, start) + 1
-    words = regex.findall(r"\p{L}+", text[line_start:start].casefold())
+    words = _LETTERS.findall(text[line_start:start].casefold())
     return " ".join(words[-6:])
 
 
@@ -384,11 +482,13 @@ def _domain_use(
             return None  # "Inc.com" glued sentences
     if host.startswith("www."):
         host = host[4:]
+    elif host == host_written:
+        host = host_written  # one string object for equal texts: a smaller record
     name = registrable(host)
     label = domain_label(name)
     return DomainUse(
         host=host,
-        domain=name,
+        domain=host if name == host else name,
         path=(m.group("path") or "").rstrip("/.,;:"),
         email=(local or "").lower(),
         cased=any(c.isupper() for c in label_written(host_written, label)),
@@ -521,20 +621,16 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         i = bisect.bisect_left(starts, m.start()) - 1
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
-    for i in range(1, len(toks)):
-        word = toks[i][0]
-        if (
-            len(word) <= 12
-            and word[0].isupper()
-            and word.casefold() in LEGAL_FORMS
-            and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1])
-        ):
+    distinct = {t[0] for t in toks}  # each test once per distinct word
+    legal = {w for w in distinct if len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS}
+    for i in [i for i, t in enumerate(toks) if i and t[0] in legal]:
+        if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
-    for i, (word, start, end) in enumerate(toks):
-        if word[:3].casefold() not in heads or not is_name_shaped(word):
-            continue
+    named = {w for w in distinct if w[:3].casefold() in heads and is_name_shaped(w)}
+    for i in [i for i, t in enumerate(toks) if t[0] in named]:
+        _, start, end = toks[i]
         joined = ""
         for j in range(i, min(i + 3, len(toks))):
             if j > i and text[toks[j - 1][2] : toks[j][1]] not in (" ", "-"):
@@ -558,19 +654,26 @@ _SUFFIX_GAP = regex.compile(r",?[ \t]?")
 _SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
 
 
-def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
+@lru_cache(maxsize=200_000)
+def _name_like(tok: str) -> bool:
+    """Whether a token is worth comparing wherever it is: capitalised and rare, CamelCase,
+    hyphenated, or a code."""
+    if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
+        return False
+    if not tok.replace("-", "").isalpha():
+        return is_code(tok)
+    return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
+
+
+def _tokens(doc: Document, toks: list[Tok]) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
-    out: dict[str, list[TokenUse]] = defaultdict(list)
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    around: dict[str, list[str]] = defaultdict(list)
     text = doc.text
     last = len(toks) - 1
-    for i, (tok, start, end) in enumerate(toks):
-        if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
-            continue
-        if not tok.replace("-", "").isalpha():
-            if not is_code(tok):
-                continue
-        elif not (is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF):
-            continue
+    wanted = {t for t in {t[0] for t in toks} if _name_like(t)}  # once per distinct token
+    for i in [i for i, t in enumerate(toks) if t[0] in wanted]:
+        tok, start, end = toks[i]
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
@@ -580,8 +683,9 @@ def _tokens(doc: Document, toks: list[Tok]) -> dict[str, list[TokenUse]]:
             continue  # the first label of another host name (Name.example.com)
         prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
         nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
-        out[tok].append(TokenUse(_loc(doc.anchor(start, end)), prev, nxt))
-    return dict(out)
+        spans[tok].append(doc.source_span(start, end))
+        around[tok].append(f"{prev} {nxt}")
+    return Uses.pack(spans, around)
 
 
 # -- phones ---------------------------------------------------------------------------------
@@ -604,7 +708,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
     text = doc.text
     for m in _PHONE.finditer(text):
         raw = m.group()
-        digits = regex.sub(r"\D", "", raw)
+        digits = _NON_DIGIT.sub("", raw)
         if len(digits) < 10 or len(digits) > 13:
             continue
         if not raw.startswith("+") and len(digits) == 10 and digits[0] in "01":
@@ -616,7 +720,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
         if not phonenumbers.is_possible_number(num):
             continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
-        label = " ".join(regex.findall(r"\p{L}+", text[line_start : m.start()])[-3:])
+        label = " ".join(_LETTERS.findall(text, line_start, m.start())[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
         block_end = _nth_line_after(text, m.end(), 3)
         emails = tuple(
@@ -662,12 +766,19 @@ def extract_entities(doc: Document) -> EntityFacts:
 
 
 def _extract(doc: Document) -> EntityFacts:
-    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(doc.text)]
+    toks = doc.tokens
     facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
-    facts.words, facts.frames = name_words_of(doc)
+    words, frames = name_words_of(doc)
+    facts.words = Uses.pack(words)
+    facts.frames = "".join(
+        f"\n{w}\t" + "\t".join(distinct)
+        for w, f in frames.items()
+        if (distinct := list(dict.fromkeys(f))) != ["_"]
+    )
+    facts.lines = _packed(doc.lines.starts)
     return facts
 
 
@@ -685,7 +796,8 @@ class Unit:
     tickers: set[str] = field(default_factory=set)
     configured: bool = False
     product: bool = False  # a recurring code (CLR1404) rather than a company name
-    first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)  # doc -> (loc, form)
+    #: doc -> (loc, form) of the first use, in the two releases of lowest index that use it
+    first_use: dict[int, tuple[Loc, str]] = field(default_factory=dict)
     neighbours: Counter[str] = field(default_factory=Counter)  # capitalised word next to it
     in_prose: int = 0  # uses with a word next to them (not alone on a line, nor a domain)
     _name: str | None = field(default=None, repr=False)
@@ -732,6 +844,7 @@ class Profile:
     ticker_docs: dict[str, set[int]]
     allow: frozenset[str]  # keys of allowed words
     home: list[set[str]]  # per release: keys of the units it is about
+    #: domain -> doc -> (loc, as written) of its first use, in the two lowest-index releases
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
     tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
     domain_count: Counter[str] = field(default_factory=Counter)  # domain -> uses
@@ -880,7 +993,8 @@ def build_profile(
     for i, (_, f) in enumerate(docs):
         for du in f.domains:
             domain_docs[du.domain].add(i)
-            domain_uses[du.domain].setdefault(i, (du.loc, du.written))
+            if _among_first(domain_uses[du.domain], i):
+                domain_uses[du.domain][i] = (du.loc, du.written)
             domain_count[du.domain] += 1
         for t in f.tickers.values():
             ticker_docs[t].add(i)
@@ -892,7 +1006,8 @@ def build_profile(
             if " " in name:
                 u.forms[name] += f.phrases.get(name, 0)
                 u.docs.add(i)
-                u.first_use.setdefault(i, (f.name_locs[name], name))
+                if _among_first(u.first_use, i):
+                    u.first_use[i] = (f.name_locs[name], name)
             if "domain" in kinds and k in labels:
                 u.domains[labels[k]] += 1
             if kinds & {"about", "source", "ticker"}:
@@ -901,16 +1016,20 @@ def build_profile(
             home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
-        for tok in f.tokens:
+        for tok in f.tokens.counts_of():
             token_docs[key(tok)].add(i)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
             unit(k).product = True  # a code that recurs: a product or drug name
     unit_keys = set(units)
     doc_units: list[set[str]] = [set() for _ in docs]
+    spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
-        for tok, uses in f.tokens.items():
-            for s, e, k in unit_spans(tok, unit_keys):
+        for tok, uses in f.tokens.uses().items():
+            covered = spans.get(tok)
+            if covered is None:
+                covered = spans[tok] = unit_spans(tok, unit_keys)
+            for s, e, k in covered:
                 u = units[k]
                 form = tok[s:e]
                 u.forms[form] += len(uses)
@@ -923,8 +1042,8 @@ def build_profile(
                             if w[:1].isupper():
                                 u.neighbours[w] += 1
                 doc_units[i].add(k)
-                if i not in u.first_use:
-                    loc = uses[0].loc
+                if _among_first(u.first_use, i):
+                    loc = f.loc(uses[0].start, uses[0].end)
                     u.first_use[i] = (
                         (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
                         form,
@@ -954,6 +1073,20 @@ def build_profile(
         allow_forms=frozenset(allow),
         domain_count=domain_count,
     )
+
+
+def _among_first(uses: dict[int, Any], doc: int) -> bool:
+    """Whether a first use in ``doc`` is to be kept: a profile keeps the uses of the two
+    releases with the lowest indices only (all that ``related_use`` and ``related_domain``
+    read: the first release other than the one reported), and the first use in each."""
+    if doc in uses:
+        return False
+    if len(uses) >= 2:
+        last = max(uses)
+        if doc > last:
+            return False
+        del uses[last]
+    return True
 
 
 def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts]]) -> None:

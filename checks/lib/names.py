@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import regex
 from rapidfuzz.distance import OSA
 
-from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, Loc, parts, zipf
+from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, EntityFacts, Loc, parts, zipf
 from prlint.companies import Company, core_words, name_words
 
 if TYPE_CHECKING:
@@ -37,18 +38,22 @@ ENGLISH = 3.0
 #: a variant in this many of the company's releases is a name of its own
 OWN_NAME_RELEASES = 3
 
-_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
+#: a word of four characters or more (the lookahead skips shorter ones in C: none is kept)
+_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])(?=[\p{L}\p{N}-]{4})"
+                      r"\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
                       r"(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])")  # fmt: skip
 
 
-#: capitalised words of one release: spelling -> locations
-Words = dict[str, list[Loc]]
+#: capitalised words of one release: spelling -> (start, end) source offsets of its uses
+Words = dict[str, list[tuple[int, int]]]
 #: per spelling, per use: the longer name it is written in ("Style with _"), or ""
 Frames = dict[str, list[str]]
 
 _CONNECTORS = frozenset(("with", "of", "the", "and", "for", "&", "de", "on", "in"))
-_LEFT = regex.compile(r"(\S+)[ \t]+$")
+#: the word before a position (searched backwards: it ends where the search starts)
+_LEFT = regex.compile(r"(?r)(\S+)[ \t]+$")
 _RIGHT = regex.compile(r"[ \t]+(\S+)")
+_NAME_PIECE = regex.compile(r"[\p{L}&]+")
 
 
 def fold(word: str) -> str:
@@ -57,53 +62,118 @@ def fold(word: str) -> str:
 
 
 def name_words_of(doc: Document) -> tuple[Words, Frames]:
-    """Every capitalised word of a release that could spell a name, with its locations and
-    the longer name each use is written in.
+    """Every capitalised word of a release that could spell a name, with the source spans of
+    its uses and the longer name each use is written in.
 
     Words inside URLs, e-mail addresses, @handles, $symbols and #hashtags are left out."""
     text = doc.text
-    out: dict[str, list[Loc]] = defaultdict(list)
-    frames: dict[str, list[str]] = defaultdict(list)
+    out: Words = defaultdict(list)
+    frames: Frames = defaultdict(list)
     for m in _WORD.finditer(text):
         w = m.group()
-        if len(w) < 4 or w.islower() or any(c.isdigit() for c in w):
+        if not _kept(w):
             continue
-        if zipf(w) >= TOO_COMMON and not _shaped(w):
-            continue
-        a = doc.anchor(m.start(), m.end())
-        out[w].append((a.line, a.column, a.end_line, a.end_column, a.start, a.end))
-        frames[w].append(frame(text, m.start(), m.end()))
+        start, end = m.span()
+        out[w].append(doc.source_span(start, end))
+        frames[w].append(frame(text, start, end))
     return dict(out), dict(frames)
+
+
+@lru_cache(maxsize=200_000)
+def _kept(w: str) -> bool:
+    """Whether a word could spell a name: four letters or more, a capital, no digit, and
+    not one of the commonest English words unless written like a name."""
+    if len(w) < 4 or w.islower():
+        return False
+    if not w.replace("-", "").isalpha() and any(c.isdigit() for c in w):
+        return False
+    return not (zipf(w) >= TOO_COMMON and not _shaped(w))
 
 
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
     to it, through connectors (``Style with _``); "" when it stands alone."""
-    left: list[str] = []
-    pos = start
-    while len(left) < 3 and (m := _LEFT.search(text, max(0, pos - 40), pos)):
-        left.insert(0, m.group(1))
-        pos = m.start(1)
-    right: list[str] = []
-    pos = end
-    while len(right) < 3 and (m := _RIGHT.match(text, pos, pos + 40)):
-        right.append(m.group(1))
-        pos = m.end(1)
-    near_left = _name_side(left[::-1], True)
-    return " ".join([*near_left[::-1], "_", *_name_side(right, False)])
+    near_left = _name_side(_words_before(text, start), True)
+    return " ".join([*near_left[::-1], "_", *_name_side(_words_after(text, end), False)])
+
+
+def _words_before(text: str, pos: int) -> Iterator[str]:
+    """Up to three words before ``pos``, nearest first (read only as far as a name goes)."""
+    for _ in range(3):
+        found = _word_before(text, pos)
+        if found is None:
+            return
+        yield found[0]
+        pos = found[1]
+
+
+def _words_after(text: str, pos: int) -> Iterator[str]:
+    """Up to three words after ``pos``, nearest first (read only as far as a name goes)."""
+    for _ in range(3):
+        found = _word_after(text, pos)
+        if found is None:
+            return
+        yield found[0]
+        pos = found[1]
+
+
+#: what ``\s`` matches in ASCII (not the separators \x1c-\x1f that ``str.isspace`` adds)
+_SPACE = frozenset(" \t\n\v\f\r")
+
+
+def _word_before(text: str, pos: int) -> tuple[str, int] | None:
+    """The word ending in spaces or tabs just before ``pos`` (at most 40 characters back;
+    a line break may follow them), and its start: ``_LEFT``, in string operations when the
+    text there is ASCII."""
+    low = max(0, pos - 40)
+    window = text[low:pos]
+    if not window.isascii():
+        m = _LEFT.search(text, low, pos)
+        return (m.group(1), m.start(1)) if m else None
+    body = window[:-1] if window.endswith("\n") else window  # "$" before a final newline
+    trimmed = body.rstrip(" \t")
+    end = len(trimmed)
+    if end == len(body):
+        return None
+    start = end
+    while start > 0 and trimmed[start - 1] not in _SPACE:
+        start -= 1
+    return (trimmed[start:], low + start) if start < end else None
+
+
+def _word_after(text: str, pos: int) -> tuple[str, int] | None:
+    """The word after the spaces or tabs at ``pos`` (within 40 characters), and its end:
+    ``_RIGHT``, in string operations when the text there is ASCII."""
+    window = text[pos : pos + 40]
+    if not window.isascii():
+        m = _RIGHT.match(text, pos, pos + 40)
+        return (m.group(1), m.end(1)) if m else None
+    rest = window.lstrip(" \t")
+    skipped = len(window) - len(rest)
+    end = 0
+    while end < len(rest) and rest[end] not in _SPACE:
+        end += 1
+    return (rest[:end], pos + skipped + end) if skipped and end else None
+
+
+def _name_piece(word: str) -> bool:
+    """Letters and ampersands only (``_NAME_PIECE``; ``str.isalpha`` is the same in ASCII)."""
+    if word.isascii():
+        return word.replace("&", "a").isalpha()
+    return _NAME_PIECE.fullmatch(word) is not None
 
 
 _PUNCT = ".,:;!?'\"”’)"
 
 
-def _name_side(words: list[str], left: bool) -> list[str]:
+def _name_side(words: Iterable[str], left: bool) -> list[str]:
     """The words of one side, nearest first, that continue a name: capitalised words through
     connectors, ending on a capitalised word; punctuation between words ends it."""
     out: list[str] = []
     kept = 0
     for w in words:
         bare = w.rstrip(_PUNCT)
-        if not regex.fullmatch(r"[\p{L}&]+", bare) or (left and bare != w):
+        if not _name_piece(bare) or (left and bare != w):
             break
         out.append(bare)
         if bare[:1].isupper():
@@ -181,11 +251,8 @@ class _Stats:
     uses: Counter[str] = field(default_factory=Counter)  # spelling -> uses
 
 
-def variants(
-    corpus: Corpus, facts: dict[str, Words], frames: dict[str, Frames] | None = None
-) -> Iterator[Variant]:
+def variants(corpus: Corpus, facts: Mapping[str, EntityFacts]) -> Iterator[Variant]:
     """Near misses of each company's name words in its own releases."""
-    frames = frames or {}
     model = corpus.companies
     by_company: dict[str, list[str]] = defaultdict(list)
     for path in sorted(facts):
@@ -195,43 +262,46 @@ def variants(
     form_companies: dict[str, set[str]] = defaultdict(set)  # folded spelling -> companies
     for c, paths in by_company.items():
         for p in paths:
-            for w in facts[p]:
+            for w in facts[p].words.counts_of():
                 form_companies[fold(w)].add(c)
     for key, paths in sorted(by_company.items()):
         company = model.companies[key]
-        stats = _stats(paths, facts)
+        counts = {p: facts[p].words.counts_of() for p in paths}
+        stats = _stats(counts.values())
         slots = _slot_names(corpus, paths, company)
         for canonical in _name_words(company, stats):
-            found = _near(canonical, company, key, paths, facts, stats, slots, form_companies)
-            yield from _unframed(found, canonical, paths, frames)
+            found = _near(canonical, company, key, facts, counts, stats, slots, form_companies)
+            yield from _unframed(found, canonical, paths, facts)
 
 
 def _unframed(
-    found: Iterator[Variant], canonical: str, paths: list[str], frames: dict[str, Frames]
+    found: Iterator[Variant], canonical: str, paths: list[str], facts: Mapping[str, EntityFacts]
 ) -> Iterator[Variant]:
     """The variants not repeated inside a longer name of their own: a spelling written twice
     or more in a release, each time in the same longer name (Style with Trysh) that the
     company never writes with the canonical spelling, is part of another name."""
-    known = {f for p in paths for f in frames.get(p, {}).get(canonical, ())}
+    known = {f for p in paths for f in facts[p].frames_of(canonical)}
     for v in found:
-        fr = set(frames.get(v.path, {}).get(v.form, ()))
+        fr = set(facts[v.path].frames_of(v.form))
         if len(v.uses) >= 2 and len(fr) == 1 and (f := fr.pop()) != "_" and f not in known:
             continue
         yield v
 
 
-def _stats(paths: list[str], facts: dict[str, Words]) -> _Stats:
+def _stats(counts: Iterable[dict[str, int]]) -> _Stats:
     stats = _Stats()
-    for p in paths:
-        for w, locs in facts.get(p, {}).items():
+    for words in counts:
+        for w, n in words.items():
             stats.docs[w] += 1
-            stats.uses[w] += len(locs)
+            stats.uses[w] += n
     return stats
 
 
-def canonical_names(company: Company, facts: dict[str, Words]) -> list[str]:
+def canonical_names(company: Company, facts: Mapping[str, EntityFacts]) -> list[str]:
     """The company's name words as most of its releases spell them."""
-    return _name_words(company, _stats(company.releases, facts))
+    return _name_words(
+        company, _stats(facts[p].words.counts_of() for p in company.releases if p in facts)
+    )
 
 
 def _name_words(company: Company, stats: _Stats) -> list[str]:
@@ -274,8 +344,8 @@ def _near(
     canonical: str,
     company: Company,
     key: str,
-    paths: list[str],
-    facts: dict[str, Words],
+    facts: Mapping[str, EntityFacts],
+    counts: dict[str, dict[str, int]],
     stats: _Stats,
     slots: dict[str, set[str]],
     form_companies: dict[str, set[str]],
@@ -287,7 +357,6 @@ def _near(
     limit = budget(canonical)
     if limit == 0:
         return
-    seen = {p: (p, facts[p][canonical][0]) for p in paths if canonical in facts[p]}
     for form in sorted(stats.docs):
         v = fold(form)
         if v == c or abs(len(v) - len(c)) > limit + 1 or _inflected(form, canonical):
@@ -307,11 +376,23 @@ def _near(
             continue
         if (zipf(form) >= ENGLISH and not _shaped(form)) or _compound(form):
             continue
-        for p in paths:
-            locs = facts[p].get(form)
-            if not locs:
+        for p, words in counts.items():
+            if not words.get(form):
                 continue
             if d > limit and form not in slots.get(p, ()):
                 continue  # the extra edit only where the slot before the ticker says whose
-            other = next((seen[q] for q in seen if q != p), seen.get(p))
-            yield Variant(form, canonical, company, p, locs, c_docs, c_uses, other)
+            locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
+            yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
+                          _seen(canonical, p, facts, counts))  # fmt: skip
+
+
+def _seen(
+    canonical: str, path: str, facts: Mapping[str, EntityFacts], counts: dict[str, dict[str, int]]
+) -> tuple[str, Loc] | None:
+    """The first use of the canonical spelling in another release of the company (failing
+    that, in ``path``)."""
+    using = [p for p, words in counts.items() if canonical in words]
+    pick = next((p for p in using if p != path), path if path in using else None)
+    if pick is None:
+        return None
+    return pick, facts[pick].loc(*facts[pick].words.spans_of(canonical)[0])
