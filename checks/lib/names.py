@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -93,24 +93,18 @@ def _kept(w: str) -> bool:
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
     to it, through connectors (``Style with _``); "" when it stands alone."""
-    near_left = _name_side(_words_before(text, start), True)
-    return " ".join([*near_left[::-1], "_", *_name_side(_words_after(text, end), False)])
+    near_left = _name_side(_nearest_words(text, start, _word_before), True)
+    near_right = _name_side(_nearest_words(text, end, _word_after), False)
+    return " ".join([*near_left[::-1], "_", *near_right])
 
 
-def _words_before(text: str, pos: int) -> Iterator[str]:
-    """Up to three words before ``pos``, nearest first (read only as far as a name goes)."""
+def _nearest_words(
+    text: str, pos: int, step: Callable[[str, int], tuple[str, int] | None]
+) -> Iterator[str]:
+    """Up to three words from ``pos``, nearest first, each found by ``step`` (the word just
+    before or just after a position, and where it ends): read only as far as a name goes."""
     for _ in range(3):
-        found = _word_before(text, pos)
-        if found is None:
-            return
-        yield found[0]
-        pos = found[1]
-
-
-def _words_after(text: str, pos: int) -> Iterator[str]:
-    """Up to three words after ``pos``, nearest first (read only as far as a name goes)."""
-    for _ in range(3):
-        found = _word_after(text, pos)
+        found = step(text, pos)
         if found is None:
             return
         yield found[0]
