@@ -38,7 +38,16 @@ from prlint.checks.lib.quantities import (
     singular,
     statement_tokens,
 )
-from prlint.checks.lib.timeline import CONFLICT, HELD, STALE, UPDATE, Point, Verdict, judge
+from prlint.checks.lib.timeline import (
+    CONFLICT,
+    HELD,
+    STALE,
+    UPDATE,
+    Point,
+    Verdict,
+    judge,
+    near,
+)
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -65,6 +74,9 @@ _SHARED_KEY = "shared"
 #: figures of a paragraph that may differ between two of its copies for one to be a slip
 _CO_CHANGED = 2
 _SLIP = 80  # rapidfuzz ratio of a misspelt name to the name
+_NEAR_DAYS = 183  # a value is judged against statements at most this far from it in time
+_SMALL = 0.08  # a change smaller than this share of the lower value is a restatement or growth
+_SLOW_DAYS = 60  # a lone value that grew from (or to) releases this far away is growth
 
 
 @dataclass(frozen=True)
@@ -237,8 +249,14 @@ class FactConflict(Check):
                 if v.status in (CONFLICT, STALE):
                     m = v.point.item[1]
                     v.against = [p for p in v.against if _restated(m, p.item[1], alike)]
+                    if not m.fact:  # a value is judged against statements near it in time
+                        v.against = near(v.point, v.against, _NEAR_DAYS)
                 if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
                     continue  # rewritten with new figures, a bound that grew, years that passed
+                if v.status == CONFLICT and _consistent(v):
+                    continue  # both can be true, or a small step up
+                if v.why == "lone" and _grew_slowly(v):
+                    continue  # growth across months
                 if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
                     continue  # a template line repeated for several items ("Rate: $5 a week")
                 d = _finding(v, ctx)
@@ -929,3 +947,77 @@ def _finding(v: Verdict[Member], ctx: CheckContext) -> Diagnostic | None:
         severity = Severity.INFO
     related = [o.anchor.related(f"'{o.phrase}' here ({_when(r)})") for r, o in others]
     return ctx.diagnostic(m.anchor, msg, severity=severity, related=related[:20])
+
+
+def _consistent(v: Verdict[Member]) -> bool:
+    """Whether a value and every value of the other side can both be true or are a small step
+    up in time: within ``_SMALL`` of each other, two lower bounds unless this one went down,
+    a lower bound the other figure keeps, or two figures of which the later is the higher."""
+    m, when = v.point.item[1], v.point.date
+    if m.fact or not isinstance(m.value, Quantity) or not v.against:
+        return False
+    grows = v.why != "flip"  # a value that comes back did not grow into the other
+    return all(_agree_in_time(m, when, p.item[1], p.date, grows) for p in v.against)
+
+
+def _agree_in_time(
+    a: Mention, da: dt.date | None, b: Mention, db: dt.date | None, grows: bool
+) -> bool:
+    x, y = a.value, b.value
+    if not isinstance(x, Quantity) or not isinstance(y, Quantity) or x.unit != y.unit:
+        return False
+    if agree(x, y):
+        return True
+    if _spread(x, y) >= _SMALL or da is None or db is None:
+        return False
+    bx, by = _lower_bound(a), _lower_bound(b)
+    if bx and by:  # both true; only a bound lower than an earlier one says something
+        return not (da > db and x.low < y.low)
+    if bx or by:  # "over 56 million" and "57 million"
+        bound, point = (x, y) if bx else (y, x)
+        return point.low >= bound.low
+    if not grows or da == db or not _total(x.unit) or x.is_range or y.is_range:
+        return False
+    early, late = (x, y) if da < db else (y, x)
+    return late.low >= early.low and late.high >= early.high
+
+
+def _spread(x: Quantity, y: Quantity) -> float:
+    """How far apart two values are, as a share of the lower (the larger of both ends')."""
+    out = 0.0
+    for a, b in ((x.low, y.low), (x.high, y.high)):
+        low = min(abs(a), abs(b))
+        if a != b:
+            out = max(out, abs(a - b) / low if low else float("inf"))
+    return out
+
+
+def _lower_bound(m: Mention) -> bool:
+    """Whether a value is stated as a lower bound ("over 50", "more than 50", "50+")."""
+    q = m.value
+    if not isinstance(q, Quantity) or q.is_range:
+        return False
+    return q.qualifier == "over" or f"{m.shown} +" in m.phrase or f"{m.shown}+" in m.phrase
+
+
+def _grew_slowly(v: Verdict[Member]) -> bool:
+    """Whether a lone value differs only from releases more than ``_SLOW_DAYS`` away, each
+    earlier one lower or later one higher: a figure that grew across months, not a slip."""
+    m, when = v.point.item[1], v.point.date
+    q = m.value
+    if m.fact or not isinstance(q, Quantity) or not _total(q.unit) or q.is_range or not when:
+        return False
+    if not v.against:
+        return False
+    for p in v.against:
+        o = p.item[1].value
+        if not isinstance(o, Quantity) or p.date is None or o.unit != q.unit or o.is_range:
+            return False
+        if abs((when - p.date).days) <= _SLOW_DAYS or not (
+            _lower_bound(m) or _lower_bound(p.item[1])
+        ):
+            return False
+        early, late = (o, q) if p.date < when else (q, o)
+        if late.low <= early.low:
+            return False
+    return True

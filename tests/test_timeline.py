@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from prlint.checks.lib.timeline import Point, judge
+from prlint.checks.lib.timeline import Point, judge, near
 
 
 def _points(spec: str) -> list[Point[int]]:
@@ -55,3 +55,22 @@ def test_verdicts_name_the_other_side_and_the_date() -> None:
 
 def test_without_an_order_no_value_is_a_step() -> None:
     assert [v.status for v in judge(_points("A B C"))] == ["conflict", "conflict", "conflict"]
+
+
+NEAR_CASES = [
+    (dt.date(2024, 6, 1), ["2024-01-01", "2024-11-30", "2025-06-01"], ["2024-01-01", "2024-11-30"]),
+    (dt.date(2024, 6, 1), ["2023-06-01", "2025-06-01"], []),
+    (None, ["2023-06-01"], ["2023-06-01"]),
+]
+
+
+@pytest.mark.parametrize(("when", "others", "want"), NEAR_CASES)
+def test_near_keeps_statements_within_the_window(
+    when: dt.date | None, others: list[str], want: list[str]
+) -> None:
+    point = Point("r0", when, "A", 0)
+    pts = [Point(f"r{i}", dt.date.fromisoformat(d), "B", i) for i, d in enumerate(others, 1)]
+    undated = Point("rx", None, "B", 9)
+    kept = near(point, [*pts, undated], 183)
+    assert [str(p.date) for p in kept if p.date] == want
+    assert kept[-1] is undated  # an undated statement cannot be placed: it is kept

@@ -179,3 +179,11 @@ def _step(
         if a < b < c or a > b > c:
             return True
     return False
+
+
+def near(point: Point[T], others: Sequence[Point[T]], days: int) -> list[Point[T]]:
+    """The other statements at most ``days`` from a point in time (undated ones kept): a
+    value that differs only from releases far from it is the fact's history, not a conflict."""
+    if point.date is None:
+        return list(others)
+    return [q for q in others if q.date is None or abs((q.date - point.date).days) <= days]
