@@ -574,7 +574,7 @@ def _headline_conflicts(
         if not others:
             continue
         values = {o.shown for o in others}
-        if len(values) != 1:
+        if len(values) != 1 or _ranked(m):
             continue
         other = others[0]
         yield ctx.diagnostic(
@@ -583,6 +583,13 @@ def _headline_conflicts(
             f"(line {other.anchor.line})",
             related=[o.anchor.related(f"'{o.shown}' in the body") for o in others],
         )
+
+
+def _ranked(m: Mention) -> bool:
+    """Whether a headline value is a rank ("Top 30", "top-10"): a place, not a count of the
+    things the body counts ("the 500 largest")."""
+    pattern = rf"\btop[\s-]+{regex.escape(m.shown)}\b"
+    return regex.search(pattern, m.phrase, regex.IGNORECASE) is not None
 
 
 def _within(headline: Quantity, body: Quantity) -> bool:
