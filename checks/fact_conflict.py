@@ -77,6 +77,7 @@ _SLIP = 80  # rapidfuzz ratio of a misspelt name to the name
 _NEAR_DAYS = 183  # a value is judged against statements at most this far from it in time
 _SMALL = 0.08  # a change smaller than this share of the lower value is a restatement or growth
 _SLOW_DAYS = 60  # a lone value that grew from (or to) releases this far away is growth
+_FEW = 50  # below this, a small change within weeks is a slip of one or two, not rounding
 
 
 @dataclass(frozen=True)
@@ -975,8 +976,15 @@ def _agree_in_time(
         return False
     if agree(x, y):
         return True
-    if _spread(x, y) >= _SMALL or da is None or db is None:
+    if da is None or db is None:
         return False
+    early, late = (x, y) if da < db else (y, x)
+    if _spread(x, y) >= _SMALL:
+        return False
+    if grows and _total(x.unit) and abs((da - db).days) > _SLOW_DAYS:
+        return True  # a small change of a total months apart is an update, whichever way
+    if min(abs(x.low), abs(y.low)) < _FEW:
+        return False  # one or two more or less of a few things is a slip, not rounding
     bx, by = _lower_bound(a), _lower_bound(b)
     if bx and by:  # both true; only a bound lower than an earlier one says something
         return not (da > db and x.low < y.low)
@@ -985,7 +993,6 @@ def _agree_in_time(
         return point.low >= bound.low
     if not grows or da == db or not _total(x.unit) or x.is_range or y.is_range:
         return False
-    early, late = (x, y) if da < db else (y, x)
     return late.low >= early.low and late.high >= early.high
 
 
