@@ -252,10 +252,14 @@ class FactConflict(Check):
                     v.against = [p for p in v.against if _restated(m, p.item[1], alike)]
                     if not m.fact:  # a value is judged against statements near it in time
                         v.against = near(v.point, v.against, _NEAR_DAYS)
-                if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
-                    continue  # rewritten with new figures, a bound that grew, years that passed
-                if v.status == CONFLICT and _consistent(v):
-                    continue  # both can be true, or a small step up
+                    if not v.against:
+                        continue  # no statement alike and near enough to disagree with
+                if v.why == "lone" and (_bound_grew(v) or _aged(v)):
+                    continue  # a bound that grew, years that passed
+                if v.why == "lone" and _rewritten(v):
+                    continue  # rewritten with new figures: an update, older or newer
+                if v.status == CONFLICT and (_requalified(v) or _consistent(v)):
+                    continue  # reworded ("25" and "nearly 30"), both true, or a small step up
                 if v.why == "lone" and _grew_slowly(v):
                     continue  # growth across months
                 if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
@@ -966,6 +970,23 @@ def _consistent(v: Verdict[Member]) -> bool:
         return False
     grows = v.why != "flip"  # a value that comes back did not grow into the other
     return all(_agree_in_time(m, when, p.item[1], p.date, grows) for p in v.against)
+
+
+def _requalified(v: Verdict[Member]) -> bool:
+    """Whether a value is qualified otherwise than every value of the other side ("25" and
+    "nearly 30", "57 million" and "over 56 million"): the statement was rewritten, not a
+    figure slipped."""
+    m = v.point.item[1]
+    if m.fact or not isinstance(m.value, Quantity) or not v.against:
+        return False
+    return all(_qualifier(p.item[1]) != _qualifier(m) for p in v.against)
+
+
+def _qualifier(m: Mention) -> str:
+    q = m.value
+    if not isinstance(q, Quantity):
+        return ""
+    return "over" if _lower_bound(m) else q.qualifier
 
 
 def _agree_in_time(
