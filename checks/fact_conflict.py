@@ -167,6 +167,13 @@ class FactConflict(Check):
       or a real change. A lone count or amount stated as a bound or a round figure ("over
       45", "around 5,000") that grows at an end of the history is growth, and so is an
       exact one that grows from (or to) a value that held in two releases.
+    * Time and logic (``_NEAR_DAYS``, ``_SMALL``, ``_SLOW_DAYS``; pack facts excepted): a
+      value is judged only against statements within six months of it; values that can both
+      be true are no conflict (two lower bounds within 8% unless the later is the lower, a
+      lower bound the other figure keeps, a value qualified otherwise than the other side,
+      "25" and "nearly 30"); a total that rises by less than 8% (50 or more) or changes by
+      less than 8% two months apart or more is growth or an update; and a lone lower bound
+      that grew from (or to) releases more than two months away is growth.
     * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
