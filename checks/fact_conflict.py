@@ -236,7 +236,11 @@ class FactConflict(Check):
             for v in verdicts:
                 if v.status in (CONFLICT, STALE):
                     m = v.point.item[1]
-                    v.against = [p for p in v.against if _restated(m, p.item[1], alike)]
+                    v.against = [
+                        p
+                        for p in v.against
+                        if not _same(m.value, p.item[1].value) and _restated(m, p.item[1], alike)
+                    ]  # a statement whose value agrees is no other side ("48.3%", "about 48%")
                 if v.why == "lone" and (_rewritten(v) or _bound_grew(v) or _aged(v)):
                     continue  # rewritten with new figures, a bound that grew, years that passed
                 if v.why == "same-time" and len(v.point.item[1].sentence.split()) < _STATEMENT:
