@@ -64,6 +64,7 @@ _SHARED = 3
 _SHARED_KEY = "shared"
 #: figures of a paragraph that may differ between two of its copies for one to be a slip
 _CO_CHANGED = 2
+_GROWTH_DAYS = 14  # fewest days between two statements for a figure to have grown
 _SLIP = 80  # rapidfuzz ratio of a misspelt name to the name
 
 
@@ -776,6 +777,9 @@ def _bound_grew(v: Verdict[Member]) -> bool:
     if when is None or any(d is None for d in dates):
         return False
     lows = [o.low for o in others if isinstance(o, Quantity)]
+    days = min(abs((when - d).days) for d in dates if d is not None)
+    if days < _GROWTH_DAYS:
+        return False  # a figure does not grow in days: a slip
     if all(d is not None and d < when for d in dates):
         return q.low > max(lows)
     if all(d is not None and d > when for d in dates):
