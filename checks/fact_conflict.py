@@ -73,6 +73,7 @@ _SHARED = 3
 _SHARED_KEY = "shared"
 #: figures of a paragraph that may differ between two of its copies for one to be a slip
 _CO_CHANGED = 2
+_GROWTH_DAYS = 14  # fewest days between two statements for a figure to have grown
 _SLIP = 80  # rapidfuzz ratio of a misspelt name to the name
 _NEAR_DAYS = 183  # a value is judged against statements at most this far from it in time
 _SMALL = 0.08  # a change smaller than this share of the lower value is a restatement or growth
@@ -256,7 +257,11 @@ class FactConflict(Check):
             for v in verdicts:
                 if v.status in (CONFLICT, STALE):
                     m = v.point.item[1]
-                    v.against = [p for p in v.against if _restated(m, p.item[1], alike)]
+                    v.against = [
+                        p
+                        for p in v.against
+                        if not _same(m.value, p.item[1].value) and _restated(m, p.item[1], alike)
+                    ]  # a statement whose value agrees is no other side ("48.3%", "about 48%")
                     if not m.fact:  # a value is judged against statements near it in time
                         v.against = near(v.point, v.against, _NEAR_DAYS)
                     if not v.against:
@@ -809,6 +814,9 @@ def _bound_grew(v: Verdict[Member]) -> bool:
     if when is None or any(d is None for d in dates):
         return False
     lows = [o.low for o in others if isinstance(o, Quantity)]
+    days = min(abs((when - d).days) for d in dates if d is not None)
+    if days < _GROWTH_DAYS:
+        return False  # a figure does not grow in days: a slip
     if all(d is not None and d < when for d in dates):
         return q.low > max(lows)
     if all(d is not None and d > when for d in dates):

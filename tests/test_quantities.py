@@ -37,6 +37,8 @@ def one(text: str) -> tuple[float, float, str, str]:
         ("a 36-Patient Study", (36, 36, "patient", "")),
         ("a 15% share of the market", (15, 15, "%", "")),
         ("patients with type 2 diabetes", (2, 2, "label:type", "")),
+        ("with over 30 U.S. patents issued", (30, 30, "patent", "over")),
+        ("with over 97 U.S. and global patents", (97, 97, "", "over")),
     ],
 )
 def test_quantity_forms(text: str, want: tuple[float, float, str, str]) -> None:
@@ -94,6 +96,20 @@ def test_period_of() -> None:
         True,
     )
     assert period_of("The company holds 8 patents.") == ("", False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bound"),
+    [
+        ("by offering a user-friendly tool at more than 100 national retailers", False),
+        ("SKYX shares its 97 patents with partners", False),
+        ("the offering of 5 million shares closed", True),
+        ("the public offering a year ago raised $5 million", True),
+        ("holders of common shares a day later", True),
+    ],
+)
+def test_a_cue_word_used_as_a_verb_binds_no_period(sentence: str, bound: bool) -> None:
+    assert period_of(sentence)[1] is bound
 
 
 def test_periods_name_every_date_and_period_of_a_text() -> None:

@@ -53,6 +53,12 @@ def test_verdicts_name_the_other_side_and_the_date() -> None:
     assert [p.release for p in outlier.against] == ["r1", "r2", "r4", "r5"]
 
 
+def test_a_value_that_comes_back_is_set_against_the_latest_statements_of_the_value() -> None:
+    flip = judge(_points("A B A A A B"))[-1]
+    assert (flip.status, flip.why) == ("conflict", "flip")
+    assert [p.release for p in flip.against] == ["r1", "r3", "r4", "r5"]
+
+
 def test_without_an_order_no_value_is_a_step() -> None:
     assert [v.status for v in judge(_points("A B C"))] == ["conflict", "conflict", "conflict"]
 

@@ -419,10 +419,11 @@ class _Reader:
         if not unit:
             unit = _label(text, s)
         if not unit:
-            noun = _NOUN.match(text, pos)
+            abbr = _ABBREVIATION.match(text, pos)  # "97 U.S. patents": a modifier, no name
+            noun = _NOUN.match(text, abbr.end() if abbr else pos)
             if noun and noun.group(1)[0].isupper() and not self.title():
                 return None  # "82 Dental", "7 Eleven": a name, not a count
-            unit = _count_noun(text, pos)
+            unit = _count_noun(text, abbr.end() if abbr else pos)
         plain = "," not in raw and "." not in raw
         if not unit and plain and (len(raw) >= 5 or (1900 <= low <= 2100 and high == low)):
             return None  # identifiers (access codes) and years (a statement's period)
@@ -500,6 +501,7 @@ def _scale_after(text: str, pos: int, money: bool) -> tuple[float, int]:
 
 _SECOND = regex.compile(rf"(?:US\$|\$|€|£)?\s?({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
 _NOUN = regex.compile(r"[ \t]*-?[ \t]*([\p{L}][\p{L}'’]*)")
+_ABBREVIATION = regex.compile(r"[ \t]+(?:\p{Lu}\.){2,}(?=[ \t])")  # "U.S.", "U.K."
 
 
 def _count_noun(text: str, pos: int) -> str:
@@ -565,7 +567,24 @@ def period_of(sentence: str) -> tuple[str, bool]:
     """(period key, bound): the explicit periods a sentence names, and whether it reports a
     period's figures (a financial result, a change) so that other periods are not conflicts."""
     found = {_NON_WORD.sub(" ", m.group().lower()).strip() for m in _PERIOD.finditer(sentence)}
-    return " | ".join(sorted(found)), bool(_PERIOD_CUE.search(sentence))
+    bound = any(
+        not (_VERB_USE.match(sentence, m.end()) and not _NOUN_USE.search(sentence, 0, m.start()))
+        for m in _PERIOD_CUE.finditer(sentence)
+    )
+    return " | ".join(sorted(found)), bound
+
+
+#: a cue word used as a verb with its object ("offering a tool", "shares its vision") binds
+#: no period
+_VERB_USE = regex.compile(
+    r"(?<=\b(?:offering|shares))\s+(?:a|an|the|its|their|his|her|our|your)\b",
+    regex.IGNORECASE,
+)
+_NOUN_USE = regex.compile(
+    r"\b(?:the|a|an|its|their|our|this|that|public|private|direct|registered|secondary|"
+    r"initial|underwritten|proposed|common|preferred)\s+$",
+    regex.IGNORECASE,
+)
 
 
 _DAY = regex.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s+(?:19|20)\d\d)", regex.IGNORECASE)

@@ -134,7 +134,11 @@ def _judge_runs(
             # a value that comes back: an old copy if it held, else a flip-flop
             status = STALE if run.cls in held_values else CONFLICT
             why = "flip"
-            against = current.points if current is not None else (prev.points if prev else [])
+            against = (  # the latest statements of the value that holds
+                [q for r in runs[:i] if r.cls == current.cls for q in r.points]
+                if current is not None
+                else (prev.points if prev else [])
+            )
             since = current.points[0].date if current is not None and status == STALE else None
         elif run.support >= HELD or step:
             if current is not None:
