@@ -63,6 +63,11 @@ _NOT_HEADLINE_UNITS = frozenset(
 )
 #: characters before and after a value where a period word governs it
 _GOVERN = (80, 40)
+#: a sentence that opens with one of these reports a running total of the release's period
+_RUNNING = regex.compile(
+    r"\W*(?:so\s+far\s+)?this\s+(?:year|quarter|month)\b|\W*(?:year|quarter)[-\s]to[-\s]date\b",
+    regex.IGNORECASE,
+)
 _STATEMENT = 8  # content words a sentence needs to state one fact twice in one release
 _HEADING = 120  # characters a heading line may have
 _TITLE = 250  # characters a title line may have
@@ -155,10 +160,13 @@ class FactConflict(Check):
       of $3.8 million as of December 31, 2024") are keyed by the period; results, changes,
       share counts and prices without one are not compared across releases. A period word
       counts only near the value it governs, and a year without one ("founded in 2001") is
-      not part of the key. Tables, dates, phone numbers, access codes and citations are not
-      facts. A sentence that names another listed company states that company's facts. A
-      statement repeated by three companies or more is a newswire's boilerplate: judged on its
-      own, where only a value that no other release uses is reported.
+      not part of the key; a sentence that opens with "This year" or "year to date" reports
+      a running total of its release's period. A verb ("offering a tool", "shares its") is no
+      period word, and "97 U.S. patents" is a count. Tables, dates, phone numbers, access
+      codes and citations are not facts. A sentence that names another listed company
+      states that company's facts. A statement repeated by three companies or more is a
+      newswire's boilerplate: judged on its own, where only a value that no other release
+      uses is reported.
     * Two values conflict only where one paragraph is repeated with a figure changed: the
       paragraphs around them, figures masked, are alike (``paragraph-similarity``, or one
       is a part of a paragraph twice as long), neither names a period or date the other
@@ -167,7 +175,9 @@ class FactConflict(Check):
       value, bound to another date, or whose figures changed together states another fact
       or a real change. A lone count or amount stated as a bound or a round figure ("over
       45", "around 5,000") that grows at an end of the history is growth, and so is an
-      exact one that grows from (or to) a value that held in two releases.
+      exact one that grows from (or to) a value that held in two releases; not within two
+      weeks of the releases it grows from (``_GROWTH_DAYS``: a figure does not grow in days).
+      A statement whose value agrees with a finding's is never its other side.
     * Time and logic (``_NEAR_DAYS``, ``_SMALL``, ``_SLOW_DAYS``; pack facts excepted): a
       value is judged only against statements within six months of it; values that can both
       be true are no conflict (two lower bounds within 8% unless the later is the lower, a
@@ -462,6 +472,7 @@ def _sentence_mentions(
     subjects = tuple(sorted(set(codes(text))))
     sentence = " ".join(tokens)  # one string shared by the sentence's mentions
     slots: Counter[str] = Counter()
+    running = _RUNNING.match(text) is not None  # "This year, ...": the release's own period
     for k, q in enumerate(quantities):
         slot = slots[q.unit]
         slots[q.unit] += 1
@@ -469,6 +480,7 @@ def _sentence_mentions(
             continue
         local = doc.text[max(sent.start, q.start - _GOVERN[0]) : min(sent.end, q.end + _GOVERN[1])]
         period, bound = period_of(local)
+        bound = bound or running
         if bound and not period and not headline:
             continue  # a result or a change of this release's period: not a repeated fact
         period = period if bound else ""  # a year without such a word is incidental
