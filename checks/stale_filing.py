@@ -109,10 +109,12 @@ class StaleFiling(Check):
     ``company.fiscal_year_end``, else from the latest fiscal year the company's releases name
     up to the release date ("year ended June 30", "third quarter ended March 31, 2024"), so a
     company that changed its year end is judged by the new one (the next report then covers
-    the transition period); when it stays unknown, each later quarter may end the fiscal
+    the transition period; one under six months goes on a 10-Q, so the next 10-K is the
+    first new year's); when it stays unknown, each later quarter may end the fiscal
     year, so the later of the 10-Q and 10-K deadlines counts. A sentence about filing the
     report itself (late, announced, "when filed") is no pointer and is not judged; a sentence
-    about restating a report cites it on purpose and is not called stale, but a defined term
+    about restating a report cites it on purpose and is not called stale, and a reference
+    is not stale when its release also cites the newer report; but a defined term
     after a reference must name its year (the 10-K for 2022 is not 'the "2021 Form 10-K"').
 
     Passes (March 4, 2014)::
@@ -172,8 +174,9 @@ class StaleFiling(Check):
         for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
             if not facts.cited or not record.reported:
                 continue
+            newest = _newest_cited(facts.cited, fye)
             for cited in facts.cited:
-                yield from self._judge(cited, facts.release_date, fye, category, rules, ctx)
+                yield from self._judge(cited, facts.release_date, fye, category, rules, ctx, newest)
 
     def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Insight]:
         """Per company and form: every report its releases cite, with the verdict."""
@@ -186,7 +189,10 @@ class StaleFiling(Check):
                 period = period_of(cited.ref, fye)
                 if period is None:
                     continue
-                found = self._judge(cited, facts.release_date, fye, category, rules, ctx)
+                found = self._judge(
+                    cited, facts.release_date, fye, category, rules, ctx,
+                    _newest_cited(facts.cited, fye),
+                )  # fmt: skip
                 said = {_status(d.message) for d in found}
                 status = next((s for s in _STATUSES if s in said), "")
                 key = (company_of(corpus, record.path), cited.ref.form)
@@ -211,7 +217,11 @@ class StaleFiling(Check):
         category: str,
         rules: FilingRules,
         ctx: CheckContext,
+        newest: dt.date | None = None,
     ) -> Iterator[Diagnostic]:
+        """Findings on one reference; ``newest``: the end of the newest period the release
+        cites exactly (a reference is not stale when the release also cites a report at least
+        as new as the one that superseded it)."""
         ref = cited.ref
         period = period_of(ref, fye)
         if period is None:
@@ -250,6 +260,8 @@ class StaleFiling(Check):
         if found is None:
             return
         filing, dues = found
+        if newest is not None and newest >= filing.period_end:
+            return  # the release cites the newer report too
         message = (
             f"{lead}: the release of {release} cites {_cited(ref, period.latest, rules)}; "
             f"{_filing(filing, rules)} was due by {_dues(dues, rules)}"
@@ -349,3 +361,9 @@ def _dues(dues: Mapping[str, dt.date], rules: FilingRules) -> str:
             labels = [lab.removesuffix(" filers") for lab in labels[:-1]] + labels[-1:]
         parts.append(f"{day} ({' and '.join(labels)})")
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} or {parts[-1]}"
+
+
+def _newest_cited(cited: list[Cited], fye: FiscalYearEnd | None) -> dt.date | None:
+    """The end of the newest period a release's references name exactly."""
+    ends = [p.latest for c in cited if (p := period_of(c.ref, fye)) is not None and p.exact]
+    return max(ends, default=None)

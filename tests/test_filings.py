@@ -106,8 +106,11 @@ FOLLOWING = [
     ("10-Q", D(2024, 3, 31), (6, 30), [("10-K", D(2024, 6, 30)), ("10-Q", D(2024, 9, 30))]),
     ("10-Q", D(2024, 6, 30), (9, 30), [("10-K", D(2024, 9, 30)), ("10-Q", D(2024, 12, 31))]),
     ("10-Q", D(2024, 3, 31), None, [("10-Q or 10-K", D(2024, 6, 30))]),
-    (  # the year end moved from October to December: a transition report, then the new years
-        "10-K", D(2023, 10, 31), (12, 31), [("10-K", D(2023, 12, 31)), ("10-K", D(2024, 12, 31))],
+    (  # the year end moved from June to December: six months, a transition report on 10-K
+        "10-K", D(2023, 6, 30), (12, 31), [("10-K", D(2023, 12, 31)), ("10-K", D(2024, 12, 31))],
+    ),
+    (  # from October to December: two months go on a 10-Q, the next 10-K is the new year's
+        "10-K", D(2023, 10, 31), (12, 31), [("10-K", D(2024, 12, 31)), ("10-K", D(2025, 12, 31))],
     ),
     (  # a quarter of the old fiscal year: the next quarter of the new one follows
         "10-Q", D(2024, 1, 31), (12, 31),

@@ -290,13 +290,10 @@ def following(
     rule = rules.forms[form]
     if fye is not None and not _aligned(period_end, fye, rule.months):
         # the year end changed since: the next report covers the period to the next end
-        period_end = _next_aligned(period_end, fye, rule.months)
-        if rule.period == "annual" or rule.annual is None:
-            yield Filing(form, period_end, rule.period == "annual", (form,))
-        elif is_fiscal_year_end(period_end, fye):
-            yield Filing(rule.annual, period_end, True, (rule.annual,))
-        else:
-            yield Filing(form, period_end, False, (form,))
+        old_end, period_end = period_end, _next_aligned(period_end, fye, rule.months)
+        transition = _transition(form, old_end, period_end, fye, rule)
+        if transition is not None:
+            yield transition
     k = 1
     while True:
         end = shift_period(period_end, rule.months * k)
@@ -311,6 +308,21 @@ def following(
         else:
             yield Filing(form, end, False, (form,))
         k += 1
+
+
+def _transition(
+    form: str, old_end: dt.date, new_end: dt.date, fye: FiscalYearEnd, rule: FormRule
+) -> Filing | None:
+    """The report for the months from an old fiscal period end to the first new one; an
+    annual form's only for six months or more (a shorter transition period goes on a 10-Q,
+    SEC Rule 13a-10, and the next annual report covers the first new fiscal year)."""
+    if rule.period == "annual":
+        return Filing(form, new_end, True, (form,)) if add_months(old_end, 6) <= new_end else None
+    if rule.annual is None:
+        return Filing(form, new_end, False, (form,))
+    if is_fiscal_year_end(new_end, fye):
+        return Filing(rule.annual, new_end, True, (rule.annual,))
+    return Filing(form, new_end, False, (form,))
 
 
 def _aligned(end: dt.date, fye: FiscalYearEnd, months: int) -> bool:
