@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -180,8 +181,9 @@ class FactConflict(Check):
       A statement whose value agrees with a finding's is never its other side.
     * Time and logic (``_NEAR_DAYS``, ``_SMALL``, ``_SLOW_DAYS``; pack facts excepted): a
       value is judged only against statements within six months of it; values that can both
-      be true are no conflict (two lower bounds within 8% unless the later is the lower, a
-      lower bound the other figure keeps, a value qualified otherwise than the other side,
+      be true are no conflict (two lower bounds within 8% unless the later is the lower, or
+      one written coarser, "more than 8 billion" for 8.8 billion; a lower bound the other
+      figure keeps, a value qualified otherwise than the other side,
       "25" and "nearly 30"); a total that rises by less than 8% (50 or more) or changes by
       less than 8% two months apart or more is growth or an update; and a lone lower bound
       that grew from (or to) releases more than two months away is growth.
@@ -1027,6 +1029,8 @@ def _agree_in_time(
     if da is None or db is None:
         return False
     early, late = (x, y) if da < db else (y, x)
+    if _lower_bound(a) and _lower_bound(b) and _truncated(x, y):
+        return True  # "more than 8 billion" is "more than 8.8 billion" written coarser
     if _spread(x, y) >= _SMALL:
         return False
     if grows and _total(x.unit) and abs((da - db).days) > _SLOW_DAYS:
@@ -1042,6 +1046,15 @@ def _agree_in_time(
     if not grows or da == db or not _total(x.unit) or x.is_range or y.is_range:
         return False
     return late.low >= early.low and late.high >= early.high
+
+
+def _truncated(x: Quantity, y: Quantity) -> bool:
+    """Whether one value is the other cut to a coarser written place (8 billion and 8.8
+    billion; not 20 and 22, written to the same place)."""
+    if x.is_range or y.is_range or x.ulp == y.ulp:
+        return False
+    coarse, fine = (x, y) if x.ulp > y.ulp else (y, x)
+    return coarse.low == math.floor(round(fine.low / coarse.ulp, 6)) * coarse.ulp
 
 
 def _spread(x: Quantity, y: Quantity) -> float:
