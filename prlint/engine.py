@@ -50,16 +50,32 @@ class InputError(Exception):
     """A path given that does not exist (a usage error: exit 2)."""
 
 
-@dataclass(frozen=True)
 class Source:
     """A file to read: where it is and how it is reported."""
 
-    path: Path
-    display: str
-    reported: bool
-    explicit: bool = False  # named on the command line, not met while walking a folder
-    #: its stat when it was found (the cache's size and mtime check needs no second one)
-    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("display", "explicit", "file", "reported", "stat")
+
+    def __init__(
+        self,
+        file: str | os.PathLike[str],
+        display: str,
+        reported: bool,
+        explicit: bool = False,  # named on the command line, not met while walking a folder
+        stat: os.stat_result | None = None,
+    ) -> None:
+        self.file = os.fspath(file)  # a string: no Path object per file of a large corpus
+        self.display = display
+        self.reported = reported
+        self.explicit = explicit
+        #: its stat when it was found (the cache's size and mtime check needs no second one)
+        self.stat = stat
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    def __repr__(self) -> str:
+        return f"Source({self.file!r}, {self.display!r}, reported={self.reported})"
 
 
 @dataclass
@@ -78,7 +94,7 @@ class DocResult:
 
 
 # -- discovery ------------------------------------------------------------------------------
-def _display(path: Path, given: str | None = None, *, cwd: str | None = None) -> str:
+def _display(path: Path | str, given: str | None = None, *, cwd: str | None = None) -> str:
     if given is not None:
         return os.path.normpath(given).replace(os.sep, "/")
     try:
@@ -90,6 +106,19 @@ def _display(path: Path, given: str | None = None, *, cwd: str | None = None) ->
 def _matches(display: str, patterns: Sequence[str]) -> bool:
     """Whether a pattern matches the path, its name, or its end (``*/pattern``)."""
     return bool(patterns) and _matcher(tuple(patterns))(os.path.normcase(display))
+
+
+def _match_any(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """:func:`_matches` with ``patterns`` compiled once (for a loop over many files)."""
+    if not patterns:
+        return _never
+    matches = _matcher(tuple(patterns))
+    normcase = os.path.normcase
+    return lambda display: matches(normcase(display))
+
+
+def _never(display: str) -> bool:
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,8 +142,10 @@ def discover(
     ``report_corpus`` reports on the corpus files too (a run given no paths at all). Only
     regular files are read: FIFOs, devices, broken links and link loops met while walking are
     skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
+    Each folder is listed once (``os.scandir``) for the folders given and the corpus globs.
     """
     found: dict[str, Source] = {}  # the file resolved -> how it is read
+    listings = _Listings()
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -124,9 +155,9 @@ def discover(
         except OSError as exc:  # a broken link, a link loop, no permission
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
-            for file, display, seen, real in _walk(p, given, config, result):
-                source = Source(file, display, True, stat=seen)
-                found.setdefault(_resolved(file, os.fspath(real)), source)
+            for file, display, seen, key in _walk(p, given, config, result, listings):
+                if key not in found:
+                    found[key] = Source(file, display, True, stat=seen)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
@@ -136,13 +167,17 @@ def discover(
     cwd = os.getcwd()
     folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
     reals: dict[str, str] = {}  # a folder -> the folder resolved
-    listings = _Listings()
+    excluded = _match_any(config.exclude)
     for pattern in config.corpus:
         try:
-            matched = sorted(listings.paths(config.root, pattern), key=_path_order)
+            listed = list(listings.paths(config.root, pattern))
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
-        for path in matched:
+        # what is found already (walking a folder given, or by another glob) is dropped
+        # first; the rest is taken in the order of Path objects (the first name of a file
+        # met under two names wins)
+        fresh: list[tuple[str, str, str, str]] = []
+        for path in listed:
             parent, name = os.path.split(path)
             known = folders.get(parent)
             if known is None:
@@ -150,17 +185,22 @@ def discover(
             hidden, shown, folder = known
             if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
+            key = listings.resolved(parent, name, folder)
+            if key not in found:
+                fresh.append((path, name, shown, key))
+        fresh.sort(key=lambda item: _path_order(item[0]))
+        for path, name, shown, key in fresh:
             display = f"{shown}/{name}" if shown else name
-            if _matches(display, config.exclude):
+            if excluded(display) or key in found:
                 continue
-            key = _resolved(path, folder)
-            if key in found:  # met already (walking a folder given, or by another glob)
-                continue
-            file = Path(path)
-            st = _regular(file, display, result)
-            if st is not None and _small_enough(file, display, config, result, st):
-                found[key] = Source(file, display, report_corpus, stat=st)
-    return sorted(found.values(), key=lambda s: s.display)
+            st = _regular(path, display, result)
+            if st is not None and _small_enough(path, display, config, result, st):
+                found[key] = Source(path, display, report_corpus, stat=st)
+    return sorted(found.values(), key=_by_display)
+
+
+def _by_display(source: Source) -> str:
+    return source.display
 
 
 def _path_order(path: str) -> list[str]:
@@ -194,15 +234,21 @@ def _real(folder: str, reals: dict[str, str]) -> str:
     return real
 
 
+#: one entry of a folder: name, is a folder (links followed), is a folder itself, is a link,
+#: and the ``os.DirEntry`` (it keeps the stat once taken)
+_Listed = tuple[str, bool, bool, bool, "os.DirEntry[str]"]
+
+
 class _Listings:
     """``Path.glob`` (Python 3.11's rules: ``**`` never enters a linked folder, other
-    wildcards follow links) with each folder listed once for all the corpus globs."""
+    wildcards follow links) and folder walks, with each folder listed once for all of them."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, list[tuple[str, bool, bool]]] = {}
+        self._seen: dict[str, list[_Listed]] = {}
+        self._links: dict[str, dict[str, bool]] = {}
 
-    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
-        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
+    def listing(self, folder: str) -> list[_Listed]:
+        """A folder's entries, listed once (an unreadable folder lists as empty)."""
         listed = self._seen.get(folder)
         if listed is None:
             listed = []
@@ -211,14 +257,32 @@ class _Listings:
                     for entry in it:
                         try:
                             real_dir = entry.is_dir(follow_symlinks=False)
-                            is_dir = real_dir or entry.is_dir()
+                            is_link = not real_dir and entry.is_symlink()
+                            is_dir = real_dir or (is_link and entry.is_dir())
                         except OSError:
                             real_dir = is_dir = False
-                        listed.append((entry.name, is_dir, real_dir))
+                            is_link = True  # unknown: resolve it by its path
+                        listed.append((entry.name, is_dir, real_dir, is_link, entry))
             except OSError:
                 pass
             self._seen[folder] = listed
         return listed
+
+    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
+        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
+        return [(name, is_dir, real_dir) for name, is_dir, real_dir, _, _ in self.listing(folder)]
+
+    def resolved(self, folder: str, name: str, real: str) -> str:
+        """``Path(folder, name).resolve()`` as a string, ``real`` being ``folder`` resolved:
+        no system call for a file listed as no link."""
+        links = self._links.get(folder)
+        if links is None:
+            links = self._links[folder] = {
+                entry[0]: entry[3] for entry in self._seen.get(folder, ())
+            }
+        if links.get(name, True):
+            return _resolved(os.path.join(folder, name), real)
+        return os.path.join(real, name)
 
     def paths(self, root: Path, pattern: str) -> Iterator[str]:
         """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
@@ -247,7 +311,7 @@ class _Listings:
                 yield path
             return
         match = _name_pattern(part)
-        for name, is_dir, _ in self.entries(folder):
+        for name, is_dir, _, _, _ in self.listing(folder):
             if (is_dir or not rest) and match(name):
                 path = os.path.join(folder, name)
                 yield from self._select(path, rest) if rest else iter((path,))
@@ -255,7 +319,7 @@ class _Listings:
     def _folders(self, folder: str) -> Iterator[str]:
         """``folder`` and every folder under it, linked folders not entered."""
         yield folder
-        for name, _, real_dir in self.entries(folder):
+        for name, _, real_dir, _, _ in self.listing(folder):
             if real_dir:
                 yield from self._folders(os.path.join(folder, name))
 
@@ -269,11 +333,13 @@ def _name_pattern(part: str) -> Callable[[str], re.Match[str] | None]:
     return re.compile(fnmatch.translate(part)).fullmatch
 
 
-def _regular(file: Path, display: str, result: Result) -> os.stat_result | None:
+def _regular(
+    file: Path | str, display: str, result: Result, entry: os.DirEntry[str] | None = None
+) -> os.stat_result | None:
     """The stat of a file met while walking if it is a regular file (links followed), else
     None (it is skipped, with why)."""
     try:
-        st = os.stat(file)
+        st = entry.stat() if entry is not None else os.stat(file)
     except OSError as exc:
         result.skipped.append((display, f"cannot read: {exc.strerror or exc}"))
         return None
@@ -295,11 +361,15 @@ def _resolved(file: Path | str, folder: str) -> str:
 
 
 def _small_enough(
-    file: Path, display: str, config: Config, result: Result, st: os.stat_result | None = None
+    file: Path | str,
+    display: str,
+    config: Config,
+    result: Result,
+    st: os.stat_result | None = None,
 ) -> bool:
     """Whether a file is within ``max-file-size``; a larger one is skipped with a note."""
     try:
-        size = (st or file.stat()).st_size
+        size = (st or os.stat(file)).st_size
     except OSError:
         return True  # reading it reports the error
     if size <= config.max_file_size * 1_000_000:
@@ -313,48 +383,67 @@ def _small_enough(
 
 
 def _walk(
-    root: Path, given: str, config: Config, result: Result
-) -> Iterable[tuple[Path, str, os.stat_result, Path]]:
-    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones.
+    root: Path, given: str, config: Config, result: Result, listings: _Listings | None = None
+) -> Iterator[tuple[str, str, os.stat_result, str]]:
+    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones:
+    (path, display, stat, the file resolved), folder by folder (files first, then sub-folders,
+    each in name order).
 
     Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
     sub-folders and of its parents up to the repository's root are respected."""
+    listings = listings or _Listings()
     ignores = _GitIgnores(root)
-    reals = {os.fspath(root): root.resolve()}  # os.walk enters no linked folder: a folder's
-    for dirpath, dirnames, filenames in os.walk(root):  # real path is its parent's + its name
-        here = Path(dirpath)
-        real = reals.pop(dirpath, None) or here.resolve()
-        ignores.enter(real)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS and not d.startswith(".") and not ignores.ignored(real / d, True)
-        )
-        for d in dirnames:
-            reals[os.path.join(dirpath, d)] = real / d
-        rel_dir = os.path.relpath(dirpath, root)
-        shown = _display(here, given if rel_dir == "." else os.path.join(given, rel_dir))
-        for name in sorted(filenames):
-            file = here / name
-            display = name if shown == "." else f"{shown.rstrip('/')}/{name}"
-            if not _matches(display, config.include):
+    included, excluded = _match_any(config.include), _match_any(config.exclude)
+    top = os.fspath(root)
+    pending = [(top, os.path.realpath(top), ".")]  # (folder, resolved, path from the root)
+    while pending:
+        here, real, rel = pending.pop()
+        listed = listings.listing(os.path.abspath(here))
+        if any(name == ".gitignore" for name, *_ in listed):
+            ignores.enter(real)
+        shown = _display(here, given if rel == "." else os.path.join(given, rel))
+        prefix = "" if shown == "." else f"{shown.rstrip('/')}/"
+        subs = []
+        for name, is_dir, _, is_link, entry in sorted(listed, key=_first):
+            if is_dir:
+                if not (
+                    is_link
+                    or name in SKIP_DIRS
+                    or name.startswith(".")
+                    or ignores.ignored(os.path.join(real, name), True)
+                ):
+                    subs.append(name)
                 continue
-            if _matches(display, config.exclude):
+            display = prefix + name
+            if not included(display):
+                continue
+            if excluded(display):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            if ignores.specs and ignores.ignored(real / name, False):
+            if ignores.specs and ignores.ignored(os.path.join(real, name), False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
-            st = _regular(file, display, result)
+            file = os.path.join(here, name)
+            st = _regular(file, display, result, entry)
             if st is not None and _small_enough(file, display, config, result, st):
-                yield file, display, st, real
+                key = _resolved(file, real) if is_link else os.path.join(real, name)
+                yield file, display, st, key
+        for name in reversed(subs):
+            pending.append(
+                (os.path.join(here, name), os.path.join(real, name),
+                 name if rel == "." else os.path.join(rel, name))
+            )  # fmt: skip
+
+
+def _first(item: _Listed) -> str:
+    return item[0]
 
 
 class _GitIgnores:
     """The ``.gitignore`` rules that apply under a folder (deeper files override)."""
 
     def __init__(self, root: Path) -> None:
-        self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+        self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         top = root.resolve()
         parents = []
         for directory in top.parents:
@@ -364,30 +453,31 @@ class _GitIgnores:
         else:
             parents = []  # not in a repository: only the folder's own files
         for directory in reversed(parents):
-            self._load(directory)
+            self._load(os.fspath(directory))
 
-    def _load(self, directory: Path) -> None:
-        file = directory / ".gitignore"
+    def _load(self, directory: str) -> None:
         try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
+                      errors="replace") as fh:  # fmt: skip
+                lines = fh.read().splitlines()
         except OSError:
             return
-        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+        base = directory if directory.endswith(os.sep) else directory + os.sep
+        self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
 
-    def enter(self, directory: Path) -> None:
+    def enter(self, directory: str) -> None:
         """Read the ``.gitignore`` of a folder (a resolved path) the walk enters."""
         self._load(directory)
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores ``path`` (its folder resolved)."""
         if not self.specs:
             return False
         verdict = False
         for base, spec in self.specs:
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            if not path.startswith(base):
                 continue
+            rel = path[len(base) :].replace(os.sep, "/")
             include = spec.check_file(rel + "/" if is_dir else rel).include
             if include is not None:
                 verdict = include
@@ -692,15 +782,15 @@ def _extract_and_judge(
 def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
-    name = _cache_name(src.display, src.path, cwd)
+    name = _cache_name(src.display, src.file, cwd)
     try:
-        st = src.stat or os.stat(src.path)
+        st = src.stat or os.stat(src.file)
         if cache is not None:
             entry = cache.lookup(name, st)
             if entry is not None:
                 return entry
         known = cache is not None and name in cache.entries
-        with open(src.path, "rb") as fh:
+        with open(src.file, "rb") as fh:
             data = fh.read() if known else fh.read(8192)
     except OSError as exc:
         result.errors.append(f"{src.display}: cannot read: {exc.strerror or exc}")
@@ -718,7 +808,7 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) ->
     return True
 
 
-def _cache_name(display: str, path: Path, cwd: str) -> str:
+def _cache_name(display: str, path: Path | str, cwd: str) -> str:
     """What the cache knows a document by: the path it is reported as (its record holds it)
     and the file it is (absolute, from ``cwd``), so that one name seen from two working
     folders is never mixed up."""
