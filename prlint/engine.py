@@ -13,25 +13,24 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pathspec
-
-from prlint import __version__, codec
+from prlint import __version__, codec, registry
 from prlint.api import Diagnostic, Extraction, Insight, iter_unique
-from prlint.baseline import Baseline
-from prlint.cache import Cache, Entry, content_key
-from prlint.companies import identity_of
+from prlint.cache import Cache, Entry, content_key, load_start, store_start
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
-from prlint.document import Document
-from prlint.metadata import extract_metadata
-from prlint.readers import SUPPORTED_SUFFIXES, ReadError, decode, kind_of, parse
+from prlint.kinds import SUPPORTED_SUFFIXES
 from prlint.registry import ActiveCheck, activate
 from prlint.result import Result
+
+if TYPE_CHECKING:  # what only extraction uses is imported on use: a warm run needs none of it
+    import pathspec
+
+    from prlint.baseline import Baseline
+    from prlint.document import Document
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
                        "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
@@ -53,7 +52,7 @@ class InputError(Exception):
 class Source:
     """A file to read: where it is and how it is reported."""
 
-    __slots__ = ("display", "explicit", "file", "reported", "stat")
+    __slots__ = ("absolute", "display", "explicit", "file", "reported", "stat")
 
     def __init__(
         self,
@@ -62,6 +61,7 @@ class Source:
         reported: bool,
         explicit: bool = False,  # named on the command line, not met while walking a folder
         stat: os.stat_result | None = None,
+        absolute: str | None = None,
     ) -> None:
         self.file = os.fspath(file)  # a string: no Path object per file of a large corpus
         self.display = display
@@ -69,6 +69,8 @@ class Source:
         self.explicit = explicit
         #: its stat when it was found (the cache's size and mtime check needs no second one)
         self.stat = stat
+        #: the file's absolute, normal path when discovery knows it
+        self.absolute = absolute
 
     @property
     def path(self) -> Path:
@@ -155,9 +157,9 @@ def discover(
         except OSError as exc:  # a broken link, a link loop, no permission
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
-            for file, display, seen, key in _walk(p, given, config, result, listings):
+            for file, display, seen, key, absolute in _walk(p, given, config, result, listings):
                 if key not in found:
-                    found[key] = Source(file, display, True, stat=seen)
+                    found[key] = Source(file, display, True, stat=seen, absolute=absolute)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
@@ -165,37 +167,39 @@ def discover(
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
             found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
-    folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
+    folders: dict[str, tuple[bool, str, str, str]] = {}  # see _corpus_folder
     reals: dict[str, str] = {}  # a folder -> the folder resolved
     excluded = _match_any(config.exclude)
+    root = os.fspath(config.root)
+    splitext = os.path.splitext
     for pattern in config.corpus:
         try:
-            listed = list(listings.paths(config.root, pattern))
+            listed = list(listings.pairs(config.root, pattern))
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
         # what is found already (walking a folder given, or by another glob) is dropped
         # first; the rest is taken in the order of Path objects (the first name of a file
         # met under two names wins)
-        fresh: list[tuple[str, str, str, str]] = []
-        for path in listed:
-            parent, name = os.path.split(path)
+        fresh: list[tuple[str, str, str, str, str]] = []
+        for parent, name in listed:
             known = folders.get(parent)
             if known is None:
-                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd, reals)
-            hidden, shown, folder = known
-            if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                known = folders[parent] = _corpus_folder(parent, root, cwd, reals)
+            hidden, shown, folder, absolute = known
+            if hidden or splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
             key = listings.resolved(parent, name, folder)
             if key not in found:
-                fresh.append((path, name, shown, key))
+                fresh.append((os.path.join(parent, name), name, shown, absolute, key))
         fresh.sort(key=lambda item: _path_order(item[0]))
-        for path, name, shown, key in fresh:
+        for path, name, shown, absolute, key in fresh:
             display = f"{shown}/{name}" if shown else name
             if excluded(display) or key in found:
                 continue
             st = _regular(path, display, result)
             if st is not None and _small_enough(path, display, config, result, st):
-                found[key] = Source(path, display, report_corpus, stat=st)
+                found[key] = Source(path, display, report_corpus, stat=st,
+                                    absolute=os.path.join(absolute, name))  # fmt: skip
     return sorted(found.values(), key=_by_display)
 
 
@@ -209,15 +213,35 @@ def _path_order(path: str) -> list[str]:
 
 
 def _corpus_folder(
-    folder: Path, root: Path, cwd: str, reals: dict[str, str]
-) -> tuple[bool, str, str]:
+    folder: str, root: str, cwd: str, reals: dict[str, str]
+) -> tuple[bool, str, str, str]:
     """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
-    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
-    folder resolved."""
-    parts = Path(os.path.relpath(folder, root)).parts
+    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), the folder
+    resolved, and its absolute path."""
+    absolute = os.path.abspath(folder)
+    rel = _relative(absolute, root)
+    parts: Sequence[str]
+    if rel is None or os.sep != "/":  # not under the root (a pattern with '..')
+        parts = Path(os.path.relpath(folder, root)).parts
+    else:
+        parts = rel.split("/") if rel else ()
     hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
-    shown = _display(folder, cwd=cwd)
-    return hidden, "" if shown == "." else shown, _real(os.path.abspath(folder), reals)
+    here = _relative(absolute, cwd)
+    if here is not None and os.sep == "/":
+        shown = here
+    else:
+        shown = _display(folder, cwd=cwd)
+        shown = "" if shown == "." else shown
+    return hidden, shown, _real(absolute, reals), absolute
+
+
+def _relative(absolute: str, base: str) -> str | None:
+    """``os.path.relpath(absolute, base)`` of a normal absolute path under ``base`` ("" for
+    ``base`` itself); None for any other path."""
+    if absolute == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else None
 
 
 def _real(folder: str, reals: dict[str, str]) -> str:
@@ -246,6 +270,7 @@ class _Listings:
     def __init__(self) -> None:
         self._seen: dict[str, list[_Listed]] = {}
         self._links: dict[str, dict[str, bool]] = {}
+        self._trees: dict[str, list[str]] = {}
 
     def listing(self, folder: str) -> list[_Listed]:
         """A folder's entries, listed once (an unreadable folder lists as empty)."""
@@ -286,42 +311,62 @@ class _Listings:
 
     def paths(self, root: Path, pattern: str) -> Iterator[str]:
         """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
+        for folder, name in self.pairs(root, pattern):
+            yield os.path.join(folder, name)
+
+    def pairs(self, root: Path, pattern: str) -> Iterator[tuple[str, str]]:
+        """:meth:`paths` as (folder, name) pairs."""
         parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
         if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
-            yield from map(os.fspath, root.glob(pattern))  # what Path.glob yields or raises
+            for path in root.glob(pattern):  # what Path.glob yields or raises
+                yield os.path.split(os.fspath(path))
             return
-        seen: set[str] = set()
-        for path in self._select(os.fspath(root), parts):
-            if path not in seen:
-                seen.add(path)
-                yield path
+        found: list[tuple[str, str]] = []
+        self._select(os.fspath(root), parts, found)
+        seen: set[tuple[str, str]] = set()
+        for pair in found:
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
 
-    def _select(self, folder: str, parts: Sequence[str]) -> Iterator[str]:
+    def _select(self, folder: str, parts: Sequence[str], out: list[tuple[str, str]]) -> None:
+        """Add to ``out`` what ``parts`` match under ``folder``."""
         part, rest = parts[0], parts[1:]
         if part == "**":
             for sub in self._folders(folder):
-                yield from self._select(sub, rest) if rest else iter((sub,))
+                if rest:
+                    self._select(sub, rest, out)
+                else:
+                    out.append(os.path.split(sub))
             return
         if not _WILDCARD.search(part):
             path = os.path.join(folder, part)
             if rest:
                 if os.path.isdir(path):
-                    yield from self._select(path, rest)
+                    self._select(path, rest, out)
             elif os.path.exists(path):
-                yield path
+                out.append(os.path.split(path))
             return
         match = _name_pattern(part)
+        if not rest:  # the last part: names of this folder
+            out.extend((folder, item[0]) for item in self.listing(folder) if match(item[0]))
+            return
+        base = folder if folder.endswith(os.sep) else folder + os.sep
         for name, is_dir, _, _, _ in self.listing(folder):
-            if (is_dir or not rest) and match(name):
-                path = os.path.join(folder, name)
-                yield from self._select(path, rest) if rest else iter((path,))
+            if is_dir and match(name):
+                self._select(base + name, rest, out)
 
-    def _folders(self, folder: str) -> Iterator[str]:
-        """``folder`` and every folder under it, linked folders not entered."""
-        yield folder
-        for name, _, real_dir, _, _ in self.listing(folder):
-            if real_dir:
-                yield from self._folders(os.path.join(folder, name))
+    def _folders(self, folder: str) -> list[str]:
+        """``folder`` and every folder under it, linked folders not entered (listed once)."""
+        tree = self._trees.get(folder)
+        if tree is None:
+            tree = [folder]
+            base = folder if folder.endswith(os.sep) else folder + os.sep
+            for name, _, real_dir, _, _ in self.listing(folder):
+                if real_dir:
+                    tree += self._folders(base + name)
+            self._trees[folder] = tree
+        return tree
 
 
 _WILDCARD = re.compile(r"[*?[]")
@@ -384,25 +429,30 @@ def _small_enough(
 
 def _walk(
     root: Path, given: str, config: Config, result: Result, listings: _Listings | None = None
-) -> Iterator[tuple[str, str, os.stat_result, str]]:
+) -> Iterator[tuple[str, str, os.stat_result, str, str]]:
     """The files under a folder that ``include`` takes, minus excluded and git-ignored ones:
-    (path, display, stat, the file resolved), folder by folder (files first, then sub-folders,
-    each in name order).
+    (path, display, stat, the file resolved, its absolute path), folder by folder (files
+    first, then sub-folders, each in name order).
 
     Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
     sub-folders and of its parents up to the repository's root are respected."""
     listings = listings or _Listings()
     ignores = _GitIgnores(root)
     included, excluded = _match_any(config.include), _match_any(config.exclude)
+    limit = config.max_file_size * 1_000_000
+    sep = os.sep
     top = os.fspath(root)
     pending = [(top, os.path.realpath(top), ".")]  # (folder, resolved, path from the root)
     while pending:
         here, real, rel = pending.pop()
-        listed = listings.listing(os.path.abspath(here))
-        if any(name == ".gitignore" for name, *_ in listed):
+        absolute = os.path.abspath(here)
+        listed = listings.listing(absolute)
+        if any(item[0] == ".gitignore" for item in listed):
             ignores.enter(real)
         shown = _display(here, given if rel == "." else os.path.join(given, rel))
         prefix = "" if shown == "." else f"{shown.rstrip('/')}/"
+        real_base, absolute_base = (p if p.endswith(sep) else p + sep for p in (real, absolute))
+        here_base = "" if here == "." else here if here.endswith(sep) else here + sep
         subs = []
         for name, is_dir, _, is_link, entry in sorted(listed, key=_first):
             if is_dir:
@@ -410,7 +460,7 @@ def _walk(
                     is_link
                     or name in SKIP_DIRS
                     or name.startswith(".")
-                    or ignores.ignored(os.path.join(real, name), True)
+                    or ignores.ignored(real_base + name, True)
                 ):
                     subs.append(name)
                 continue
@@ -420,17 +470,20 @@ def _walk(
             if excluded(display):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            if ignores.specs and ignores.ignored(os.path.join(real, name), False):
+            if ignores.specs and ignores.ignored(real_base + name, False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
-            file = os.path.join(here, name)
+            file = here_base + name
             st = _regular(file, display, result, entry)
-            if st is not None and _small_enough(file, display, config, result, st):
-                key = _resolved(file, real) if is_link else os.path.join(real, name)
-                yield file, display, st, key
+            if st is None or (
+                st.st_size > limit and not _small_enough(file, display, config, result, st)
+            ):
+                continue
+            key = _resolved(file, real) if is_link else real_base + name
+            yield file, display, st, key, absolute_base + name
         for name in reversed(subs):
             pending.append(
-                (os.path.join(here, name), os.path.join(real, name),
+                (here_base + name, real_base + name,
                  name if rel == "." else os.path.join(rel, name))
             )  # fmt: skip
 
@@ -463,6 +516,8 @@ class _GitIgnores:
         except OSError:
             return
         base = directory if directory.endswith(os.sep) else directory + os.sep
+        import pathspec  # only where a .gitignore is
+
         self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
 
     def enter(self, directory: str) -> None:
@@ -525,6 +580,9 @@ def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
 
 def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     """Run every check's per-document phase on a parsed document."""
+    from prlint.companies import identity_of
+    from prlint.metadata import extract_metadata
+
     extract_metadata(doc)
     out = DocResult(
         path=doc.path,
@@ -550,6 +608,8 @@ def extract_bytes(
     """One document from its bytes to its extraction record (an error line if undecodable).
 
     A pure function of its arguments: the unit of work any executor can map."""
+    from prlint.readers import ReadError, decode, parse
+
     try:
         source, encoding = decode(data)
     except ReadError as exc:
@@ -616,10 +676,19 @@ def _run_extraction(
     yield _extract_task(tasks[0])
     rest = tasks[1:]
     chunk = max(1, min(64, len(rest) // (jobs * 8) or 1))
+    from concurrent.futures import ProcessPoolExecutor  # loaded by runs that extract
+
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
     ) as pool:
         yield from pool.map(_extract_task, rest, chunksize=chunk)
+
+
+def kind_of(path: Path | str) -> str:
+    """Which reader reads a file (:func:`prlint.readers.kind_of`, loaded on use)."""
+    from prlint.readers import kind_of
+
+    return kind_of(path)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -644,7 +713,11 @@ def run(
     per-document phase instead of the local process pool.
     """
     result = Result()
-    checks = activate(config, select=select, ignore=ignore)
+    checks = _Checks(config, select, ignore)
+    if use_cache:  # the start-up record may answer without loading any check
+        salt, allowed = _start(config, checks, select, ignore)
+    else:
+        checks.load()  # bad options or a broken plugin are reported before any input error
     urls = [p for p in paths if is_url(p)]
     local = [p for p in paths if not is_url(p)]
     sources = discover(local, config, result, report_corpus=not paths and not texts)
@@ -655,11 +728,7 @@ def run(
             raise InputError(f"{urls[0]}: a URL is read by the dask engine only (--engine dask)")
         remote = lister(urls, config, result)
     jobs = jobs or os.cpu_count() or 1
-    cache = (
-        Cache(config.root / ".prlint_cache", _cache_salt(config, checks), _allowed(checks))
-        if use_cache
-        else None
-    )
+    cache = Cache(config.root / ".prlint_cache", salt, allowed) if use_cache else None
     # Decoding tens of thousands of records allocates millions of objects: with the cyclic
     # collector running, each full collection walks them all again (7x slower on 24k releases).
     collecting = gc.isenabled()
@@ -782,7 +851,11 @@ def _extract_and_judge(
 def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
-    name = _cache_name(src.display, src.file, cwd)
+    name = (
+        f"{src.display}\0{src.absolute}"
+        if src.absolute is not None
+        else _cache_name(src.display, src.file, cwd)
+    )
     try:
         st = src.stat or os.stat(src.file)
         if cache is not None:
@@ -923,6 +996,75 @@ def _ignored_for_file(d: Diagnostic, per_file: dict[str, list[str]]) -> bool:
     return False
 
 
+class _Checks(list[ActiveCheck]):
+    """The active checks of a run, activated on first use (a list once loaded): a warm run
+    whose outcome the cache holds never imports a check."""
+
+    def __init__(
+        self, config: Config, select: Sequence[str] | None, ignore: Sequence[str] | None
+    ) -> None:
+        super().__init__()
+        self._args: tuple[Any, ...] | None = (config, select, ignore)
+
+    def load(self) -> None:
+        if self._args is not None:
+            config, select, ignore = self._args
+            self._args = None
+            super().extend(activate(config, select=select, ignore=ignore))
+
+    def __iter__(self) -> Iterator[ActiveCheck]:
+        self.load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.load()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index: Any) -> Any:
+        self.load()
+        return super().__getitem__(index)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # sent to another engine's workers as a list
+        return (list, (list(self),))
+
+
+def _start(
+    config: Config,
+    checks: list[ActiveCheck],
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> tuple[str, list[str]]:
+    """The cache's salt and the modules its records may hold. They come from the start-up
+    record (see :func:`prlint.cache.load_start`) when prlint's version, the config, the
+    options given and the registered checks are those it was written for and no file the
+    salt hashed has changed its stat; then no check is imported. Else the checks are
+    activated (validating the config against them) and the record is written."""
+    directory = config.root / ".prlint_cache"
+    eps = registry.entry_point_key()
+    key = hashlib.blake2b(
+        json.dumps(
+            [__version__, config.fingerprint(), vars(config), select, ignore, eps],
+            sort_keys=True,
+            default=str,
+        ).encode(),
+        digest_size=16,
+    ).hexdigest()
+    permitted = {"prlint", *(value.partition(":")[0].split(".")[0] for _, value, _ in eps)}
+    found = load_start(directory, key, permitted)
+    if found is not None:
+        salt, allowed, names = found
+        registry.remember_names(names)
+        return salt, allowed
+    salt, allowed = _cache_salt(config, checks), _allowed(checks)
+    files, folders = _code_files(checks)
+    store_start(directory, key, [*map(str, files), *map(str, folders)], salt, allowed,
+                list(registry.available_checks()))  # fmt: skip
+    return salt, allowed
+
+
 def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
     """Everything besides a document that changes its record: prlint's version, the config,
     each check's options and severity, and the code."""
@@ -944,7 +1086,21 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
     """A hash of the code extraction runs: prlint's modules and each check's package (its
     modules, subpackages and YAML packs), so an edited or upgraded check never reads stale
     cache entries."""
-    files = set(Path(__file__).resolve().parent.glob("*.py"))
+    files, _ = _code_files(checks)
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(str(file).encode())
+    return digest.hexdigest()[:16]
+
+
+def _code_files(checks: list[ActiveCheck]) -> tuple[set[Path], set[Path]]:
+    """The files :func:`_code_fingerprint` hashes, and the folders they were found in (a file
+    added to one changes the folder's stat)."""
+    here = Path(__file__).resolve().parent
+    files, folders = set(here.glob("*.py")), {here}
     for active in checks:
         module = sys.modules.get(type(active.check).__module__)
         source = getattr(module, "__file__", None)
@@ -955,10 +1111,8 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
         if module is not None and "." in module.__name__:  # inside a package: all of it
             for pattern in ("*.py", "*.yaml", "*.yml"):  # helpers in subpackages, packs
                 files.update(path.parent.rglob(pattern))
-    digest = hashlib.sha256()
-    for file in sorted(files):
-        try:
-            digest.update(file.read_bytes())
-        except OSError:
-            digest.update(str(file).encode())
-    return digest.hexdigest()[:16]
+            folders.add(path.parent)
+            folders.update(
+                d for d in path.parent.rglob("*") if d.is_dir() and "__pycache__" not in d.parts
+            )
+    return files, folders

@@ -184,7 +184,7 @@ def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_
     assert cold.timings  # this run did the work
     files = sorted(p.name for p in (tmp_path / ".prlint_cache").rglob("*") if p.is_file())
     suffixes = sorted(f.rsplit(".", 1)[-1] for f in files)
-    assert suffixes == ["TAG", "gitignore", "index", "pack", "report"]
+    assert suffixes == ["TAG", "gitignore", "index", "pack", "report", "start"]
     warm = _run()
     assert (warm.cache_hits, _report(warm)) == (5, seeds)
     assert warm.timings == {}  # -v reports no time for work done by an earlier run
