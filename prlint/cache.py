@@ -24,7 +24,6 @@ import stat
 import struct
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,16 +49,24 @@ def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass
-class Entry:
-    """One document's frame: where it was, what it held, and its encoded record."""
+class Entry(msgspec.Struct):
+    """One document's frame: where it was, what it held, and its encoded record (a struct:
+    the index's rows decode straight into entries)."""
 
     path: str  # the name the engine gives it: where it is reported and which file it is
     size: int
     mtime_ns: int
     checked_ns: int  # when size and mtime were taken
     key: str
-    payload: bytes | memoryview | None  # None: listed by the index, not read from the pack yet
+    #: None: listed by the index, not read from the pack yet (bytes or a memoryview once read)
+    payload: Any = None
+
+
+class _Row(Entry, array_like=True):
+    """An index row: an entry as the list ``[path, size, mtime_ns, checked_ns, key]``."""
+
+
+_index_decoder = msgspec.msgpack.Decoder(tuple[int, list[_Row]])
 
 
 class Cache:
@@ -106,12 +113,10 @@ class Cache:
         try:
             if entry is None or entry.key != identity or entry.payload is None:
                 raise ValueError("stale")
-            frames, rows = _frame_decoder.decode(entry.payload)
-            entries = {}
-            for path, size, mtime_ns, checked_ns, key in rows:
-                if not (isinstance(path, str) and isinstance(key, str)):
-                    raise ValueError("bad row")
-                entries[path] = Entry(path, size, mtime_ns, checked_ns, key, None)
+            frames, rows = _index_decoder.decode(entry.payload)
+            if any(row.payload is not None for row in rows):
+                raise ValueError("bad row")
+            entries: dict[str, Entry] = {row.path: row for row in rows}
         except (msgspec.DecodeError, TypeError, ValueError):
             self._index_stale = True
             return False
@@ -417,6 +422,117 @@ class Cache:
             for suffix in (".report", ".index"):
                 with contextlib.suppress(OSError):
                     old.with_suffix(suffix).unlink()
+
+
+# -- the start-up record ---------------------------------------------------------------------
+#: what a run needs before any document, kept for the few last configs: the salt, the modules
+#: records may hold and the check names, keyed by prlint's version, the config and the
+#: registered checks, and valid while the files the salt hashed keep their stat
+_START = "start"
+_KEEP_STARTS = 8
+
+
+def _stamp(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _start_secret(folder: Path) -> bytes:
+    try:
+        st = os.lstat(folder)
+        where = f"{st.st_dev}:{st.st_ino}".encode()
+    except OSError:
+        where = b"-"
+    return hashlib.blake2b(b"prlint-start\0" + where, digest_size=32).digest()
+
+
+def _start_records(directory: Path) -> list[list[Any]]:
+    """The start-up records in the folder (up to the first damaged one), newest first."""
+    holder = Cache(directory, _START, ())
+    if not holder._check_dirs():
+        return []
+    folder = holder._folder
+    data = _read_nofollow(folder / _START)
+    if data is None or not data.startswith(_MAGIC):
+        return []
+    secret, view, pos, found = _start_secret(folder), memoryview(data), len(_MAGIC), []
+    while pos + _LEN.size <= len(view):
+        (length,) = _LEN.unpack_from(view, pos)
+        start, end = pos + _LEN.size, pos + _LEN.size + length
+        if end + _MAC > len(view):
+            break
+        body = view[start:end]
+        if hashlib.blake2b(body, digest_size=_MAC, key=secret).digest() != view[end : end + _MAC]:
+            break
+        try:
+            record = _frame_decoder.decode(body)
+        except msgspec.DecodeError:
+            break
+        if not (isinstance(record, list) and len(record) == 5):
+            break
+        found.append(record)
+        pos = end + _MAC
+    return found
+
+
+def load_start(
+    directory: Path, key: str, permitted: Iterable[str]
+) -> tuple[str, list[str], list[str]] | None:
+    """The salt, the modules records may hold and the check names recorded for ``key``, if
+    every file the salt hashed has the stat it had; None otherwise. Modules outside
+    ``permitted`` make the record void (a record cannot widen what the codec builds)."""
+    allowed_set = set(permitted)
+    for record_key, files, salt, allowed, names in _start_records(directory):
+        if record_key != key:
+            continue
+        try:
+            fresh = all(_stamp(path) == list(stamp) for path, stamp in files)
+        except (TypeError, ValueError):
+            return None
+        valid = (
+            fresh
+            and isinstance(salt, str)
+            and isinstance(allowed, list)
+            and all(isinstance(m, str) and m in allowed_set for m in allowed)
+            and isinstance(names, list)
+            and all(isinstance(n, str) for n in names)
+        )
+        return (salt, allowed, names) if valid else None
+    return None
+
+
+def store_start(
+    directory: Path,
+    key: str,
+    files: Iterable[str],
+    salt: str,
+    allowed: list[str],
+    names: list[str],
+) -> None:
+    """Record what :func:`load_start` returns for ``key``; nothing if a file is too recent
+    to vouch for its content by its stat (it may change again within the same tick)."""
+    now = time.time_ns()
+    stamps = []
+    for path in sorted(set(files)):
+        stamp = _stamp(path)
+        if stamp is None or stamp[1] >= now - _RACY_NS:
+            return
+        stamps.append([path, stamp])
+    holder = Cache(directory, _START, ())
+    if not holder._prepare():
+        return
+    kept = [r for r in _start_records(directory) if r[0] != key][: _KEEP_STARTS - 1]
+    secret = _start_secret(holder._folder)
+    frames = []
+    for record in [[key, stamps, salt, allowed, names], *kept]:
+        body = _frame_encoder.encode(record)
+        mac = hashlib.blake2b(body, digest_size=_MAC, key=secret).digest()
+        frames.append(b"".join((_LEN.pack(len(body)), body, mac)))
+    with contextlib.suppress(OSError):
+        _write_atomic(holder._folder / _START, _MAGIC + b"".join(frames))
 
 
 def _identity(path: Path) -> str | None:

@@ -24,10 +24,8 @@ from prlint.config import ConfigError, load_config
 from prlint.dask_engine import EngineError
 from prlint.engine import InputError
 from prlint.lint import lint
-from prlint.readers import ReadError, decode
 from prlint.registry import RegistryError, available_checks, explain
 from prlint.reporters import NEEDS_INSIGHTS
-from prlint.reporters.escape import printable
 from prlint.result import Result
 
 app = typer.Typer(
@@ -58,6 +56,13 @@ class FailOn(str, Enum):
 
 
 MAX_FIX_ROUNDS = 10  # a fix can reveal another (an entity encoded twice): fix again
+
+
+def printable(text: str) -> str:
+    """:func:`prlint.reporters.escape.printable` (loaded on use: it compiles a pattern)."""
+    from prlint.reporters.escape import printable
+
+    return printable(text)
 
 
 def fail(message: str) -> NoReturn:
@@ -163,6 +168,8 @@ def check(
             fail("'-' (stdin) cannot be combined with other paths")
         if fix:
             fail("--fix cannot write to stdin; use --diff")
+        from prlint.readers import ReadError, decode
+
         name = stdin_filename or "stdin.txt"
         try:
             texts = {name: decode(sys.stdin.buffer.read())[0]}

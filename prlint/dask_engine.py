@@ -41,8 +41,8 @@ from prlint.engine import (
     _matches,
     extract_tasks,
     is_url,
+    kind_of,
 )
-from prlint.readers import kind_of
 from prlint.registry import ActiveCheck
 from prlint.result import Result
 

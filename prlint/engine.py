@@ -13,25 +13,24 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pathspec
-
-from prlint import __version__, codec
+from prlint import __version__, codec, registry
 from prlint.api import Diagnostic, Extraction, Insight, iter_unique
-from prlint.baseline import Baseline
-from prlint.cache import Cache, Entry, content_key
-from prlint.companies import identity_of
+from prlint.cache import Cache, Entry, content_key, load_start, store_start
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
-from prlint.document import Document
-from prlint.metadata import extract_metadata
-from prlint.readers import SUPPORTED_SUFFIXES, ReadError, decode, kind_of, parse
+from prlint.kinds import SUPPORTED_SUFFIXES
 from prlint.registry import ActiveCheck, activate
 from prlint.result import Result
+
+if TYPE_CHECKING:  # what only extraction uses is imported on use: a warm run needs none of it
+    import pathspec
+
+    from prlint.baseline import Baseline
+    from prlint.document import Document
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".prlint_cache", ".venv", "venv", "node_modules",
                        "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
@@ -50,16 +49,35 @@ class InputError(Exception):
     """A path given that does not exist (a usage error: exit 2)."""
 
 
-@dataclass(frozen=True)
 class Source:
     """A file to read: where it is and how it is reported."""
 
-    path: Path
-    display: str
-    reported: bool
-    explicit: bool = False  # named on the command line, not met while walking a folder
-    #: its stat when it was found (the cache's size and mtime check needs no second one)
-    stat: os.stat_result | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("absolute", "display", "explicit", "file", "reported", "stat")
+
+    def __init__(
+        self,
+        file: str | os.PathLike[str],
+        display: str,
+        reported: bool,
+        explicit: bool = False,  # named on the command line, not met while walking a folder
+        stat: os.stat_result | None = None,
+        absolute: str | None = None,
+    ) -> None:
+        self.file = os.fspath(file)  # a string: no Path object per file of a large corpus
+        self.display = display
+        self.reported = reported
+        self.explicit = explicit
+        #: its stat when it was found (the cache's size and mtime check needs no second one)
+        self.stat = stat
+        #: the file's absolute, normal path when discovery knows it
+        self.absolute = absolute
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    def __repr__(self) -> str:
+        return f"Source({self.file!r}, {self.display!r}, reported={self.reported})"
 
 
 @dataclass
@@ -78,7 +96,7 @@ class DocResult:
 
 
 # -- discovery ------------------------------------------------------------------------------
-def _display(path: Path, given: str | None = None, *, cwd: str | None = None) -> str:
+def _display(path: Path | str, given: str | None = None, *, cwd: str | None = None) -> str:
     if given is not None:
         return os.path.normpath(given).replace(os.sep, "/")
     try:
@@ -90,6 +108,19 @@ def _display(path: Path, given: str | None = None, *, cwd: str | None = None) ->
 def _matches(display: str, patterns: Sequence[str]) -> bool:
     """Whether a pattern matches the path, its name, or its end (``*/pattern``)."""
     return bool(patterns) and _matcher(tuple(patterns))(os.path.normcase(display))
+
+
+def _match_any(patterns: Sequence[str]) -> Callable[[str], bool]:
+    """:func:`_matches` with ``patterns`` compiled once (for a loop over many files)."""
+    if not patterns:
+        return _never
+    matches = _matcher(tuple(patterns))
+    normcase = os.path.normcase
+    return lambda display: matches(normcase(display))
+
+
+def _never(display: str) -> bool:
+    return False
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,8 +144,10 @@ def discover(
     ``report_corpus`` reports on the corpus files too (a run given no paths at all). Only
     regular files are read: FIFOs, devices, broken links and link loops met while walking are
     skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
+    Each folder is listed once (``os.scandir``) for the folders given and the corpus globs.
     """
     found: dict[str, Source] = {}  # the file resolved -> how it is read
+    listings = _Listings()
     for given in paths:
         p = Path(given)
         if not os.path.lexists(p):
@@ -124,9 +157,9 @@ def discover(
         except OSError as exc:  # a broken link, a link loop, no permission
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
-            for file, display, seen, real in _walk(p, given, config, result):
-                source = Source(file, display, True, stat=seen)
-                found.setdefault(_resolved(file, os.fspath(real)), source)
+            for file, display, seen, key, absolute in _walk(p, given, config, result, listings):
+                if key not in found:
+                    found[key] = Source(file, display, True, stat=seen, absolute=absolute)
             continue
         if not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
@@ -134,33 +167,44 @@ def discover(
         if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
             found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
     cwd = os.getcwd()
-    folders: dict[str, tuple[bool, str, str]] = {}  # see _corpus_folder
+    folders: dict[str, tuple[bool, str, str, str]] = {}  # see _corpus_folder
     reals: dict[str, str] = {}  # a folder -> the folder resolved
-    listings = _Listings()
+    excluded = _match_any(config.exclude)
+    root = os.fspath(config.root)
+    splitext = os.path.splitext
     for pattern in config.corpus:
         try:
-            matched = sorted(listings.paths(config.root, pattern), key=_path_order)
+            listed = list(listings.pairs(config.root, pattern))
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
-        for path in matched:
-            parent, name = os.path.split(path)
+        # what is found already (walking a folder given, or by another glob) is dropped
+        # first; the rest is taken in the order of Path objects (the first name of a file
+        # met under two names wins)
+        fresh: list[tuple[str, str, str, str, str]] = []
+        for parent, name in listed:
             known = folders.get(parent)
             if known is None:
-                known = folders[parent] = _corpus_folder(Path(parent), config.root, cwd, reals)
-            hidden, shown, folder = known
-            if hidden or os.path.splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                known = folders[parent] = _corpus_folder(parent, root, cwd, reals)
+            hidden, shown, folder, absolute = known
+            if hidden or splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue
+            key = listings.resolved(parent, name, folder)
+            if key not in found:
+                fresh.append((os.path.join(parent, name), name, shown, absolute, key))
+        fresh.sort(key=lambda item: _path_order(item[0]))
+        for path, name, shown, absolute, key in fresh:
             display = f"{shown}/{name}" if shown else name
-            if _matches(display, config.exclude):
+            if excluded(display) or key in found:
                 continue
-            key = _resolved(path, folder)
-            if key in found:  # met already (walking a folder given, or by another glob)
-                continue
-            file = Path(path)
-            st = _regular(file, display, result)
-            if st is not None and _small_enough(file, display, config, result, st):
-                found[key] = Source(file, display, report_corpus, stat=st)
-    return sorted(found.values(), key=lambda s: s.display)
+            st = _regular(path, display, result)
+            if st is not None and _small_enough(path, display, config, result, st):
+                found[key] = Source(path, display, report_corpus, stat=st,
+                                    absolute=os.path.join(absolute, name))  # fmt: skip
+    return sorted(found.values(), key=_by_display)
+
+
+def _by_display(source: Source) -> str:
+    return source.display
 
 
 def _path_order(path: str) -> list[str]:
@@ -169,15 +213,35 @@ def _path_order(path: str) -> list[str]:
 
 
 def _corpus_folder(
-    folder: Path, root: Path, cwd: str, reals: dict[str, str]
-) -> tuple[bool, str, str]:
+    folder: str, root: str, cwd: str, reals: dict[str, str]
+) -> tuple[bool, str, str, str]:
     """Of a folder holding corpus files: whether it is (under) a skipped or hidden folder,
-    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), and the
-    folder resolved."""
-    parts = Path(os.path.relpath(folder, root)).parts
+    how its files are displayed (its path from ``cwd``; "" for ``cwd`` itself), the folder
+    resolved, and its absolute path."""
+    absolute = os.path.abspath(folder)
+    rel = _relative(absolute, root)
+    parts: Sequence[str]
+    if rel is None or os.sep != "/":  # not under the root (a pattern with '..')
+        parts = Path(os.path.relpath(folder, root)).parts
+    else:
+        parts = rel.split("/") if rel else ()
     hidden = any(p in SKIP_DIRS or (p.startswith(".") and p != "..") for p in parts)
-    shown = _display(folder, cwd=cwd)
-    return hidden, "" if shown == "." else shown, _real(os.path.abspath(folder), reals)
+    here = _relative(absolute, cwd)
+    if here is not None and os.sep == "/":
+        shown = here
+    else:
+        shown = _display(folder, cwd=cwd)
+        shown = "" if shown == "." else shown
+    return hidden, shown, _real(absolute, reals), absolute
+
+
+def _relative(absolute: str, base: str) -> str | None:
+    """``os.path.relpath(absolute, base)`` of a normal absolute path under ``base`` ("" for
+    ``base`` itself); None for any other path."""
+    if absolute == base:
+        return ""
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    return absolute[len(prefix) :] if absolute.startswith(prefix) else None
 
 
 def _real(folder: str, reals: dict[str, str]) -> str:
@@ -194,15 +258,22 @@ def _real(folder: str, reals: dict[str, str]) -> str:
     return real
 
 
+#: one entry of a folder: name, is a folder (links followed), is a folder itself, is a link,
+#: and the ``os.DirEntry`` (it keeps the stat once taken)
+_Listed = tuple[str, bool, bool, bool, "os.DirEntry[str]"]
+
+
 class _Listings:
     """``Path.glob`` (Python 3.11's rules: ``**`` never enters a linked folder, other
-    wildcards follow links) with each folder listed once for all the corpus globs."""
+    wildcards follow links) and folder walks, with each folder listed once for all of them."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, list[tuple[str, bool, bool]]] = {}
+        self._seen: dict[str, list[_Listed]] = {}
+        self._links: dict[str, dict[str, bool]] = {}
+        self._trees: dict[str, list[str]] = {}
 
-    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
-        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
+    def listing(self, folder: str) -> list[_Listed]:
+        """A folder's entries, listed once (an unreadable folder lists as empty)."""
         listed = self._seen.get(folder)
         if listed is None:
             listed = []
@@ -211,53 +282,91 @@ class _Listings:
                     for entry in it:
                         try:
                             real_dir = entry.is_dir(follow_symlinks=False)
-                            is_dir = real_dir or entry.is_dir()
+                            is_link = not real_dir and entry.is_symlink()
+                            is_dir = real_dir or (is_link and entry.is_dir())
                         except OSError:
                             real_dir = is_dir = False
-                        listed.append((entry.name, is_dir, real_dir))
+                            is_link = True  # unknown: resolve it by its path
+                        listed.append((entry.name, is_dir, real_dir, is_link, entry))
             except OSError:
                 pass
             self._seen[folder] = listed
         return listed
 
+    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
+        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
+        return [(name, is_dir, real_dir) for name, is_dir, real_dir, _, _ in self.listing(folder)]
+
+    def resolved(self, folder: str, name: str, real: str) -> str:
+        """``Path(folder, name).resolve()`` as a string, ``real`` being ``folder`` resolved:
+        no system call for a file listed as no link."""
+        links = self._links.get(folder)
+        if links is None:
+            links = self._links[folder] = {
+                entry[0]: entry[3] for entry in self._seen.get(folder, ())
+            }
+        if links.get(name, True):
+            return _resolved(os.path.join(folder, name), real)
+        return os.path.join(real, name)
+
     def paths(self, root: Path, pattern: str) -> Iterator[str]:
         """The paths under ``root`` that ``pattern`` matches (as ``root.glob(pattern)``)."""
+        for folder, name in self.pairs(root, pattern):
+            yield os.path.join(folder, name)
+
+    def pairs(self, root: Path, pattern: str) -> Iterator[tuple[str, str]]:
+        """:meth:`paths` as (folder, name) pairs."""
         parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
         if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
-            yield from map(os.fspath, root.glob(pattern))  # what Path.glob yields or raises
+            for path in root.glob(pattern):  # what Path.glob yields or raises
+                yield os.path.split(os.fspath(path))
             return
-        seen: set[str] = set()
-        for path in self._select(os.fspath(root), parts):
-            if path not in seen:
-                seen.add(path)
-                yield path
+        found: list[tuple[str, str]] = []
+        self._select(os.fspath(root), parts, found)
+        seen: set[tuple[str, str]] = set()
+        for pair in found:
+            if pair not in seen:
+                seen.add(pair)
+                yield pair
 
-    def _select(self, folder: str, parts: Sequence[str]) -> Iterator[str]:
+    def _select(self, folder: str, parts: Sequence[str], out: list[tuple[str, str]]) -> None:
+        """Add to ``out`` what ``parts`` match under ``folder``."""
         part, rest = parts[0], parts[1:]
         if part == "**":
             for sub in self._folders(folder):
-                yield from self._select(sub, rest) if rest else iter((sub,))
+                if rest:
+                    self._select(sub, rest, out)
+                else:
+                    out.append(os.path.split(sub))
             return
         if not _WILDCARD.search(part):
             path = os.path.join(folder, part)
             if rest:
                 if os.path.isdir(path):
-                    yield from self._select(path, rest)
+                    self._select(path, rest, out)
             elif os.path.exists(path):
-                yield path
+                out.append(os.path.split(path))
             return
         match = _name_pattern(part)
-        for name, is_dir, _ in self.entries(folder):
-            if (is_dir or not rest) and match(name):
-                path = os.path.join(folder, name)
-                yield from self._select(path, rest) if rest else iter((path,))
+        if not rest:  # the last part: names of this folder
+            out.extend((folder, item[0]) for item in self.listing(folder) if match(item[0]))
+            return
+        base = folder if folder.endswith(os.sep) else folder + os.sep
+        for name, is_dir, _, _, _ in self.listing(folder):
+            if is_dir and match(name):
+                self._select(base + name, rest, out)
 
-    def _folders(self, folder: str) -> Iterator[str]:
-        """``folder`` and every folder under it, linked folders not entered."""
-        yield folder
-        for name, _, real_dir in self.entries(folder):
-            if real_dir:
-                yield from self._folders(os.path.join(folder, name))
+    def _folders(self, folder: str) -> list[str]:
+        """``folder`` and every folder under it, linked folders not entered (listed once)."""
+        tree = self._trees.get(folder)
+        if tree is None:
+            tree = [folder]
+            base = folder if folder.endswith(os.sep) else folder + os.sep
+            for name, _, real_dir, _, _ in self.listing(folder):
+                if real_dir:
+                    tree += self._folders(base + name)
+            self._trees[folder] = tree
+        return tree
 
 
 _WILDCARD = re.compile(r"[*?[]")
@@ -269,11 +378,13 @@ def _name_pattern(part: str) -> Callable[[str], re.Match[str] | None]:
     return re.compile(fnmatch.translate(part)).fullmatch
 
 
-def _regular(file: Path, display: str, result: Result) -> os.stat_result | None:
+def _regular(
+    file: Path | str, display: str, result: Result, entry: os.DirEntry[str] | None = None
+) -> os.stat_result | None:
     """The stat of a file met while walking if it is a regular file (links followed), else
     None (it is skipped, with why)."""
     try:
-        st = os.stat(file)
+        st = entry.stat() if entry is not None else os.stat(file)
     except OSError as exc:
         result.skipped.append((display, f"cannot read: {exc.strerror or exc}"))
         return None
@@ -295,11 +406,15 @@ def _resolved(file: Path | str, folder: str) -> str:
 
 
 def _small_enough(
-    file: Path, display: str, config: Config, result: Result, st: os.stat_result | None = None
+    file: Path | str,
+    display: str,
+    config: Config,
+    result: Result,
+    st: os.stat_result | None = None,
 ) -> bool:
     """Whether a file is within ``max-file-size``; a larger one is skipped with a note."""
     try:
-        size = (st or file.stat()).st_size
+        size = (st or os.stat(file)).st_size
     except OSError:
         return True  # reading it reports the error
     if size <= config.max_file_size * 1_000_000:
@@ -313,48 +428,75 @@ def _small_enough(
 
 
 def _walk(
-    root: Path, given: str, config: Config, result: Result
-) -> Iterable[tuple[Path, str, os.stat_result, Path]]:
-    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones.
+    root: Path, given: str, config: Config, result: Result, listings: _Listings | None = None
+) -> Iterator[tuple[str, str, os.stat_result, str, str]]:
+    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones:
+    (path, display, stat, the file resolved, its absolute path), folder by folder (files
+    first, then sub-folders, each in name order).
 
     Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
     sub-folders and of its parents up to the repository's root are respected."""
+    listings = listings or _Listings()
     ignores = _GitIgnores(root)
-    reals = {os.fspath(root): root.resolve()}  # os.walk enters no linked folder: a folder's
-    for dirpath, dirnames, filenames in os.walk(root):  # real path is its parent's + its name
-        here = Path(dirpath)
-        real = reals.pop(dirpath, None) or here.resolve()
-        ignores.enter(real)
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIP_DIRS and not d.startswith(".") and not ignores.ignored(real / d, True)
-        )
-        for d in dirnames:
-            reals[os.path.join(dirpath, d)] = real / d
-        rel_dir = os.path.relpath(dirpath, root)
-        shown = _display(here, given if rel_dir == "." else os.path.join(given, rel_dir))
-        for name in sorted(filenames):
-            file = here / name
-            display = name if shown == "." else f"{shown.rstrip('/')}/{name}"
-            if not _matches(display, config.include):
+    included, excluded = _match_any(config.include), _match_any(config.exclude)
+    limit = config.max_file_size * 1_000_000
+    sep = os.sep
+    top = os.fspath(root)
+    pending = [(top, os.path.realpath(top), ".")]  # (folder, resolved, path from the root)
+    while pending:
+        here, real, rel = pending.pop()
+        absolute = os.path.abspath(here)
+        listed = listings.listing(absolute)
+        if any(item[0] == ".gitignore" for item in listed):
+            ignores.enter(real)
+        shown = _display(here, given if rel == "." else os.path.join(given, rel))
+        prefix = "" if shown == "." else f"{shown.rstrip('/')}/"
+        real_base, absolute_base = (p if p.endswith(sep) else p + sep for p in (real, absolute))
+        here_base = "" if here == "." else here if here.endswith(sep) else here + sep
+        subs = []
+        for name, is_dir, _, is_link, entry in sorted(listed, key=_first):
+            if is_dir:
+                if not (
+                    is_link
+                    or name in SKIP_DIRS
+                    or name.startswith(".")
+                    or ignores.ignored(real_base + name, True)
+                ):
+                    subs.append(name)
                 continue
-            if _matches(display, config.exclude):
+            display = prefix + name
+            if not included(display):
+                continue
+            if excluded(display):
                 result.skipped.append((display, "excluded by config"))
                 continue
-            if ignores.specs and ignores.ignored(real / name, False):
+            if ignores.specs and ignores.ignored(real_base + name, False):
                 result.skipped.append((display, "ignored by .gitignore"))
                 continue
-            st = _regular(file, display, result)
-            if st is not None and _small_enough(file, display, config, result, st):
-                yield file, display, st, real
+            file = here_base + name
+            st = _regular(file, display, result, entry)
+            if st is None or (
+                st.st_size > limit and not _small_enough(file, display, config, result, st)
+            ):
+                continue
+            key = _resolved(file, real) if is_link else real_base + name
+            yield file, display, st, key, absolute_base + name
+        for name in reversed(subs):
+            pending.append(
+                (here_base + name, real_base + name,
+                 name if rel == "." else os.path.join(rel, name))
+            )  # fmt: skip
+
+
+def _first(item: _Listed) -> str:
+    return item[0]
 
 
 class _GitIgnores:
     """The ``.gitignore`` rules that apply under a folder (deeper files override)."""
 
     def __init__(self, root: Path) -> None:
-        self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+        self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
         top = root.resolve()
         parents = []
         for directory in top.parents:
@@ -364,30 +506,33 @@ class _GitIgnores:
         else:
             parents = []  # not in a repository: only the folder's own files
         for directory in reversed(parents):
-            self._load(directory)
+            self._load(os.fspath(directory))
 
-    def _load(self, directory: Path) -> None:
-        file = directory / ".gitignore"
+    def _load(self, directory: str) -> None:
         try:
-            lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
+                      errors="replace") as fh:  # fmt: skip
+                lines = fh.read().splitlines()
         except OSError:
             return
-        self.specs.append((directory, pathspec.GitIgnoreSpec.from_lines(lines)))
+        base = directory if directory.endswith(os.sep) else directory + os.sep
+        import pathspec  # only where a .gitignore is
 
-    def enter(self, directory: Path) -> None:
+        self.specs.append((base, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def enter(self, directory: str) -> None:
         """Read the ``.gitignore`` of a folder (a resolved path) the walk enters."""
         self._load(directory)
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores ``path`` (its folder resolved)."""
         if not self.specs:
             return False
         verdict = False
         for base, spec in self.specs:
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            if not path.startswith(base):
                 continue
+            rel = path[len(base) :].replace(os.sep, "/")
             include = spec.check_file(rel + "/" if is_dir else rel).include
             if include is not None:
                 verdict = include
@@ -435,6 +580,9 @@ def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
 
 def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     """Run every check's per-document phase on a parsed document."""
+    from prlint.companies import identity_of
+    from prlint.metadata import extract_metadata
+
     extract_metadata(doc)
     out = DocResult(
         path=doc.path,
@@ -460,6 +608,8 @@ def extract_bytes(
     """One document from its bytes to its extraction record (an error line if undecodable).
 
     A pure function of its arguments: the unit of work any executor can map."""
+    from prlint.readers import ReadError, decode, parse
+
     try:
         source, encoding = decode(data)
     except ReadError as exc:
@@ -526,10 +676,19 @@ def _run_extraction(
     yield _extract_task(tasks[0])
     rest = tasks[1:]
     chunk = max(1, min(64, len(rest) // (jobs * 8) or 1))
+    from concurrent.futures import ProcessPoolExecutor  # loaded by runs that extract
+
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
     ) as pool:
         yield from pool.map(_extract_task, rest, chunksize=chunk)
+
+
+def kind_of(path: Path | str) -> str:
+    """Which reader reads a file (:func:`prlint.readers.kind_of`, loaded on use)."""
+    from prlint.readers import kind_of
+
+    return kind_of(path)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -554,7 +713,11 @@ def run(
     per-document phase instead of the local process pool.
     """
     result = Result()
-    checks = activate(config, select=select, ignore=ignore)
+    checks = _Checks(config, select, ignore)
+    if use_cache:  # the start-up record may answer without loading any check
+        salt, allowed = _start(config, checks, select, ignore)
+    else:
+        checks.load()  # bad options or a broken plugin are reported before any input error
     urls = [p for p in paths if is_url(p)]
     local = [p for p in paths if not is_url(p)]
     sources = discover(local, config, result, report_corpus=not paths and not texts)
@@ -565,11 +728,7 @@ def run(
             raise InputError(f"{urls[0]}: a URL is read by the dask engine only (--engine dask)")
         remote = lister(urls, config, result)
     jobs = jobs or os.cpu_count() or 1
-    cache = (
-        Cache(config.root / ".prlint_cache", _cache_salt(config, checks), _allowed(checks))
-        if use_cache
-        else None
-    )
+    cache = Cache(config.root / ".prlint_cache", salt, allowed) if use_cache else None
     # Decoding tens of thousands of records allocates millions of objects: with the cyclic
     # collector running, each full collection walks them all again (7x slower on 24k releases).
     collecting = gc.isenabled()
@@ -692,15 +851,19 @@ def _extract_and_judge(
 def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
     """The cache entry that holds ``src``'s record; True: extract it; False: skip it (an
     error or a binary file, recorded in ``result``)."""
-    name = _cache_name(src.display, src.path, cwd)
+    name = (
+        f"{src.display}\0{src.absolute}"
+        if src.absolute is not None
+        else _cache_name(src.display, src.file, cwd)
+    )
     try:
-        st = src.stat or os.stat(src.path)
+        st = src.stat or os.stat(src.file)
         if cache is not None:
             entry = cache.lookup(name, st)
             if entry is not None:
                 return entry
         known = cache is not None and name in cache.entries
-        with open(src.path, "rb") as fh:
+        with open(src.file, "rb") as fh:
             data = fh.read() if known else fh.read(8192)
     except OSError as exc:
         result.errors.append(f"{src.display}: cannot read: {exc.strerror or exc}")
@@ -718,7 +881,7 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) ->
     return True
 
 
-def _cache_name(display: str, path: Path, cwd: str) -> str:
+def _cache_name(display: str, path: Path | str, cwd: str) -> str:
     """What the cache knows a document by: the path it is reported as (its record holds it)
     and the file it is (absolute, from ``cwd``), so that one name seen from two working
     folders is never mixed up."""
@@ -833,6 +996,75 @@ def _ignored_for_file(d: Diagnostic, per_file: dict[str, list[str]]) -> bool:
     return False
 
 
+class _Checks(list[ActiveCheck]):
+    """The active checks of a run, activated on first use (a list once loaded): a warm run
+    whose outcome the cache holds never imports a check."""
+
+    def __init__(
+        self, config: Config, select: Sequence[str] | None, ignore: Sequence[str] | None
+    ) -> None:
+        super().__init__()
+        self._args: tuple[Any, ...] | None = (config, select, ignore)
+
+    def load(self) -> None:
+        if self._args is not None:
+            config, select, ignore = self._args
+            self._args = None
+            super().extend(activate(config, select=select, ignore=ignore))
+
+    def __iter__(self) -> Iterator[ActiveCheck]:
+        self.load()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self.load()
+        return super().__len__()
+
+    def __bool__(self) -> bool:
+        return len(self) > 0
+
+    def __getitem__(self, index: Any) -> Any:
+        self.load()
+        return super().__getitem__(index)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # sent to another engine's workers as a list
+        return (list, (list(self),))
+
+
+def _start(
+    config: Config,
+    checks: list[ActiveCheck],
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+) -> tuple[str, list[str]]:
+    """The cache's salt and the modules its records may hold. They come from the start-up
+    record (see :func:`prlint.cache.load_start`) when prlint's version, the config, the
+    options given and the registered checks are those it was written for and no file the
+    salt hashed has changed its stat; then no check is imported. Else the checks are
+    activated (validating the config against them) and the record is written."""
+    directory = config.root / ".prlint_cache"
+    eps = registry.entry_point_key()
+    key = hashlib.blake2b(
+        json.dumps(
+            [__version__, config.fingerprint(), vars(config), select, ignore, eps],
+            sort_keys=True,
+            default=str,
+        ).encode(),
+        digest_size=16,
+    ).hexdigest()
+    permitted = {"prlint", *(value.partition(":")[0].split(".")[0] for _, value, _ in eps)}
+    found = load_start(directory, key, permitted)
+    if found is not None:
+        salt, allowed, names = found
+        registry.remember_names(names)
+        return salt, allowed
+    salt, allowed = _cache_salt(config, checks), _allowed(checks)
+    files, folders = _code_files(checks)
+    store_start(directory, key, [*map(str, files), *map(str, folders)], salt, allowed,
+                list(registry.available_checks()))  # fmt: skip
+    return salt, allowed
+
+
 def _cache_salt(config: Config, checks: list[ActiveCheck]) -> str:
     """Everything besides a document that changes its record: prlint's version, the config,
     each check's options and severity, and the code."""
@@ -854,7 +1086,21 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
     """A hash of the code extraction runs: prlint's modules and each check's package (its
     modules, subpackages and YAML packs), so an edited or upgraded check never reads stale
     cache entries."""
-    files = set(Path(__file__).resolve().parent.glob("*.py"))
+    files, _ = _code_files(checks)
+    digest = hashlib.sha256()
+    for file in sorted(files):
+        try:
+            digest.update(file.read_bytes())
+        except OSError:
+            digest.update(str(file).encode())
+    return digest.hexdigest()[:16]
+
+
+def _code_files(checks: list[ActiveCheck]) -> tuple[set[Path], set[Path]]:
+    """The files :func:`_code_fingerprint` hashes, and the folders they were found in (a file
+    added to one changes the folder's stat)."""
+    here = Path(__file__).resolve().parent
+    files, folders = set(here.glob("*.py")), {here}
     for active in checks:
         module = sys.modules.get(type(active.check).__module__)
         source = getattr(module, "__file__", None)
@@ -865,10 +1111,8 @@ def _code_fingerprint(checks: list[ActiveCheck]) -> str:
         if module is not None and "." in module.__name__:  # inside a package: all of it
             for pattern in ("*.py", "*.yaml", "*.yml"):  # helpers in subpackages, packs
                 files.update(path.parent.rglob(pattern))
-    digest = hashlib.sha256()
-    for file in sorted(files):
-        try:
-            digest.update(file.read_bytes())
-        except OSError:
-            digest.update(str(file).encode())
-    return digest.hexdigest()[:16]
+            folders.add(path.parent)
+            folders.update(
+                d for d in path.parent.rglob("*") if d.is_dir() and "__pycache__" not in d.parts
+            )
+    return files, folders

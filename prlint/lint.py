@@ -18,8 +18,7 @@ from prlint.baseline import Baseline
 from prlint.config import Config, check_glob, load_config, parse_config
 from prlint.dask_engine import open_engine
 from prlint.engine import run
-from prlint.readers import ReadError, decode
-from prlint.registry import available_checks, load_packs, rule_hosts
+from prlint.registry import available_checks, check_names, load_packs, rule_hosts
 from prlint.result import Result
 
 _LINE_BREAK = ("\r\n", "\r", "\n")
@@ -105,10 +104,10 @@ def lint(
 def describe_rules(result: Result, config: Config) -> None:
     """Store in ``result`` what the packs say of the rules that reported under their own name
     (the packs are read again only when such a rule has findings)."""
-    registry = available_checks()
-    named = {d.check for d in result.diagnostics} - set(registry)
+    named = {d.check for d in result.diagnostics} - set(check_names())
     if not named:
         return
+    registry = available_checks()
     hosts = rule_hosts(registry, load_packs(config))
     for name in sorted(named & set(hosts)):
         host, rule = hosts[name]
@@ -121,6 +120,8 @@ def describe_rules(result: Result, config: Config) -> None:
 
 def keep_source_lines(result: Result, texts: Mapping[str, str]) -> None:
     """Store in ``result`` the source line of each finding (files are read once each)."""
+    from prlint.readers import ReadError, decode
+
     wanted: dict[str, set[int]] = {}
     for d in result.diagnostics:
         wanted.setdefault(d.path, set()).add(d.line)

@@ -14,11 +14,12 @@ from pathlib import Path
 import regex
 
 from prlint.document import Document, LineIndex, TextBuilder
-
-MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-TEXT_SUFFIXES = frozenset({".txt", ".text"})
-SUPPORTED_SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
+from prlint.kinds import (  # noqa: F401 - re-exported
+    HTML_SUFFIXES,
+    MARKDOWN_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+)
 
 
 class ReadError(Exception):

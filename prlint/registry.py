@@ -3,6 +3,8 @@ entry-point group; the core knows no check by name."""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import inspect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -13,9 +15,10 @@ from typing import Any
 
 from prlint.api import Check, CheckContext, Severity
 from prlint.config import Config, ConfigError, load_config
-from prlint.packs import named_rules, read_pack
 
 ENTRY_POINT_GROUP = "prlint.checks"
+#: the check names a run's start-up read from its record (the checks were not loaded)
+_names_read: list[str] | None = None
 
 
 class RegistryError(Exception):
@@ -36,6 +39,35 @@ def available_checks() -> dict[str, type[Check]]:
         name = cls.name or ep.name
         found.setdefault(name, cls)
     return dict(sorted(found.items()))
+
+
+def entry_point_key() -> list[list[str]]:
+    """The registered checks as the start-up record knows them, without importing any:
+    each entry point's name and target with the file its module is found at."""
+    out = []
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        module = ep.value.partition(":")[0].strip()
+        try:
+            spec = importlib.util.find_spec(module)  # imports the parent packages only
+            origin = (spec.origin if spec is not None else None) or ""
+        except Exception:  # a broken plugin: loading it reports why
+            origin = ""
+        out.append([ep.name, ep.value, origin])
+    return sorted(out)
+
+
+def remember_names(names: Iterable[str]) -> None:
+    """The check names a start-up record holds (see :func:`check_names`)."""
+    global _names_read
+    _names_read = list(names)
+
+
+def check_names() -> list[str]:
+    """The names of the registered checks: the start-up record's when this run loaded no
+    check, else the registry's."""
+    if _names_read is not None and available_checks.cache_info().currsize == 0:
+        return list(_names_read)
+    return list(available_checks())
 
 
 def resolve_names(names: Iterable[str], known: Iterable[str], what: str) -> set[str]:
@@ -65,9 +97,11 @@ class ActiveCheck:
 def load_packs(config: Config) -> tuple[Mapping[str, Any], ...]:
     """The built-in YAML packs plus the packs the config names, validated (see
     :mod:`prlint.packs`) and in the shapes the checks read."""
-    import prlint.checks  # where the package really is (an editable install maps it to checks/)
+    from prlint.packs import read_pack
 
-    builtin_dir = Path(prlint.checks.__file__).resolve().parent / "packs"
+    # where the package really is (an editable install maps it to checks/)
+    checks_file = str(importlib.import_module("prlint.checks").__file__)
+    builtin_dir = Path(checks_file).resolve().parent / "packs"
     paths = sorted(builtin_dir.glob("*.yaml")) if builtin_dir.is_dir() else []
     for pack in config.packs:
         p = Path(pack)
@@ -80,6 +114,8 @@ def rule_hosts(
 ) -> dict[str, tuple[str, Mapping[str, Any]]]:
     """Rules reported under their own name: rule name -> (the check that serves its kind, the
     rule). A rule may not take a check's name; a later pack's rule replaces an earlier one."""
+    from prlint.packs import named_rules
+
     by_kind = {kind: name for name, cls in registry.items() for kind in cls.pack_kinds}
     out: dict[str, tuple[str, Mapping[str, Any]]] = {}
     for name, rule in named_rules(tuple(packs)).items():

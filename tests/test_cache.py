@@ -12,6 +12,7 @@ import enum
 import json
 import os
 import shutil
+import sys
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -20,13 +21,13 @@ from typing import Any, NamedTuple
 import msgspec
 import pytest
 
-from prlint import codec, engine, lint
+from prlint import codec, engine, lint, registry
 from prlint.api import Anchor
 from prlint.cache import Cache
-from prlint.config import parse_config
+from prlint.config import ConfigError, parse_config
 from prlint.registry import activate
 from prlint.result import Result
-from tests.engine_support import prlint
+from tests.engine_support import make_plugin_site, prlint, write
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -184,7 +185,7 @@ def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_
     assert cold.timings  # this run did the work
     files = sorted(p.name for p in (tmp_path / ".prlint_cache").rglob("*") if p.is_file())
     suffixes = sorted(f.rsplit(".", 1)[-1] for f in files)
-    assert suffixes == ["TAG", "gitignore", "index", "pack", "report"]
+    assert suffixes == ["TAG", "gitignore", "index", "pack", "report", "start"]
     warm = _run()
     assert (warm.cache_hits, _report(warm)) == (5, seeds)
     assert warm.timings == {}  # -v reports no time for work done by an earlier run
@@ -519,3 +520,103 @@ def test_a_whole_run_and_a_one_file_run_both_keep_their_outcome(
     again = lint(["seeds/001_879c998c7b91c6ac.txt"], config=config, jobs=1, cache=True)
     assert (again.cache_hits, _report(again)) == (5, _report(one))
     assert whole[0] == seeds[0]
+
+
+# -- the start-up record: a warm run loads no check -------------------------------------------
+def _activations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """The checks' activations of the runs to come (each loads and validates every check)."""
+    calls: list[tuple[Any, ...]] = []
+    real = engine.activate
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "activate", spy)
+    return calls
+
+
+def test_a_warm_run_activates_no_check(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _activations(monkeypatch)
+    cold = _run()
+    assert (len(calls), cold.cache_hits, _report(cold)) == (1, 0, seeds)
+    assert (tmp_path / ".prlint_cache" / "v2" / "start").is_file()
+    warm = _run()
+    assert (len(calls), warm.cache_hits, _report(warm)) == (1, 5, seeds)
+    seed = tmp_path / "seeds" / "001_879c998c7b91c6ac.txt"
+    seed.write_text(seed.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
+    changed = _run()  # the salt from the record, the checks loaded for the changed release
+    assert (len(calls), changed.cache_hits) == (2, 4)
+    assert _report(changed) == _report(_run(cache=False))
+
+
+def test_the_start_record_follows_config_options_and_version(
+    seeds: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _activations(monkeypatch)
+    _run()
+    assert (len(calls), _run().cache_hits) == (1, 5)
+    demoted = _run({"severity": {"company-name": "info"}})  # another config: loaded again
+    assert (len(calls), demoted.cache_hits) == (2, 0)
+    assert {d.severity.value for d in demoted.diagnostics if d.check == "company-name"} == {"info"}
+    assert (_run({"severity": {"company-name": "info"}}).cache_hits, len(calls)) == (5, 2)
+    bad = {"checks": {"company-name": {"no-such-option": 1}}}
+    for _ in range(2):  # a config the checks refuse is refused on every run
+        with pytest.raises(ConfigError, match="no-such-option"):
+            _run(bad)
+    assert len(calls) == 4
+    only = lint(["seeds"], config={}, jobs=1, cache=True, select=["company-name"])
+    assert len(calls) == 5 and {d.check for d in only.diagnostics} == {"company-name"}
+    monkeypatch.setattr(engine, "__version__", "99.0.0")
+    assert (_run().cache_hits, len(calls)) == (0, 6)
+    assert (_run().cache_hits, len(calls)) == (5, 6)
+
+
+def test_a_damaged_start_record_is_not_used(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _activations(monkeypatch)
+    _run()
+    start = tmp_path / ".prlint_cache" / "v2" / "start"
+    _flip(start, start.stat().st_size // 2)
+    again = _run()
+    assert (len(calls), again.cache_hits, _report(again)) == (2, 5, seeds)
+    assert (_run().cache_hits, len(calls)) == (5, 2)  # written again, read again
+
+
+def test_an_edited_check_is_loaded_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A third-party check edited in place: the start record no longer vouches for the salt,
+    so the check is loaded again and every release is extracted with its new code."""
+    site = make_plugin_site(tmp_path / "site")
+    plugin = site / "prlint_example" / "__init__.py"
+    write(tmp_path / "work", {"docs/a.txt": "Acme Corp. announced revenue of $TODO.\n",
+                              "docs/b.txt": "Acme Corp. expects TBD units.\n"})  # fmt: skip
+    monkeypatch.chdir(tmp_path / "work")
+    monkeypatch.syspath_prepend(str(site))
+    calls = _activations(monkeypatch)
+
+    def placeholders() -> tuple[list[tuple[str, str]], int]:
+        result = lint(["docs"], config={}, jobs=1, cache=True)
+        found = [(d.path, d.matched) for d in result.diagnostics if d.check == "example-word"]
+        return found, result.cache_hits
+
+    def load_plugin_again(mtime: float) -> None:
+        os.utime(plugin, (mtime, mtime))  # old enough for its stat to vouch for its content
+        sys.modules.pop("prlint_example", None)
+        registry.available_checks.cache_clear()
+
+    try:
+        load_plugin_again(time.time() - 300)
+        assert placeholders() == ([("docs/a.txt", "TODO")], 0)
+        assert (placeholders(), len(calls)) == (([("docs/a.txt", "TODO")], 2), 1)
+        text = plugin.read_text(encoding="utf-8")
+        plugin.write_text(text.replace('["TODO", "XXX"]', '["TODO", "XXX", "TBD"]'), "utf-8")
+        load_plugin_again(time.time() - 200)
+        both = [("docs/a.txt", "TODO"), ("docs/b.txt", "TBD")]
+        assert (placeholders(), len(calls)) == ((both, 0), 2)
+        assert (placeholders(), len(calls)) == ((both, 2), 2)
+    finally:
+        sys.modules.pop("prlint_example", None)
+        registry.available_checks.cache_clear()

@@ -7,37 +7,46 @@ escapes them with :func:`printable`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from prlint.reporters import github, json_report, sarif
-from prlint.reporters.escape import printable
 from prlint.result import Result
+
+if TYPE_CHECKING:
+    from prlint.reporters.escape import printable
 
 __all__ = ["FORMATS", "Reporter", "get_reporter", "printable"]
 
 Reporter = Callable[[Result], str]
 
 
-def _text(result: Result) -> str:
-    """The plain text report (imported on use: it loads Rich)."""
-    from prlint.reporters import text
+def _on_use(module: str) -> Reporter:
+    """A format's ``render``, its module imported on first use (Rich, Jinja2 and the check
+    registry load only for the formats that need them)."""
 
-    return text.render(result)
+    def render(result: Result) -> str:
+        renderer: Reporter = importlib.import_module(f"prlint.reporters.{module}").render
+        return renderer(result)
+
+    render.__doc__ = f"The {module} report (:mod:`prlint.reporters.{module}`)."
+    return render
 
 
-def _html(result: Result) -> str:
-    """The HTML corpus report (imported on use: it loads Jinja2)."""
-    from prlint.reporters import html
+def __getattr__(name: str) -> Any:
+    if name == "printable":
+        from prlint.reporters.escape import printable
 
-    return html.render(result)
+        return printable
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 FORMATS: dict[str, Reporter] = {
-    "text": _text,
-    "json": json_report.render,
-    "sarif": sarif.render,
-    "github": github.render,
-    "html": _html,
+    "text": _on_use("text"),
+    "json": _on_use("json_report"),
+    "sarif": _on_use("sarif"),
+    "github": _on_use("github"),
+    "html": _on_use("html"),
 }
 #: formats that show what the checks learned per company (the run collects insights for them)
 NEEDS_INSIGHTS = frozenset({"html"})
