@@ -42,6 +42,12 @@ def main() -> int:
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("-j", "--jobs", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="copy each run's JSON report here")
+    parser.add_argument(
+        "--no-reports",
+        action="store_true",
+        help="remove the cache's stored reports (.report) before each run: every run is the "
+        "first one-file run of that file (the same one-file run again reuses its report)",
+    )
     args = parser.parse_args()
     commands = dict(c.split("=", 1) for c in args.command)
     target = args.workspace / args.file
@@ -52,6 +58,9 @@ def main() -> int:
             for i in range(args.runs):
                 for label, command in commands.items():
                     prepare(target, original, st, mode, i)
+                    if args.no_reports:
+                        for stored in (args.workspace / ".prlint_cache").rglob("*.report"):
+                            stored.unlink()
                     report = args.workspace / f".one-file-{label}.json"
                     cmd = [*shlex.split(command), "check", args.file, "--format", "json",
                            "-o", str(report), "--jobs", str(args.jobs)]  # fmt: skip
