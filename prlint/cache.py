@@ -11,8 +11,9 @@ path, size, mtime and content hash (not its record) for the pack it was written 
 pack's inode, size and mtime): a run whose documents are all unchanged decides from it alone,
 and the pack is read only when a record is needed. ``<salt>.report`` holds the corpus-phase
 outcomes of the last few runs (other files reported), each reused when no document, config or
-code changed. The folder is never used through a symbolic link, and nothing in it can make
-prlint run code.
+code changed. ``<salt>.judged`` holds every finding of the last corpus phase with the digest
+of each record it read (see :mod:`prlint.reuse`). The folder is never used through a symbolic
+link, and nothing in it can make prlint run code.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ _frame_decoder = msgspec.msgpack.Decoder()
 def content_key(data: bytes) -> str:
     """The hash a document's content is known by."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def record_digest(payload: bytes | memoryview) -> bytes:
+    """The hash an encoded extraction record is known by (equal records, equal digests)."""
+    return hashlib.blake2b(payload, digest_size=16).digest()
 
 
 class Entry(msgspec.Struct):
@@ -242,14 +248,17 @@ class Cache:
         except codec.CodecError:
             return None
 
-    def records(self, entries: list[Entry]) -> Iterator[Any]:
-        """The decoded records of ``entries`` (None for one that does not decode), in order.
-        What the pack needs written is written first; then each encoded record is let go as
-        soon as it is decoded (the pack's buffer is freed once none is held)."""
+    def records(self, entries: list[Entry], digests: list[bytes] | None = None) -> Iterator[Any]:
+        """The decoded records of ``entries`` (None for one that does not decode), in order;
+        ``digests`` gets each encoded record's :func:`record_digest`. What the pack needs
+        written is written first; then each encoded record is let go as soon as it is
+        decoded (the pack's buffer is freed once none is held)."""
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
         for entry in entries:
+            if digests is not None:
+                digests.append(record_digest(entry.payload or b""))
             yield self.record(entry)
             entry.payload = b""
 
@@ -363,6 +372,25 @@ class Cache:
         with contextlib.suppress(OSError):
             _write_atomic(self._report, _MAGIC + b"".join(map(self._frame, entries)))
 
+    # -- every finding of the last corpus phase (see prlint.reuse) -------------------------
+    def load_judged(self) -> bytes | None:
+        """The encoded findings the last corpus phase stored, if their frame verifies."""
+        if not self._check_dirs():
+            return None
+        data = _read_nofollow(self._judged)
+        if data is None or not data.startswith(_MAGIC):
+            return None
+        entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
+        return bytes(entry.payload) if entry is not None and entry.payload is not None else None
+
+    def store_judged(self, payload: bytes) -> None:
+        """Replace the stored findings of the last corpus phase."""
+        if not self._prepare():
+            return
+        with contextlib.suppress(OSError):
+            frame = self._frame(Entry("", 0, 0, 0, "", payload))
+            _write_atomic(self._judged, _MAGIC + frame)
+
     # -- the folder ------------------------------------------------------------------------
     @property
     def _folder(self) -> Path:
@@ -375,6 +403,10 @@ class Cache:
     @property
     def _report(self) -> Path:
         return self._folder / f"{self.name}.report"
+
+    @property
+    def _judged(self) -> Path:
+        return self._folder / f"{self.name}.judged"
 
     @property
     def _index(self) -> Path:
@@ -419,7 +451,7 @@ class Cache:
         for old in others[_KEEP_PACKS:]:
             with contextlib.suppress(OSError):
                 old.unlink()
-            for suffix in (".report", ".index"):
+            for suffix in (".report", ".index", ".judged"):
                 with contextlib.suppress(OSError):
                     old.with_suffix(suffix).unlink()
 

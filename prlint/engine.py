@@ -6,6 +6,7 @@ import fnmatch
 import functools
 import gc
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -17,9 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prlint import __version__, codec, registry
+from prlint import __version__, codec, registry, reuse
 from prlint.api import Diagnostic, Extraction, Insight, iter_unique
-from prlint.cache import Cache, Entry, content_key, load_start, store_start
+from prlint.cache import Cache, Entry, content_key, load_start, record_digest, store_start
 from prlint.config import Config
 from prlint.corpus import Corpus, DocRecord
 from prlint.kinds import SUPPORTED_SUFFIXES
@@ -802,13 +803,36 @@ def _extract_and_judge(
             cache.save()
             return stored
 
-    doc_results: list[DocResult] = []
     by_display = {src.display: src.path for src in sources}
-    records = cache.records([entry for _, entry in hits]) if cache is not None else iter(())
+    judging = cache is not None and extractor is None and not texts and not remote
+    early: list[Extracted | str] = []  # the tasks' answers, when reuse extracted them first
+    if judging and not insights and cache is not None:
+        judged = reuse.load(cache)
+        if judged is not None:
+            early, outcome = _reuse(judged, hits, tasks, reported, checks, jobs, cache, config)
+            if outcome is not None:
+                result.cache_hits = len(hits)
+                _add_answers(early, cache, result, keys, by_display, cwd, progress, len(hits))
+                cache.save()
+                if any(judged.keys[i] != keys[p] for i, p in enumerate(judged.paths)):
+                    judged.keys = [keys[p] for p in judged.paths]  # new content, same record
+                    reuse.store(cache, judged)
+                return outcome
+
+    doc_results: list[DocResult] = []
+    digests: dict[str, bytes] = {}  # display path -> its record's digest (see prlint.reuse)
+    hit_digests: list[bytes] = []
+    records = (
+        cache.records([entry for _, entry in hits], hit_digests if judging else None)
+        if cache is not None
+        else iter(())
+    )
     for (display, entry), record in zip(hits, records):  # noqa: B905 - one record per hit
         if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
+            if hit_digests:
+                digests[display] = hit_digests[-1]
             continue
         if cache is not None:
             cache.forget(entry.path)
@@ -818,10 +842,12 @@ def _extract_and_judge(
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
     caching = cache is not None
-    answers = (
-        extractor(tasks, checks, caching)
-        if extractor is not None and tasks
-        else _run_extraction(tasks, checks, jobs, caching)
+    pending = tasks[len(early) :]
+    answers = itertools.chain(
+        early,
+        extractor(pending, checks, caching)
+        if extractor is not None and pending
+        else _run_extraction(pending, checks, jobs, caching),
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
@@ -836,16 +862,104 @@ def _extract_and_judge(
             name = _cache_name(item.doc.path, by_display[item.doc.path], cwd)
             cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.doc.path] = item.key
+            digests[item.doc.path] = record_digest(item.payload)
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
+    every: list[Diagnostic] = []
     if judge is not None:  # the extracted records are on its workers: the client got paths
         outcome = judge(doc_results[:cached], reported, checks, config, result, insights)
     else:
-        outcome = _corpus_phase(doc_results, reported, checks, config, result, insights=insights)
+        outcome = _corpus_phase(
+            doc_results, reported, checks, config, result, insights=insights, every=every
+        )
     if cache is not None and not texts and len(keys) == len(doc_results) == len(reported):
         cache.store_report(_corpus_key(cache, config, keys, reported), outcome)
+        crashes = sum(len(dr.crashes) for dr in doc_results)  # the rest: a check failed
+        if judging and len(digests) == len(keys) and len(outcome.errors) == crashes:
+            reuse.store(cache, _judged(doc_results, reported, keys, digests, every, outcome))
     return outcome
+
+
+def _reuse(
+    judged: reuse.Judged,
+    hits: list[tuple[str, Entry]],
+    tasks: list[Task],
+    reported: Mapping[str, bool],
+    checks: list[ActiveCheck],
+    jobs: int,
+    cache: Cache,
+    config: Config,
+) -> tuple[list[Extracted | str], Outcome | None]:
+    """The outcome from the stored findings if every document's record is the one they were
+    judged on (the few documents to extract are extracted here, their answers returned
+    either way); else None."""
+    index = reuse.covers(judged, reported)
+    if index is None or len(tasks) > _REUSE_TASKS:
+        return [], None
+    if any(judged.keys[index[display]] != entry.key for display, entry in hits):
+        return [], None
+    early = list(_run_extraction(tasks, checks, jobs, True))
+    for item in early:
+        if isinstance(item, str) or item.payload is None:
+            return early, None
+        if judged.digests[index[item.doc.path]] != record_digest(item.payload):
+            return early, None
+    diagnostics = [
+        d
+        for d in judged.diagnostics
+        if reported.get(d.path) and not _ignored_for_file(d, config.per_file_ignores)
+    ]
+    shown = [p for p in judged.paths if reported[p]]
+    undated = [p for p in shown if not judged.flags[index[p]] & reuse.DATED]
+    return early, Outcome(diagnostics, list(judged.errors), len(shown), undated)
+
+
+#: at most this many documents are extracted to see whether stored findings still hold
+_REUSE_TASKS = 16
+
+
+def _add_answers(
+    answers: list[Extracted | str],
+    cache: Cache,
+    result: Result,
+    keys: dict[str, str],
+    by_display: Mapping[str, Path],
+    cwd: str,
+    progress: Callable[[int, int], None] | None,
+    cached: int,
+) -> None:
+    """Cache the records extracted to check stored findings, and count their time."""
+    for done, item in enumerate(answers, 1):
+        if progress is not None:
+            progress(cached + done, cached + len(answers))
+        if isinstance(item, str) or item.payload is None:
+            continue
+        for name, secs in item.doc.timings.items():
+            result.timings[name] = result.timings.get(name, 0.0) + secs
+        path = by_display[item.doc.path]
+        cache.add(_cache_name(item.doc.path, path, cwd), item.size, item.mtime_ns, item.key,
+                  item.payload)  # fmt: skip
+        keys[item.doc.path] = item.key
+
+
+def _judged(
+    doc_results: list[DocResult],
+    reported: Mapping[str, bool],
+    keys: Mapping[str, str],
+    digests: Mapping[str, bytes],
+    every: list[Diagnostic],
+    outcome: Outcome,
+) -> reuse.Judged:
+    """What :mod:`prlint.reuse` keeps of a corpus phase (``doc_results`` in path order)."""
+    judged = reuse.Judged(diagnostics=every, errors=list(outcome.errors))
+    for dr in doc_results:
+        judged.paths.append(dr.path)
+        judged.keys.append(keys[dr.path])
+        judged.digests.append(digests[dr.path])
+        flags = reuse.REPORTED if reported.get(dr.path) else 0
+        judged.flags.append(flags | (reuse.DATED if dr.release_date is not None else 0))
+    return judged
 
 
 def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) -> Entry | bool:
@@ -908,7 +1022,10 @@ def _corpus_phase(
     result: Result,
     *,
     insights: bool = False,
+    every: list[Diagnostic] | None = None,
 ) -> Outcome:
+    """Compare the records; ``every`` (if given) gets the findings on every reported
+    document before the per-file ignores (what :mod:`prlint.reuse` keeps)."""
     doc_results.sort(key=lambda d: d.path)
     diags: list[Diagnostic] = []
     records = []
@@ -951,14 +1068,18 @@ def _corpus_phase(
         result.insights = collect_insights(corpus, checks, result)
         result.companies = dict(corpus.companies.companies)
     suppressions = {dr.path: dr.suppressions for dr in doc_results}
-    kept = [
-        d
-        for d in iter_unique(diags)
-        if reported.get(d.path)
-        and not _suppressed(d, suppressions.get(d.path, []))
-        and not _ignored_for_file(d, config.per_file_ignores)
-    ]
-    return Outcome(sorted(kept, key=lambda d: d.sort_key), errors, files_checked, undated)
+    shown = sorted(
+        (
+            d
+            for d in iter_unique(diags)
+            if reported.get(d.path) and not _suppressed(d, suppressions.get(d.path, []))
+        ),
+        key=lambda d: d.sort_key,
+    )
+    if every is not None:
+        every.extend(shown)
+    kept = [d for d in shown if not _ignored_for_file(d, config.per_file_ignores)]
+    return Outcome(kept, errors, files_checked, undated)
 
 
 def collect_insights(

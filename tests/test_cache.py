@@ -185,7 +185,7 @@ def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_
     assert cold.timings  # this run did the work
     files = sorted(p.name for p in (tmp_path / ".prlint_cache").rglob("*") if p.is_file())
     suffixes = sorted(f.rsplit(".", 1)[-1] for f in files)
-    assert suffixes == ["TAG", "gitignore", "index", "pack", "report", "start"]
+    assert suffixes == ["TAG", "gitignore", "index", "judged", "pack", "report", "start"]
     warm = _run()
     assert (warm.cache_hits, _report(warm)) == (5, seeds)
     assert warm.timings == {}  # -v reports no time for work done by an earlier run
@@ -308,7 +308,8 @@ def test_a_planted_entry_runs_no_code(
     old = cache.entries[path]
     cache.add(path, old.size, old.mtime_ns, old.key, planted)
     cache.save()
-    (tmp_path / ".prlint_cache" / "v2" / f"{cache.name}.report").unlink()
+    for stored in ("report", "judged"):  # the findings stored: the records are read
+        (tmp_path / ".prlint_cache" / "v2" / f"{cache.name}.{stored}").unlink()
     after = _run()
     assert (after.cache_hits, _report(after)) == (4, seeds)
     assert calls == [] and not (tmp_path / "pwned").exists()
@@ -481,12 +482,15 @@ def test_a_stale_or_damaged_index_falls_back_to_the_pack(
     seed = tmp_path / "seeds" / "003_ca580281ff3b7ae7.txt"
     seed.write_text(seed.read_text(encoding="utf-8") + "\nA new line.\n", encoding="utf-8")
     changed = _report(_run())  # appends a frame: the old index no longer describes the pack
+    judged = report.with_suffix(".judged")  # the findings stored: the records are read
     index.write_bytes(old)
     report.unlink()
+    judged.unlink()
     stale = _run()
     assert (stale.cache_hits, _report(stale)) == (5, changed)
     _flip(index, index.stat().st_size // 2)
     report.unlink()
+    judged.unlink()
     damaged = _run()
     assert (damaged.cache_hits, _report(damaged)) == (5, changed)
 
