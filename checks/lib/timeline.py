@@ -134,7 +134,7 @@ def _judge_runs(
             # a value that comes back: an old copy if it held, else a flip-flop
             status = STALE if run.cls in held_values else CONFLICT
             why = "flip"
-            against = (  # the latest statements of the value that holds
+            against = (  # every earlier statement of the value that holds, the latest included
                 [q for r in runs[:i] if r.cls == current.cls for q in r.points]
                 if current is not None
                 else (prev.points if prev else [])
