@@ -1054,7 +1054,7 @@ def _truncated(x: Quantity, y: Quantity) -> bool:
     if x.is_range or y.is_range or x.ulp == y.ulp:
         return False
     coarse, fine = (x, y) if x.ulp > y.ulp else (y, x)
-    return coarse.low == math.floor(round(fine.low / coarse.ulp, 6)) * coarse.ulp
+    return math.isclose(coarse.low, math.floor(round(fine.low / coarse.ulp, 6)) * coarse.ulp)
 
 
 def _spread(x: Quantity, y: Quantity) -> float:
