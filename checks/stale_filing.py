@@ -185,13 +185,13 @@ class StaleFiling(Check):
         configured = parse_fye(ctx.company.get("fiscal_year_end"))
         points: dict[tuple[str, str], list[InsightPoint]] = {}
         for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
+            newest = _newest_cited(facts.cited, fye)
             for cited in facts.cited:
                 period = period_of(cited.ref, fye)
                 if period is None:
                     continue
                 found = self._judge(
-                    cited, facts.release_date, fye, category, rules, ctx,
-                    _newest_cited(facts.cited, fye),
+                    cited, facts.release_date, fye, category, rules, ctx, newest
                 )  # fmt: skip
                 said = {_status(d.message) for d in found}
                 status = next((s for s in _STATUSES if s in said), "")
