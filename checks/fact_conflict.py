@@ -178,7 +178,9 @@ class FactConflict(Check):
       45", "around 5,000") that grows at an end of the history is growth, and so is an
       exact one that grows from (or to) a value that held in two releases; not within two
       weeks of the releases it grows from (``_GROWTH_DAYS``: a figure does not grow in days).
-      A statement whose value agrees with a finding's is never its other side.
+      A statement whose value agrees with a finding's is never its other side. A company
+      may keep several wordings of one fact: a value that the latest releases restating its
+      own paragraph state too, undisputed there, is that wording's update, not a slip.
     * Time and logic (``_NEAR_DAYS``, ``_SMALL``, ``_SLOW_DAYS``; pack facts excepted): a
       value is judged only against statements within six months of it; values that can both
       be true are no conflict (two lower bounds within 8% unless the later is the lower, or
@@ -268,20 +270,15 @@ class FactConflict(Check):
                 ]
             for v in verdicts:
                 if v.status in (CONFLICT, STALE):
-                    m = v.point.item[1]
-                    v.against = [
-                        p
-                        for p in v.against
-                        if not _same(m.value, p.item[1].value) and _restated(m, p.item[1], alike)
-                    ]  # a statement whose value agrees is no other side ("48.3%", "about 48%")
-                    if not m.fact:  # a value is judged against statements near it in time
-                        v.against = near(v.point, v.against, _NEAR_DAYS)
+                    v.against = _other_side(v, alike)
                     if not v.against:
                         continue  # no statement alike and near enough to disagree with
                 if v.why == "lone" and (_bound_grew(v) or _aged(v)):
                     continue  # a bound that grew, years that passed
                 if v.why == "lone" and _rewritten(v):
                     continue  # rewritten with new figures: an update, older or newer
+                if v.status == CONFLICT and _held_later(v, verdicts, alike):
+                    continue  # its own paragraph keeps the value: that wording was updated
                 if v.status == CONFLICT and (_requalified(v) or _consistent(v)):
                     continue  # reworded ("25" and "nearly 30"), both true, or a small step up
                 if v.why == "lone" and _grew_slowly(v):
@@ -804,6 +801,44 @@ def _rewritten(v: Verdict[Member]) -> bool:
     if m.fact:
         return False
     return all(_co_changed(m, q.item[1]) for q in v.against)
+
+
+def _other_side(v: Verdict[Member], alike: float) -> list[Point[Member]]:
+    """The statements a conflict or stale copy is set against: those that restate its
+    paragraph with a value that does not agree ("48.3%" agrees with "about 48%"), near it in
+    time (a pack fact at any time)."""
+    m = v.point.item[1]
+    against = [
+        p
+        for p in v.against
+        if not _same(m.value, p.item[1].value) and _restated(m, p.item[1], alike)
+    ]
+    return against if m.fact else near(v.point, against, _NEAR_DAYS)
+
+
+def _held_later(v: Verdict[Member], verdicts: list[Verdict[Member]], alike: float) -> bool:
+    """Whether the latest releases that restate a value's paragraph state the value too, and
+    nothing near them disagrees: that wording was updated and holds, so the value is no slip
+    (a company may use several wordings of one fact)."""
+    m, when = v.point.item[1], v.point.date
+    if m.fact or when is None:
+        return False
+    later = [
+        u
+        for u in verdicts
+        if u.point.date is not None
+        and u.point.date > when
+        and _restated(m, u.point.item[1], alike)
+    ]
+    if not later:
+        return False
+    last = max(u.point.date for u in later if u.point.date is not None)
+    return all(
+        u.point.cls == v.point.cls
+        and not (u.status in (CONFLICT, STALE) and _other_side(u, alike))
+        for u in later
+        if u.point.date == last
+    )
 
 
 def _bound_grew(v: Verdict[Member]) -> bool:
