@@ -826,16 +826,13 @@ def _held_later(v: Verdict[Member], verdicts: list[Verdict[Member]], alike: floa
     later = [
         u
         for u in verdicts
-        if u.point.date is not None
-        and u.point.date > when
-        and _restated(m, u.point.item[1], alike)
+        if u.point.date is not None and u.point.date > when and _restated(m, u.point.item[1], alike)
     ]
     if not later:
         return False
     last = max(u.point.date for u in later if u.point.date is not None)
     return all(
-        u.point.cls == v.point.cls
-        and not (u.status in (CONFLICT, STALE) and _other_side(u, alike))
+        u.point.cls == v.point.cls and not (u.status in (CONFLICT, STALE) and _other_side(u, alike))
         for u in later
         if u.point.date == last
     )
