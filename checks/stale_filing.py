@@ -40,23 +40,33 @@ from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
 STATUS_WINDOW = 100  # characters around a reference read for words about filing it
-#: words about filing the report itself (late, announced, to come): no pointer to the latest
-_FILING_STATUS = regex.compile(
+#: words about a company behind on its filings: an old report cited on purpose, at any age
+_BEHIND = regex.compile(
     r"""\b(?:
-      late|timely|delinquen\w*|deficien\w*|extension|12b-25|NT\s+10
+      late|delinquen\w*|deficien\w*
     | not\s+(?:yet\s+)?(?:been\s+)?filed
     | (?:failure|failed|fail|unable|inability)\s+to\s+(?:timely\s+)?file
-    | delay\w*\s+(?:in\s+)?(?:the\s+)?filing|filing\s+delay
     | regain\w*\s+compliance|non-?compliance
+    | (?:need|required?)\w*\s+to\s+(?:make|file)
+    )\b""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+#: words about filing the report itself (announced, to come, a notice): the report just due
+_FILING_NEWS = regex.compile(
+    r"""\b(?:
+      timely|extension|12b-25|NT\s+10
+    | delay\w*\s+(?:in\s+)?(?:the\s+)?filing|filing\s+delay
     | (?<!filed,?\s+or\s+)(?:will\s+(?:be\s+)?fil\w+|to\s+be\s+filed)
     | (?:expect|intend|plan|anticipate)\w*\s+(?:to\s+)?(?:be\s+)?fil\w+
     | (?:when|once|upon)\s+(?:the\s+)?fil\w+
-    | (?:need|required?)\w*\s+to\s+(?:make|file)
     | (?:has|have|had|today)\s+(?:successfully\s+)?filed
     | (?:announce\w*|complet\w+)\s+(?:the\s+)?filing|filing\s+of\s+(?:its|the|our|their)
     )\b""",
     regex.IGNORECASE | regex.VERBOSE,
 )
+#: a report whose filing a release announces is the one just due: one whose period ended
+#: longer ago than this, with no word of the company being behind, is still judged
+NEWS_DAYS = 400
 
 
 _RESTATE = regex.compile(
@@ -78,6 +88,8 @@ class Cited:
     anchor: Anchor
     restated: bool = False  # in a sentence about restating it: old on purpose
     term: tuple[int, str] | None = None  # the year and text of its defined term, if any
+    #: in a sentence about filing it (announced, to come): judged only when long past
+    news: bool = False
 
 
 @dataclass
@@ -111,8 +123,11 @@ class StaleFiling(Check):
     company that changed its year end is judged by the new one (the next report then covers
     the transition period; one under six months goes on a 10-Q, so the next 10-K is the
     first new year's); when it stays unknown, each later quarter may end the fiscal
-    year, so the later of the 10-Q and 10-K deadlines counts. A sentence about filing the
-    report itself (late, announced, "when filed") is no pointer and is not judged; a sentence
+    year, so the later of the 10-Q and 10-K deadlines counts. A sentence about a company
+    behind on its filings (late, delinquent, "regain compliance") cites an old report on
+    purpose and is not judged; one about filing the report itself (announced, "has filed",
+    "when filed", a 12b-25 notice) names the report just due and is judged only when that
+    report's period ended more than ``NEWS_DAYS`` (400) days before the release; a sentence
     about restating a report cites it on purpose and is not called stale, and a reference
     is not stale when its release also cites the newer report; but a defined term
     after a reference must name its year (the 10-K for 2022 is not 'the "2021 Form 10-K"').
@@ -149,7 +164,8 @@ class StaleFiling(Check):
             fye_dated=fiscal_year_end_evidence(doc.text, refs, rules),
         )
         for i, ref in enumerate(refs):
-            if _about_the_filing(doc, ref, refs[i + 1].start if i + 1 < len(refs) else None):
+            about = _about_the_filing(doc, ref, refs[i + 1].start if i + 1 < len(refs) else None)
+            if about == "behind":
                 continue
             if ref.explicit or ref.fiscal_year is not None or ref.quarter_year is not None:
                 sent = doc.sentence_at(ref.start)
@@ -163,6 +179,7 @@ class StaleFiling(Check):
                         doc.anchor(ref.start, ref.end),
                         restated,
                         (int(term.group("year")), term.group("term").strip()) if term else None,
+                        news=about == "news",
                     )
                 )
         return Extraction(facts=facts)
@@ -226,6 +243,8 @@ class StaleFiling(Check):
         period = period_of(ref, fye)
         if period is None:
             return
+        if cited.news and (release - period.latest).days <= NEWS_DAYS:
+            return  # filing the report just due (announced, to come) is news, not a pointer
         overridden = ctx.severity != self.severity
         if (
             cited.term is not None
@@ -273,17 +292,21 @@ class StaleFiling(Check):
         yield ctx.diagnostic(cited.anchor, message, severity=None if overridden else severity)
 
 
-def _about_the_filing(doc: Document, ref: Reference, next_start: int | None) -> bool:
-    """Whether the words around a reference (its sentence, up to ``STATUS_WINDOW`` characters
-    either side, not past the next report cited) are about filing this report (late,
-    announced, to come) rather than pointing to it."""
+def _about_the_filing(doc: Document, ref: Reference, next_start: int | None) -> str:
+    """What the words around a reference (its sentence, up to ``STATUS_WINDOW`` characters
+    either side, not past the next report cited) say about filing this report: "behind" (the
+    company is late or delinquent), "news" (announced, to come, a notice), or "" (it points
+    to the report)."""
     sent = doc.sentence_at(ref.start)
     start, end = (sent.start, sent.end) if sent is not None else (ref.start, ref.end)
     start = max(start, ref.start - STATUS_WINDOW)
     end = min(end, ref.end + STATUS_WINDOW)
     if next_start is not None and ref.end <= next_start < end:
         end = next_start
-    return bool(_FILING_STATUS.search(doc.text, start, max(end, ref.end)))
+    end = max(end, ref.end)
+    if _BEHIND.search(doc.text, start, end):
+        return "behind"
+    return "news" if _FILING_NEWS.search(doc.text, start, end) else ""
 
 
 _STATUSES = ("future", "stale", "may be stale", "term")  # the first one found is shown
