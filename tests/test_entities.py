@@ -209,3 +209,19 @@ def test_entity_facts_survive_the_cache_codec() -> None:
     assert back.frames_of("Corp") == ("About Acme _",)
     assert back.frames_of("Call") == back.frames_of("Nowhere") == ()  # always alone, unused
     assert back.loc(*back.words.spans_of("Trysh")[1]) == (3, 30, 3, 35, 47, 52)
+
+
+def test_host_names_are_the_ones_the_pattern_finds_in_the_whole_text() -> None:
+    """Searching host names only in the lines that hold a dot before a small letter finds
+    what the pattern finds in the whole text."""
+    import random
+
+    from prlint.checks.lib import entities
+
+    rng = random.Random(5)
+    alphabet = ["www.", "acme", "Acme", ".com", ".io", ".", "@", "http://", "https://", "/",
+                "path", " ", "\n", "\r\n", "-", "A", "e.g.", "x", "é", ")", "1"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        fast = [m.span() for m in entities._hosts(text)]
+        assert fast == [m.span() for m in entities._HOST.finditer(text)], text

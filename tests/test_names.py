@@ -50,3 +50,22 @@ def test_the_words_around_a_name_are_read_as_the_patterns_read_them() -> None:
             assert names._word_after(text, pos) == ((m.group(1), m.end(1)) if m else None)
         piece = text[: rng.randint(0, 6)]
         assert names._name_piece(piece) == (names._NAME_PIECE.fullmatch(piece) is not None)
+
+
+def test_capitalised_words_are_the_words_the_pattern_finds() -> None:
+    """Trying the word pattern only where a token starts that is not all small letters finds
+    the words the pattern finds over the whole text (those :func:`names._kept` keeps), on
+    texts mixing cases, hyphens, separators and other scripts."""
+    import random
+
+    from prlint.checks.lib import names
+
+    rng = random.Random(7)
+    alphabet = ["Acme", "acme", "ACME", "Zeta", "zeta", "-", "--", " ", "\n", ".", "@", "#",
+                "_", "/", "é", "É", "ß", "中", "x2", "Ⅻ", "²", "ʰ", "'"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        doc = parse("a.txt", text)
+        fast = [m.span() for m in names._words(doc) if names._kept(m.group())]
+        full = [m.span() for m in names._WORD.finditer(doc.text) if names._kept(m.group())]
+        assert fast == full, text

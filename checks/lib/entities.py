@@ -507,10 +507,26 @@ def label_written(host_written: str, label: str) -> str:
     return label
 
 
+#: what every host name holds: a dot before its lower-case top-level domain
+_DOT_TLD = re.compile(r"\.[a-z]")
+
+
+def _hosts(text: str) -> Iterator[re.Match[str]]:
+    """``_HOST.finditer(text)``, searched only in the lines that hold a dot before a small
+    letter: a match holds one and no line break, so no other line can hold one."""
+    pos = 0
+    while (dot := _DOT_TLD.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, dot.start()) + 1
+        end = text.find("\n", dot.end())
+        end = len(text) if end < 0 else end + 1
+        yield from _HOST.finditer(text, start, end)
+        pos = end
+
+
 def _domains(doc: Document) -> list[DomainUse]:
     out: list[DomainUse] = []
     text = doc.text
-    for m in _HOST.finditer(text):
+    for m in _hosts(text):
         anchor = doc.anchor(m.start("host"), m.end("host"))
         use = _domain_use(m, anchor, text, m.start(), False)
         if use:

@@ -69,7 +69,7 @@ def name_words_of(doc: Document) -> tuple[Words, Frames]:
     text = doc.text
     out: Words = defaultdict(list)
     frames: Frames = defaultdict(list)
-    for m in _WORD.finditer(text):
+    for m in _words(doc):
         w = m.group()
         if not _kept(w):
             continue
@@ -77,6 +77,23 @@ def name_words_of(doc: Document) -> tuple[Words, Frames]:
         out[w].append(doc.source_span(start, end))
         frames[w].append(frame(text, start, end))
     return dict(out), dict(frames)
+
+
+def _words(doc: Document) -> Iterator[regex.Match[str]]:
+    """``_WORD.finditer(doc.text)`` without the lower-case words, tried only where a token of
+    the document starts (where every match starts). A token in small letters not followed by
+    a hyphen matches whole or not at all, so skipping it loses no word :func:`_kept` keeps and
+    no match that covers the next token."""
+    text = doc.text
+    match = _WORD.match
+    last = 0
+    for w, start, end in doc.tokens:
+        if start < last or (w.islower() and not text.startswith("-", end)):
+            continue
+        m = match(text, start)
+        if m is not None:
+            last = m.end()
+            yield m
 
 
 @lru_cache(maxsize=200_000)
@@ -93,22 +110,9 @@ def _kept(w: str) -> bool:
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
     to it, through connectors (``Style with _``); "" when it stands alone."""
-    near_left = _name_side(_nearest_words(text, start, _word_before), True)
-    near_right = _name_side(_nearest_words(text, end, _word_after), False)
+    near_left = _name_side(text, start, _word_before, True)
+    near_right = _name_side(text, end, _word_after, False)
     return " ".join([*near_left[::-1], "_", *near_right])
-
-
-def _nearest_words(
-    text: str, pos: int, step: Callable[[str, int], tuple[str, int] | None]
-) -> Iterator[str]:
-    """Up to three words from ``pos``, nearest first, each found by ``step`` (the word just
-    before or just after a position, and where it ends): read only as far as a name goes."""
-    for _ in range(3):
-        found = step(text, pos)
-        if found is None:
-            return
-        yield found[0]
-        pos = found[1]
 
 
 #: what ``\s`` matches in ASCII (not the separators \x1c-\x1f that ``str.isspace`` adds)
@@ -160,12 +164,20 @@ def _name_piece(word: str) -> bool:
 _PUNCT = ".,:;!?'\"”’)"
 
 
-def _name_side(words: Iterable[str], left: bool) -> list[str]:
+def _name_side(
+    text: str, pos: int, step: Callable[[str, int], tuple[str, int] | None], left: bool
+) -> list[str]:
     """The words of one side, nearest first, that continue a name: capitalised words through
-    connectors, ending on a capitalised word; punctuation between words ends it."""
+    connectors, ending on a capitalised word; punctuation between words ends it. Up to three
+    words from ``pos``, each found by ``step`` (the word just before or just after a position,
+    and where it ends), read only as far as a name goes."""
     out: list[str] = []
     kept = 0
-    for w in words:
+    for _ in range(3):
+        found = step(text, pos)
+        if found is None:
+            break
+        w, pos = found
         bare = w.rstrip(_PUNCT)
         if not _name_piece(bare) or (left and bare != w):
             break
