@@ -44,7 +44,10 @@ def dump(workspace: Path, out: Path) -> None:
     print(f"{len(payloads)} records, {out.stat().st_size / 1e6:.0f} MB")
 
 
-def run(workspace: Path, data: Path, report: list[str], out: Path | None, profile: bool) -> None:
+def run(
+    workspace: Path, data: Path, report: list[str], out: Path | None, profile: bool,
+    insights: bool = False,
+) -> None:
     os.chdir(workspace)
     config = load_config()
     checks = activate(config)
@@ -65,7 +68,9 @@ def run(workspace: Path, data: Path, report: list[str], out: Path | None, profil
     result = Result()
     started = time.process_time()
     every: list[engine.Diagnostic] = []
-    outcome = engine._corpus_phase(docs, reported, checks, config, result, every=every)
+    outcome = engine._corpus_phase(
+        docs, reported, checks, config, result, insights=insights, every=every
+    )
     compared = time.process_time() - started
     if prof:
         prof.disable()
@@ -76,7 +81,9 @@ def run(workspace: Path, data: Path, report: list[str], out: Path | None, profil
           f" {len(outcome.diagnostics)} findings, errors {outcome.errors}", file=sys.stderr)
     if out is not None:
         enc = msgspec.json.Encoder()
-        out.write_bytes(b"\n".join(enc.encode(repr(d)) for d in outcome.diagnostics))
+        lines = [enc.encode(repr(d)) for d in outcome.diagnostics]
+        lines += [enc.encode(repr(i)) for i in result.insights or ()]
+        out.write_bytes(b"\n".join(lines))
 
 
 def main() -> None:
@@ -87,13 +94,14 @@ def main() -> None:
     parser.add_argument("--report", action="append", default=[])
     parser.add_argument("--out", type=Path)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--insights", action="store_true", help="collect insights too")
     args = parser.parse_args()
     data = args.data.resolve()
     out = args.out.resolve() if args.out else None
     if args.mode == "dump":
         dump(args.workspace, data)
     else:
-        run(args.workspace, data, args.report, out, args.profile)
+        run(args.workspace, data, args.report, out, args.profile, args.insights)
 
 
 if __name__ == "__main__":
