@@ -45,7 +45,11 @@ def dump(workspace: Path, out: Path) -> None:
 
 
 def run(
-    workspace: Path, data: Path, report: list[str], out: Path | None, profile: bool,
+    workspace: Path,
+    data: Path,
+    report: list[str],
+    out: Path | None,
+    profile: bool,
     insights: bool = False,
 ) -> None:
     os.chdir(workspace)
@@ -77,8 +81,11 @@ def run(
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     times = " ".join(f"{k}={v:.2f}" for k, v in sorted(result.timings.items()))
-    print(f"decode {decoded:.2f} s, corpus phase {compared:.2f} s ({times}), peak {peak:.0f} MB,"
-          f" {len(outcome.diagnostics)} findings, errors {outcome.errors}", file=sys.stderr)
+    print(
+        f"decode {decoded:.2f} s, corpus phase {compared:.2f} s ({times}), peak {peak:.0f} MB,"
+        f" {len(outcome.diagnostics)} findings, errors {outcome.errors}",
+        file=sys.stderr,
+    )
     if out is not None:
         enc = msgspec.json.Encoder()
         lines = [enc.encode(repr(d)) for d in outcome.diagnostics]
