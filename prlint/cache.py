@@ -151,37 +151,20 @@ class Cache:
                 self._index_stale = True
 
     def _load_pack(self) -> None:
-        """Read the pack frame by frame: each record is its own buffer, let go once decoded
-        (the whole pack is never held at once beside the records decoded from it)."""
         self._pack_read = True
-        try:
-            fd = _open_regular(self._pack, os.O_RDONLY)
-        except OSError:
+        data = _read_nofollow(self._pack)
+        if data is None:
             return
-        found: list[Entry] = []
-        try:
-            with os.fdopen(fd, "rb", buffering=1 << 20) as fh:
-                if fh.read(len(_MAGIC)) != _MAGIC:
-                    self._rewrite = True
-                    return
-                while True:
-                    head = fh.read(_LEN.size)
-                    if not head:
-                        break
-                    entry = None
-                    if len(head) == _LEN.size:
-                        (length,) = _LEN.unpack(head)
-                        rest = fh.read(length + _MAC) if length <= _MAX_FILE else b""
-                        if length >= _LEN.size and len(rest) == length + _MAC:
-                            view = memoryview(rest)
-                            entry = self._frame_entry(view[:length], view[length:])
-                    if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
-                        self._rewrite = True
-                        break
-                    found.append(entry)
-        except OSError:
+        if not data.startswith(_MAGIC):
+            self._rewrite = True
             return
-        for entry in found:
+        view = memoryview(data)
+        pos = len(_MAGIC)
+        while pos < len(data):
+            entry, pos = self._parse_frame(view, pos)
+            if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
+                self._rewrite = True
+                break
             self._frames += 1
             self.entries[entry.path] = entry
         if self._dead():
@@ -199,23 +182,19 @@ class Cache:
         start, end = pos + _LEN.size, pos + _LEN.size + length
         if length < _LEN.size or end + _MAC > len(view):
             return None, pos
-        entry = self._frame_entry(view[start:end], view[end : end + _MAC])
-        return (entry, end + _MAC) if entry is not None else (None, pos)
-
-    def _frame_entry(self, body: memoryview, mac: memoryview) -> Entry | None:
-        """The entry a frame's body holds if its checksum is ``mac``; else None."""
-        if self._mac(body) != mac:
-            return None
+        body = view[start:end]
+        if self._mac(body) != view[end : end + _MAC]:
+            return None, pos
         (head_len,) = _LEN.unpack_from(body, 0)
         try:
             head = _frame_decoder.decode(body[_LEN.size : _LEN.size + head_len])
             path, size, mtime_ns, checked_ns, key = head
         except (msgspec.DecodeError, TypeError, ValueError):
-            return None
+            return None, pos
         if not (isinstance(path, str) and isinstance(key, str)):
-            return None
+            return None, pos
         payload = body[_LEN.size + head_len :]
-        return Entry(path, size, mtime_ns, checked_ns, key, payload)
+        return Entry(path, size, mtime_ns, checked_ns, key, payload), end + _MAC
 
     def _mac(self, body: bytes | memoryview) -> bytes:
         if not self._secret:  # the salt and the identity of this very folder (see _bind)
