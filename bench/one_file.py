@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 from bench_corpus import measure
+from one_file_proof import own_copy
 
 MODES = ("unchanged", "touched", "edited")
 
@@ -51,6 +52,7 @@ def main() -> int:
     args = parser.parse_args()
     commands = dict(c.split("=", 1) for c in args.command)
     target = args.workspace / args.file
+    own_copy(target)  # a corpus linked from a shared one is never edited through the link
     original, st = target.read_bytes(), target.stat()
     rows: dict[str, list[dict[str, float]]] = {}
     try:

@@ -7,7 +7,8 @@
 command filled; ``WHOLE.json`` is a JSON report of the whole corpus (paths relative to the
 workspace). Half the files are spread evenly over the corpus, half over the files with a
 cross-release finding (a ``related`` location in another file). Each is prepared by ``--mode``
-(``touched``: a new mtime, the same content; ``unchanged``), checked on its own, and its
+(``touched``: a new mtime, the same content; ``edited``: a blank line more at its end, a new
+extraction record and so a new corpus phase; ``unchanged``), checked on its own, and its
 findings compared with the whole report's for that file, byte for byte (as JSON). Prints one
 line per file and the count of equal reports; exits 1 on any difference. The file is restored.
 """
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -35,12 +37,21 @@ def pick(whole: dict, n: int, corpus: list[str]) -> list[str]:
     return out
 
 
+def own_copy(target: Path) -> None:
+    """Give a file its own inode before writing to it: a corpus linked (``cp -al``) from a
+    shared one is never edited through the link. Content and times are kept."""
+    if target.stat().st_nlink > 1:
+        tmp = target.with_name(target.name + ".own")
+        shutil.copy2(target, tmp)
+        os.replace(tmp, target)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("workspace", type=Path)
     parser.add_argument("whole", type=Path)
     parser.add_argument("--files", type=int, default=50)
-    parser.add_argument("--mode", choices=("touched", "unchanged"), default="touched")
+    parser.add_argument("--mode", choices=("touched", "edited", "unchanged"), default="touched")
     parser.add_argument("--command", required=True)
     parser.add_argument("-j", "--jobs", type=int, default=2)
     args = parser.parse_args()
@@ -54,15 +65,21 @@ def main() -> int:
     files = pick(whole, args.files, corpus)
     for path in files:
         target = args.workspace / path
+        own_copy(target)
         st = target.stat()
+        original = target.read_bytes() if args.mode == "edited" else b""
         if args.mode == "touched":
             os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 10_000_000_000))
+        elif args.mode == "edited":
+            target.write_bytes(original + b"\n")
         started = time.perf_counter()
         proc = subprocess.run(
             [*shlex.split(args.command), "check", path, "--format", "json", "-j", str(args.jobs)],
             cwd=args.workspace, capture_output=True, text=True, check=False,
         )  # fmt: skip
         wall = time.perf_counter() - started
+        if args.mode == "edited":
+            target.write_bytes(original)
         os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
         try:
             report = json.loads(proc.stdout)

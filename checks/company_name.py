@@ -364,7 +364,9 @@ class CompanyName(Check):
         """Slips of each company's own name words in its releases (the corpus model's)."""
         allow = {key(a) for a in ctx.allow}
         private = _private(corpus, self.name)
-        for v in variants(corpus, _entity_facts(corpus, self.name)):
+        model = corpus.companies
+        owners = {model.company_of(r.path) for r in corpus.records if r.reported}
+        for v in variants(corpus, _entity_facts(corpus, self.name), owners):
             if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))

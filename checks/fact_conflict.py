@@ -682,7 +682,89 @@ def _compared(m: Mention, min_words: int) -> bool:
 def _groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
 ) -> Iterator[list[tuple[DocRecord, Mention]]]:
-    """Members that state one fact: same pack fact, same subject, or alike sentences."""
+    """Members that state one fact: same pack fact, same subject, or alike sentences.
+
+    The groups are the connected components (of members from two releases or more) of the
+    relation :func:`_alike`, in the order of their first member, members in input order.
+    Members of one pack fact are all alike. Members whose compared parts are equal
+    (:func:`_compared_parts`) have the same neighbours, so the pairs are tried between
+    distinct parts only: a block that repeats one statement in every release costs one
+    comparison, not one per pair of releases."""
+    facts = {m.fact for _, m in members}
+    if len(facts) > 1:  # never met (a pack fact is part of the key): the plain pairwise walk
+        yield from _pairwise_groups(members, threshold)
+        return
+    if facts != {""}:  # one pack fact: every pair is alike
+        if len({r.path for r, _ in members}) >= 2:
+            yield list(members)
+        return
+    classes: dict[Hashable, int] = {}  # compared parts -> their class
+    first: list[int] = []  # each class's first member
+    size: list[int] = []
+    of: list[int] = []  # each member's class
+    for i, (_, m) in enumerate(members):
+        c = classes.setdefault(_compared_parts(m), len(first))
+        if c == len(first):
+            first.append(i)
+            size.append(0)
+        size[c] += 1
+        of.append(c)
+    k = len(first)
+    parent = list(range(k))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked = [False] * k  # whether a class is alike another class
+    for a in range(k):
+        ma = members[first[a]][1]
+        for b in range(a + 1, k):
+            mb = members[first[b]][1]
+            if find(a) == find(b):
+                linked[a] = linked[b] = True  # both in one component of two classes or more
+                continue
+            if _alike(ma, mb, threshold):
+                parent[find(a)] = find(b)
+                linked[a] = linked[b] = True
+    # a class alone: one component if its members are alike each other, else each member
+    # alone (a component of one member is never a group)
+    whole = [linked[c] or size[c] == 1 or _alike(*(members[first[c]][1],) * 2, threshold)
+             for c in range(k)]  # fmt: skip
+    groups: dict[int, list[tuple[DocRecord, Mention]]] = {}
+    for i, member in enumerate(members):
+        c = of[i]
+        if whole[c]:
+            groups.setdefault(find(c), []).append(member)
+    for g in groups.values():
+        if len({r.path for r, _ in g}) >= 2:
+            yield g
+
+
+def _alike(mi: Mention, mj: Mention, threshold: float) -> bool:
+    """Whether two statements (no pack fact) state one fact: alike sentences (one product's
+    may be reworded a little more) whose other values do not all differ."""
+    cutoff = threshold - 15 if mi.subjects and mi.subjects == mj.subjects else threshold
+    if not fuzz.ratio(mi.signature, mj.signature, score_cutoff=cutoff) > 0:
+        return False
+    return not _other_values_differ(mi, mj)
+
+
+def _compared_parts(m: Mention) -> Hashable:
+    """What :func:`_alike` reads of a mention (equal parts: alike the same mentions)."""
+    return (
+        m.signature,
+        m.subjects,
+        tuple((q.low, q.high, q.unit, q.qualifier, q.ulp) for q in m.others),
+    )
+
+
+def _pairwise_groups(
+    members: list[tuple[DocRecord, Mention]], threshold: float
+) -> Iterator[list[tuple[DocRecord, Mention]]]:
+    """:func:`_groups` by trying every pair (members of several pack facts mixed)."""
     n = len(members)
     parent = list(range(n))
 
@@ -698,13 +780,7 @@ def _groups(
             mj = members[j][1]
             if find(i) == find(j):
                 continue
-            same = bool(mi.fact)
-            if not same:  # one product's statement may be reworded a little more
-                cutoff = threshold - 15 if mi.subjects and mi.subjects == mj.subjects else threshold
-                same = fuzz.ratio(mi.signature, mj.signature, score_cutoff=cutoff) > 0
-            if same and not mi.fact and _other_values_differ(mi, mj):
-                same = False
-            if same:
+            if bool(mi.fact) or _alike(mi, mj, threshold):
                 parent[find(i)] = find(j)
     groups: dict[int, list[tuple[DocRecord, Mention]]] = defaultdict(list)
     for i in range(n):

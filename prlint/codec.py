@@ -327,6 +327,24 @@ def _allowed(module: str, allowed: Iterable[str]) -> bool:
     return any(module == a or module.startswith(a + ".") for a in allowed)
 
 
+#: (type name, allowed modules) -> the type, whether it is a dataclass, its field names: each
+#: record names its types again, resolved once per process
+_TYPES: dict[tuple[str, tuple[str, ...]], tuple[type, bool, tuple[str, ...]]] = {}
+
+
+def _current(name: str, cls: type) -> bool:
+    """Whether ``module:qualname`` still names ``cls`` (a module reloaded or a class
+    replaced resolves again)."""
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name)
+    if module is None:
+        return False
+    obj: Any = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+    return obj is cls
+
+
 def decode(
     data: bytes | memoryview, allowed: Iterable[str], strings: dict[str, str] | None = None
 ) -> Any:
@@ -351,12 +369,14 @@ def decode(
     for name, written in zip(raw[0], raw[1], strict=True):
         if type(name) is not str:
             raise CodecError("bad type name")
-        cls = resolve_type(name, allowed)
-        is_dc = dataclasses.is_dataclass(cls)
-        names = _field_names(cls)
-        if written != list(names):
+        known = _TYPES.get((name, allowed))
+        if known is None or not _current(name, known[0]):
+            cls = resolve_type(name, allowed)
+            known = (cls, dataclasses.is_dataclass(cls), _field_names(cls))
+            _TYPES[(name, allowed)] = known
+        if written != list(known[2]):
             raise CodecError(f"{name}: its fields changed")
-        types.append((cls, is_dc, names))
+        types.append(known)
     body = raw[2]
     if type(body) is not list:
         return body

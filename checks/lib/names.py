@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -257,8 +257,11 @@ class _Stats:
     uses: Counter[str] = field(default_factory=Counter)  # spelling -> uses
 
 
-def variants(corpus: Corpus, facts: Mapping[str, EntityFacts]) -> Iterator[Variant]:
-    """Near misses of each company's name words in its own releases."""
+def variants(
+    corpus: Corpus, facts: Mapping[str, EntityFacts], only: Container[str | None] | None = None
+) -> Iterator[Variant]:
+    """Near misses of each company's name words in its own releases (of the companies in
+    ``only`` when given: a variant is found in a release of its company)."""
     model = corpus.companies
     by_company: dict[str, list[str]] = defaultdict(list)
     for path in sorted(facts):
@@ -271,6 +274,8 @@ def variants(corpus: Corpus, facts: Mapping[str, EntityFacts]) -> Iterator[Varia
             for w in facts[p].words.counts_of():
                 form_companies[fold(w)].add(c)
     for key, paths in sorted(by_company.items()):
+        if only is not None and key not in only:
+            continue
         company = model.companies[key]
         counts = {p: facts[p].words.counts_of() for p in paths}
         stats = _stats(counts.values())
