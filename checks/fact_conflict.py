@@ -10,7 +10,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 import regex
@@ -711,12 +711,7 @@ def _groups(
         of.append(c)
     k = len(first)
     parent = list(range(k))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = partial(_root, parent)
 
     linked = [False] * k  # whether a class is alike another class
     for a in range(k):
@@ -761,18 +756,21 @@ def _compared_parts(m: Mention) -> Hashable:
     )
 
 
+def _root(parent: list[int], i: int) -> int:
+    """The root of ``i`` in a union-find forest, halving the path on the way."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _pairwise_groups(
     members: list[tuple[DocRecord, Mention]], threshold: float
 ) -> Iterator[list[tuple[DocRecord, Mention]]]:
     """:func:`_groups` by trying every pair (members of several pack facts mixed)."""
     n = len(members)
     parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = partial(_root, parent)
 
     for i in range(n):
         mi = members[i][1]
