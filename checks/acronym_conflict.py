@@ -84,7 +84,8 @@ class AcronymConflict(Check):
             for d in defs:
                 groups[(ident[rec.path], d.key)].append((rec, d))
         for members in groups.values():
-            yield from _judge(members, ctx)
+            if any(rec.reported for rec, _ in members):  # else no finding can come of it
+                yield from _judge(members, ctx)
 
 
 def definitions(doc: Document) -> Iterator[Definition]:

@@ -259,7 +259,7 @@ class FactConflict(Check):
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         alike = float(ctx.options["paragraph-similarity"])
-        for company, group in _fact_groups(corpus, ctx, with_company=True):
+        for company, group in _fact_groups(corpus, ctx, with_company=True, reported=True):
             verdicts = _verdicts(group)
             if company == _SHARED_KEY:  # many writers: only a value no other release uses
                 uses: dict[Hashable, set[str]] = defaultdict(set)
@@ -670,6 +670,19 @@ def _kept(mentions: list[Mention], ctx: CheckContext) -> list[Mention]:
     return [replace(m, context="") if m.context else m for m in mentions if _compared(m, min_words)]
 
 
+def _reported_keys(corpus: Corpus, min_words: int) -> set[tuple[str, ...]] | None:
+    """The keys of the facts the reported releases state, or None when every release is
+    reported (nothing to leave out)."""
+    keys: set[tuple[str, ...]] = set()
+    every = True
+    for rec, mentions in corpus.facts(FactConflict.name):
+        if rec.reported:
+            keys.update(m.key for m in mentions if _compared(m, min_words))
+        else:
+            every = False
+    return None if every else keys
+
+
 def _compared(m: Mention, min_words: int) -> bool:
     """Whether the corpus phase compares a mention: a headline states its own news (it is
     checked against its body), and a statement needs a pack fact, enough words or a subject."""
@@ -803,17 +816,23 @@ def _same(a: Quantity | str, b: Quantity | str) -> bool:
     return a == b
 
 
-def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = False) -> Iterator[Any]:
+def _fact_groups(
+    corpus: Corpus, ctx: CheckContext, *, with_company: bool = False, reported: bool = False
+) -> Iterator[Any]:
     """The statements of one fact, per company (or per shared boilerplate): lists of members
-    from two releases or more (with the company's key when ``with_company``)."""
+    from two releases or more (with the company's key when ``with_company``). With
+    ``reported``, only the blocks that hold a reported release (the others cannot give a
+    finding): a run that reports a few releases of a large corpus reads the rest only for
+    the facts those releases state."""
     threshold = float(ctx.options["similarity"])
     min_words = int(ctx.options["min-words"])
     blocks: dict[tuple[str, tuple[str, ...]], list[Member]] = defaultdict(list)
     owners: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
     members: list[tuple[str, Member]] = []
+    wanted = _reported_keys(corpus, min_words) if reported else None
     for rec, mentions in corpus.facts(FactConflict.name):
         for m in mentions:
-            if _compared(m, min_words):
+            if (wanted is None or m.key in wanted) and _compared(m, min_words):
                 company = company_at(corpus, rec.path, m.anchor.start)
                 members.append((company, (rec, m)))
                 owners[(m.key, m.signature)].add(company)
@@ -823,6 +842,8 @@ def _fact_groups(corpus: Corpus, ctx: CheckContext, *, with_company: bool = Fals
         blocks[(company, m.key)].append((rec, m))
     for (company, _), block in blocks.items():
         if len({r.path for r, _ in block}) < 2:
+            continue
+        if wanted is not None and not any(r.reported for r, _ in block):
             continue
         for group in _groups(block, threshold):
             if not _conflated(group):

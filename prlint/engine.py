@@ -667,8 +667,12 @@ def _run_extraction(
         return
     if jobs <= 1 or len(tasks) < 4:
         gc.freeze()  # the collector runs again (see _init_worker), but skips what is loaded
+        collecting = gc.isenabled()
         _init_worker(checks, caching)
-        yield from map(_extract_task, tasks)
+        try:
+            yield from map(_extract_task, tasks)
+        finally:  # paused again for what follows: decoding and comparing the records
+            (gc.enable if collecting else gc.disable)()
         return
     # The first document is extracted here, before the pool forks: what extraction loads
     # lazily (word lists, memoised tables) is then loaded once and shared by the workers,

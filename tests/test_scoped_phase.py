@@ -1,0 +1,80 @@
+"""A run that reports a few releases of a corpus (the pre-commit case: the files given, the
+rest as reference through the config's corpus globs) compares only what those releases can be
+reported on, and finds exactly what a whole run finds on them."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from prlint import engine
+from prlint.lint import lint
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_STATEMENT = (
+    "ZenaTech has leveraged its software expertise with over 100 enterprise software "
+    "customers using our branded solutions in law enforcement and government."
+)
+_ACRONYM = "The Food and Drug Administration (FDA) cleared the device."
+
+
+def _corpus(root: Path) -> list[Path]:
+    """The seeds, plus releases repeating one statement (one with another value) and
+    defining one acronym two ways."""
+    folder = root / "corpus"
+    shutil.copytree(SEEDS, folder, ignore=shutil.ignore_patterns("*.jsonl"))
+    texts = [
+        _STATEMENT,
+        _STATEMENT.replace("over 100", "over 120"),
+        _STATEMENT,
+        _ACRONYM,
+        _ACRONYM.replace("Food and Drug", "Federal Drug"),
+    ]
+    for i, text in enumerate(texts):
+        (folder / f"2024-0{i + 1}-10_extra{i}.txt").write_text(text + "\n", encoding="utf-8")
+    return sorted(folder.glob("*.txt"))
+
+
+def _found(result: Any) -> list[dict[str, Any]]:
+    return [d.to_dict() for d in result.diagnostics]
+
+
+def test_each_release_alone_gets_the_findings_of_the_whole_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    config = {"corpus": ["corpus/*.txt"]}
+    whole = _found(lint(["corpus"], config=config, jobs=1, cache=False))
+    checks = {d["check"] for d in whole}
+    assert {"fact-conflict", "acronym-conflict", "company-name", "url-drift"} <= checks
+    for file in files:
+        path = f"corpus/{file.name}"
+        alone = _found(lint([path], config=config, jobs=1, cache=False))
+        assert alone == [d for d in whole if d["path"] == path], path
+
+
+def test_the_collector_stays_paused_after_extracting_in_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that extracts a few files itself (no worker pool) compares the records with the
+    cyclic collector paused, as a run with workers does, and restores it afterwards."""
+    _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    seen: list[bool] = []
+    phase = engine._corpus_phase
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return phase(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_corpus_phase", watched)
+    assert gc.isenabled()
+    lint(["corpus/000_247e968e4d94d0ea.txt"], config={"corpus": ["corpus/*.txt"]}, jobs=1,
+         cache=False)  # fmt: skip
+    assert seen == [False]
+    assert gc.isenabled()
