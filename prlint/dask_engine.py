@@ -376,9 +376,9 @@ def _one_line(exc: BaseException, *, named: bool = True) -> str:
 
 
 def list_urls(urls: list[str], config: Config, result: Result) -> list[Task]:
-    """The releases under fsspec URLs (a folder is walked, hidden folders skipped), as tasks
-    the workers read, sorted; the config's include, exclude and max-file-size apply as to a
-    local folder. A bad URL or a protocol whose package is missing is an ``InputError``."""
+    """The releases under fsspec URLs (a folder is walked, hidden files and folders skipped),
+    as tasks the workers read, sorted; the config's include, exclude and max-file-size apply
+    as to a local folder. A bad URL or a protocol whose package is missing is an ``InputError``."""
     from fsspec.core import url_to_fs
 
     found: dict[str, Task] = {}
@@ -402,9 +402,11 @@ def list_urls(urls: list[str], config: Config, result: Result) -> list[Task]:
             if info.get("type", "file") != "file":
                 continue
             rel = path[len(base):].lstrip("/") if path.startswith(base) else path
-            parts = rel.split("/")[:-1]
-            if any(p in SKIP_DIRS or p.startswith(".") for p in parts):
-                continue
+            *parts, name = rel.split("/")
+            if any(p in SKIP_DIRS or p.startswith(".") for p in parts) or (
+                rel and name.startswith(".")
+            ):
+                continue  # hidden files and folders, as a local walk skips them
             display = f"{url.rstrip('/')}/{rel}" if rel else url
             if rel and not _matches(display, config.include):  # a file named is read
                 continue

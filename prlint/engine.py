@@ -187,8 +187,8 @@ def discover(
             if known is None:
                 known = folders[parent] = _corpus_folder(parent, root, cwd, reals)
             hidden, shown, folder, absolute = known
-            if hidden or splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
-                continue
+            if hidden or name[:1] == "." or splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
+                continue  # a hidden file is skipped as a folder walk skips it
             key = listings.resolved(parent, name, folder)
             if key not in found:
                 fresh.append((os.path.join(parent, name), name, shown, absolute, key))
@@ -466,8 +466,8 @@ def _walk(
                     subs.append(name)
                 continue
             display = prefix + name
-            if not included(display):
-                continue
+            if name[:1] == "." or not included(display):
+                continue  # hidden files, like hidden folders (".md" is no release)
             if excluded(display):
                 result.skipped.append((display, "excluded by config"))
                 continue

@@ -171,6 +171,7 @@ def test_memory_urls_are_read_by_the_workers_of_the_cluster() -> None:
     fs = fsspec.filesystem("memory")
     fs.pipe("/h15/news/a.txt", b"Visit us at https://acme.com \\$5 today.\n")
     fs.pipe("/h15/news/.hidden/b.txt", b"Visit \\$6 today.\n")
+    fs.pipe("/h15/news/.d.txt", b"Visit \\$7 today.\n")
     fs.pipe("/h15/news/c.pdf", b"not a release")
     try:
         with LocalCluster(

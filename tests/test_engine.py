@@ -52,6 +52,34 @@ def test_reference_files_are_compared_but_not_reported(tmp_path: Path) -> None:
     ]
 
 
+def test_hidden_files_are_skipped_alike_by_a_folder_walk_and_by_corpus_globs(
+    tmp_path: Path,
+) -> None:
+    """A folder given and the corpus globs that name it read the same releases (so a run of
+    one file can reuse the findings of a run of the folder); a hidden file is read only when
+    named."""
+    write(tmp_path, {
+        ".prlint.yaml": "corpus: ['archive/**/*.txt']\n",
+        "archive/a.txt": "Acme Opens a Plant\n\nBody.\n",
+        "archive/.txt": "Acme Opens a Plant\n\nA dotfile with no name.\n",
+        "archive/2023/.b.txt": "Acme Opens a Plant\n\nHidden.\n",
+    })  # fmt: skip
+    base = (*BOTH, "--no-cache", "--format", "json")
+    for args in (("archive",), ()):
+        proc = prlint("check", *args, *base, cwd=tmp_path, site=SITE)
+        assert proc.returncode == 0, proc.stderr
+        report = json.loads(proc.stdout)
+        assert (report["files_checked"], report["diagnostics"]) == (1, []), args
+    named = prlint("check", "archive/2023/.b.txt", *base, cwd=tmp_path, site=SITE)
+    assert named.returncode == 1, named.stderr
+    report = json.loads(named.stdout)
+    assert report["files_checked"] == 1
+    assert [(d["path"], d["check"], [r["path"] for r in d["related"]])
+            for d in report["diagnostics"]] == [
+        ("archive/2023/.b.txt", "example-duplicate-title", ["archive/a.txt"])
+    ]  # fmt: skip
+
+
 def test_without_corpus_globs_there_is_no_reference(tmp_path: Path) -> None:
     write(tmp_path, {**CORPUS, ".prlint.yaml": ""})
     proc = prlint("check", "new", *BOTH, "--no-cache", cwd=tmp_path, site=SITE)
