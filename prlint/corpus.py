@@ -43,9 +43,12 @@ class Corpus:
     @property
     def companies(self) -> Companies:
         """The corpus's companies (:class:`prlint.companies.Companies`), built once."""
-        from prlint.companies import Companies
+        found = self._memo.get("companies")  # asked for once per finding candidate: no import
+        if found is None:
+            from prlint.companies import Companies
 
-        return self.memo("companies", lambda: Companies(self.records, self.company))
+            found = self.memo("companies", lambda: Companies(self.records, self.company))
+        return found
 
     def facts(self, check: str) -> Iterator[tuple[DocRecord, Any]]:
         """(record, facts) of every document that has facts for ``check``, in path order."""
