@@ -380,9 +380,16 @@ def decode(
     body = raw[2]
     if type(body) is not list:
         return body
+    decoder = _Decoder(types, {} if strings is None else strings)
     try:
-        return _Decoder(types, {} if strings is None else strings).value(body)
+        return decoder.value(body)
     except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
         if isinstance(exc, CodecError):
             raise
         raise CodecError(f"bad value: {exc}") from None
+    finally:
+        # Its handlers are its own bound methods: a cycle, which would keep every value it
+        # made (``refs``) alive until a collection walks them. Runs that decode many records
+        # pause the collector, so break the cycle here and let the values go with the record.
+        decoder.handlers.clear()
+        decoder.refs.clear()
