@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import TypeVar
 
 import regex
@@ -137,6 +138,8 @@ class Metadata:
 
 #: a word of letters and digits, hyphenated compounds kept whole ("Phase-2", "COVID-19")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+#: the same, captured: ``split`` returns the text between words and the words, alternating
+_TOKEN_SPLIT = regex.compile(f"({_TOKEN.pattern})")
 _DIGIT = regex.compile(r"\d")
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
 _SENTENCE_END = regex.compile(
@@ -242,7 +245,16 @@ class Document:
     def tokens(self) -> list[tuple[str, int, int]]:
         """(word, start, end) of every word of letters and digits, hyphenated compounds
         kept whole, in one pass over the prose."""
-        return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.text)]
+        return list(zip(*self.token_columns, strict=True))
+
+    @cached_property
+    def token_columns(self) -> tuple[list[str], list[int], list[int]]:
+        """The words of :attr:`tokens`, their starts and their ends, as three lists: one
+        ``split`` of the prose (gaps and words alternate), offsets summed from the lengths
+        of the pieces, no match object per word."""
+        pieces = _TOKEN_SPLIT.split(self.text)
+        bounds = list(accumulate(map(len, pieces)))
+        return pieces[1::2], bounds[0:-1:2], bounds[1::2]
 
     # -- structure -------------------------------------------------------------------------
     @property

@@ -609,7 +609,7 @@ def units_of(words: list[str]) -> list[str]:
 def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: EntityFacts) -> None:
     """The names the release's own context vouches for, with the kind of evidence."""
     text = doc.text
-    starts = [t[1] for t in toks]
+    words, starts, _ = doc.token_columns
 
     def add(i: int, step: int, kind: str, ticker: str | None = None) -> None:
         words = _name_run(toks, text, i, step)
@@ -637,15 +637,15 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         i = bisect.bisect_left(starts, m.start()) - 1
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
-    distinct = {t[0] for t in toks}  # each test once per distinct word
+    distinct = set(words)  # each test once per distinct word
     legal = {w for w in distinct if len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS}
-    for i in [i for i, t in enumerate(toks) if i and t[0] in legal]:
+    for i in [i for i, w in enumerate(words) if i and w in legal] if legal else ():
         if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
     named = {w for w in distinct if w[:3].casefold() in heads and is_name_shaped(w)}
-    for i in [i for i, t in enumerate(toks) if t[0] in named]:
+    for i in [i for i, w in enumerate(words) if w in named] if named else ():
         _, start, end = toks[i]
         joined = ""
         for j in range(i, min(i + 3, len(toks))):
@@ -681,15 +681,16 @@ def _name_like(tok: str) -> bool:
     return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
 
 
-def _tokens(doc: Document, toks: list[Tok]) -> Uses:
+def _tokens(doc: Document) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     around: dict[str, list[str]] = defaultdict(list)
     text = doc.text
-    last = len(toks) - 1
-    wanted = {t for t in {t[0] for t in toks} if _name_like(t)}  # once per distinct token
-    for i in [i for i, t in enumerate(toks) if t[0] in wanted]:
-        tok, start, end = toks[i]
+    words, starts, ends = doc.token_columns
+    last = len(words) - 1
+    wanted = {t for t in set(words) if _name_like(t)}  # once per distinct token
+    for i in [i for i, w in enumerate(words) if w in wanted] if wanted else ():
+        tok, start, end = words[i], starts[i], ends[i]
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
@@ -697,8 +698,8 @@ def _tokens(doc: Document, toks: list[Tok]) -> Uses:
         sub = _SUBDOMAIN.match(text, end)
         if sub and sub.group(1).lower() not in _SECOND_LEVEL:
             continue  # the first label of another host name (Name.example.com)
-        prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
-        nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
+        prev = words[i - 1] if i and text[ends[i - 1] : start] == " " else ""
+        nxt = words[i + 1] if i < last and text[end : starts[i + 1]] == " " else ""
         spans[tok].append(doc.source_span(start, end))
         around[tok].append(f"{prev} {nxt}")
     return Uses.pack(spans, around)
@@ -783,7 +784,7 @@ def extract_entities(doc: Document) -> EntityFacts:
 
 def _extract(doc: Document) -> EntityFacts:
     toks = doc.tokens
-    facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
+    facts = EntityFacts(tokens=_tokens(doc), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 
