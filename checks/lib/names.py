@@ -14,6 +14,7 @@ spelling is used clearly more, and the variant is no established word or name of
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
@@ -67,33 +68,53 @@ def name_words_of(doc: Document) -> tuple[Words, Frames]:
 
     Words inside URLs, e-mail addresses, @handles, $symbols and #hashtags are left out."""
     text = doc.text
-    out: Words = defaultdict(list)
-    frames: Frames = defaultdict(list)
-    for m in _words(doc):
-        w = m.group()
-        if not _kept(w):
-            continue
-        start, end = m.span()
-        out[w].append(doc.source_span(start, end))
-        frames[w].append(frame(text, start, end))
-    return dict(out), dict(frames)
+    found = list(_kept_words(doc))
+    spans = doc.source_spans([(start, end) for _, start, end in found])
+    out: Words = {}
+    frames: Frames = {}
+    for (w, start, end), span in zip(found, spans, strict=True):
+        f = frame(text, start, end)
+        if w in out:
+            out[w].append(span)
+            frames[w].append(f)
+        else:
+            out[w] = [span]
+            frames[w] = [f]
+    return out, frames
 
 
-def _words(doc: Document) -> Iterator[regex.Match[str]]:
-    """``_WORD.finditer(doc.text)`` without the lower-case words, tried only where a token of
-    the document starts (where every match starts). A token in small letters not followed by
-    a hyphen matches whole or not at all, so skipping it loses no word :func:`_kept` keeps and
-    no match that covers the next token."""
+_HYPHEN = re.compile("-")
+
+
+def _kept_words(doc: Document) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of the matches of ``_WORD.finditer(doc.text)`` that :func:`_kept`
+    keeps, the pattern tried only where a token starts (where every match starts) whose word
+    is kept or that a hyphen follows. A match not followed by a hyphen is its token's word
+    exactly (the token ends where letters, digits and hyphens joining them end), so a token
+    of a word not kept, without a hyphen after it, has no match to keep and covers no other
+    token; one that a hyphen follows may reach over "--" to the next tokens."""
     text = doc.text
+    words, starts, ends = doc.token_columns
+    keep = {w for w in set(words) if _kept(w)}
+    if "-" in text:
+        dashes = {m.start() for m in _HYPHEN.finditer(text)}
+        pairs = enumerate(zip(words, ends, strict=True))
+        tried = [i for i, (w, e) in pairs if w in keep or e in dashes]
+    else:
+        tried = [i for i, w in enumerate(words) if w in keep]
     match = _WORD.match
     last = 0
-    for w, start, end in doc.tokens:
-        if start < last or (w.islower() and not text.startswith("-", end)):
+    for i in tried:
+        start = starts[i]
+        if start < last:
             continue
         m = match(text, start)
-        if m is not None:
-            last = m.end()
-            yield m
+        if m is None:
+            continue
+        last = m.end()
+        w = words[i] if last == ends[i] else m.group()
+        if _kept(w):
+            yield w, start, last
 
 
 @lru_cache(maxsize=200_000)
@@ -109,10 +130,23 @@ def _kept(w: str) -> bool:
 
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
-    to it, through connectors (``Style with _``); "" when it stands alone."""
-    near_left = _name_side(text, start, _word_before, True)
-    near_right = _name_side(text, end, _word_after, False)
+    to it, through connectors (``Style with _``); ``_`` when it stands alone."""
+    near_left = _name_side(text, start, _word_before, True) if _gap_before(text, start) else []
+    near_right = _name_side(text, end, _word_after, False) if text[end : end + 1] in _GAP else []
+    if not near_left and not near_right:
+        return "_"
     return " ".join([*near_left[::-1], "_", *near_right])
+
+
+#: what separates the words of a name (``[ \t]`` of ``_LEFT`` and ``_RIGHT``)
+_GAP = (" ", "\t")
+
+
+def _gap_before(text: str, pos: int) -> bool:
+    """Whether spaces or tabs end just before ``pos`` (a line break may follow them): without,
+    :func:`_word_before` finds no word."""
+    c = text[pos - 1 : pos] if pos else ""
+    return c in _GAP or (c == "\n" and pos >= 2 and text[pos - 2] in _GAP)
 
 
 #: what ``\s`` matches in ASCII (not the separators \x1c-\x1f that ``str.isspace`` adds)
@@ -123,7 +157,7 @@ def _word_before(text: str, pos: int) -> tuple[str, int] | None:
     """The word ending in spaces or tabs just before ``pos`` (at most 40 characters back;
     a line break may follow them), and its start: ``_LEFT``, in string operations when the
     text there is ASCII."""
-    low = max(0, pos - 40)
+    low = pos - 40 if pos > 40 else 0
     window = text[low:pos]
     if not window.isascii():
         m = _LEFT.search(text, low, pos)
@@ -133,10 +167,14 @@ def _word_before(text: str, pos: int) -> tuple[str, int] | None:
     end = len(trimmed)
     if end == len(body):
         return None
-    start = end
-    while start > 0 and trimmed[start - 1] not in _SPACE:
-        start -= 1
-    return (trimmed[start:], low + start) if start < end else None
+    start = trimmed.rfind(" ") + 1
+    word = trimmed[start:]
+    if not word.isprintable():  # a tab, line break or other control character in it
+        start = end
+        while start > 0 and trimmed[start - 1] not in _SPACE:
+            start -= 1
+        word = trimmed[start:]
+    return (word, low + start) if word else None
 
 
 def _word_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -148,10 +186,16 @@ def _word_after(text: str, pos: int) -> tuple[str, int] | None:
         return (m.group(1), m.end(1)) if m else None
     rest = window.lstrip(" \t")
     skipped = len(window) - len(rest)
-    end = 0
-    while end < len(rest) and rest[end] not in _SPACE:
-        end += 1
-    return (rest[:end], pos + skipped + end) if skipped and end else None
+    if not skipped:
+        return None
+    space = rest.find(" ")
+    word = rest if space < 0 else rest[:space]
+    if not word.isprintable():  # a tab, line break or other control character in it
+        end = 0
+        while end < len(rest) and rest[end] not in _SPACE:
+            end += 1
+        word = rest[:end]
+    return (word, pos + skipped + len(word)) if word else None
 
 
 def _name_piece(word: str) -> bool:
