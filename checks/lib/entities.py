@@ -23,9 +23,10 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
@@ -74,6 +75,34 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
     if pos < len(token):
         out.append((pos, len(token)))
     return tuple(out)
+
+
+class WordTest:
+    """A test of words answered once per distinct word of the run: the words of a document
+    that pass are one set operation on the answers known (in C), the test run in Python
+    only for words not seen before. Forgets its answers past ``limit`` words (memory)."""
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
+        self.test = test
+        self.limit = limit
+        self.yes: set[str] = set()
+        self.no: set[str] = set()
+
+    def passing(self, words: set[str]) -> set[str]:
+        """The words of ``words`` that pass the test."""
+        new = words - self.yes - self.no
+        if new:
+            if len(self.yes) + len(self.no) + len(new) > self.limit:
+                self.yes.clear()
+                self.no.clear()
+            for w in new:
+                (self.yes if self.test(w) else self.no).add(w)
+        return words & self.yes
+
+
+def indices_in(words: list[str], chosen: set[str]) -> list[int]:
+    """The indices of the words that are in ``chosen`` (one pass in C)."""
+    return list(compress(range(len(words)), map(chosen.__contains__, words)))
 
 
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
@@ -638,14 +667,14 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
     distinct = set(words)  # each test once per distinct word
-    legal = {w for w in distinct if len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS}
-    for i in [i for i, w in enumerate(words) if i and w in legal] if legal else ():
-        if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
+    legal = _LEGAL.passing(distinct)
+    for i in indices_in(words, legal) if legal else ():
+        if i and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
-    named = {w for w in distinct if w[:3].casefold() in heads and is_name_shaped(w)}
-    for i in [i for i, w in enumerate(words) if w in named] if named else ():
+    named = {w for w in _SHAPED.passing(distinct) if w[:3].casefold() in heads} if heads else ()
+    for i in indices_in(words, named) if named else ():
         _, start, end = toks[i]
         joined = ""
         for j in range(i, min(i + 3, len(toks))):
@@ -665,6 +694,9 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 
 
 _SUFFIX_GAP = regex.compile(r",?[ \t]?")
+#: a legal form written as a word of a name ("Inc", "LTD")
+_LEGAL = WordTest(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
+_SHAPED = WordTest(is_name_shaped)
 
 
 _SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
@@ -681,6 +713,9 @@ def _name_like(tok: str) -> bool:
     return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
 
 
+_NAME_LIKE = WordTest(_name_like)
+
+
 def _tokens(doc: Document) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -688,8 +723,8 @@ def _tokens(doc: Document) -> Uses:
     text = doc.text
     words, starts, ends = doc.token_columns
     last = len(words) - 1
-    wanted = {t for t in set(words) if _name_like(t)}  # once per distinct token
-    for i in [i for i, w in enumerate(words) if w in wanted] if wanted else ():
+    wanted = _NAME_LIKE.passing(set(words))  # once per distinct token
+    for i in indices_in(words, wanted) if wanted else ():
         tok, start, end = words[i], starts[i], ends[i]
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence

@@ -20,12 +20,23 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import or_
 from typing import TYPE_CHECKING
 
 import regex
 from rapidfuzz.distance import OSA
 
-from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, EntityFacts, Loc, parts, zipf
+from prlint.checks.lib.entities import (
+    DESCRIPTORS,
+    LEGAL_FORMS,
+    EntityFacts,
+    Loc,
+    WordTest,
+    indices_in,
+    parts,
+    zipf,
+)
 from prlint.companies import Company, core_words, name_words
 
 if TYPE_CHECKING:
@@ -95,13 +106,13 @@ def _kept_words(doc: Document) -> Iterator[tuple[str, int, int]]:
     token; one that a hyphen follows may reach over "--" to the next tokens."""
     text = doc.text
     words, starts, ends = doc.token_columns
-    keep = {w for w in set(words) if _kept(w)}
+    keep = _KEPT.passing(set(words))
     if "-" in text:
         dashes = {m.start() for m in _HYPHEN.finditer(text)}
-        pairs = enumerate(zip(words, ends, strict=True))
-        tried = [i for i, (w, e) in pairs if w in keep or e in dashes]
+        chosen = map(or_, map(keep.__contains__, words), map(dashes.__contains__, ends))
+        tried = list(compress(range(len(words)), chosen))
     else:
-        tried = [i for i, w in enumerate(words) if w in keep]
+        tried = indices_in(words, keep)
     match = _WORD.match
     last = 0
     for i in tried:
@@ -233,6 +244,9 @@ def _name_side(
         if bare != w:
             break
     return out[:kept]
+
+
+_KEPT = WordTest(_kept)
 
 
 def _shaped(w: str) -> bool:
