@@ -41,8 +41,9 @@ def test_the_words_around_a_name_are_read_as_the_patterns_read_them() -> None:
 
     rng = random.Random(11)
     alphabet = ["Acme", "of", "the", "&", "Inc.", " ", " ", "\t", "\n", "\r", "\x1c", "\x0b",
-                ",", "é", "Ab\tcd", "x\x1cy"]  # fmt: skip
-    for _ in range(400):
+                ",", "é", "Ab\tcd", "x\x1cy", "Bio", "said", "Labs)", "Corp,", "and", "Étoile",
+                "A&B", "’s", " ", " ", " "]  # fmt: skip
+    for _ in range(600):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         for pos in range(len(text) + 1):
             m = names._LEFT.search(text, max(0, pos - 40), pos)
@@ -52,6 +53,9 @@ def test_the_words_around_a_name_are_read_as_the_patterns_read_them() -> None:
             # where frame() skips a side, that side has no word to read
             assert names._gap_before(text, pos) or names._word_before(text, pos) is None
             assert text[pos : pos + 1] in names._GAP or names._word_after(text, pos) is None
+            left = names._name_side(text, pos, names._word_before, True)
+            right = names._name_side(text, pos, names._word_after, False)
+            assert (names._left_names(text, pos), names._right_names(text, pos)) == (left, right)
         piece = text[: rng.randint(0, 6)]
         assert names._name_piece(piece) == (names._NAME_PIECE.fullmatch(piece) is not None)
 

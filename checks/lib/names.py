@@ -142,8 +142,8 @@ def _kept(w: str) -> bool:
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
     to it, through connectors (``Style with _``); ``_`` when it stands alone."""
-    near_left = _name_side(text, start, _word_before, True) if _gap_before(text, start) else []
-    near_right = _name_side(text, end, _word_after, False) if text[end : end + 1] in _GAP else []
+    near_left = _left_names(text, start) if _gap_before(text, start) else []
+    near_right = _right_names(text, end) if text[end : end + 1] in _GAP else []
     if not near_left and not near_right:
         return "_"
     return " ".join([*near_left[::-1], "_", *near_right])
@@ -242,6 +242,106 @@ def _name_side(
         elif bare.casefold() not in _CONNECTORS:
             break
         if bare != w:
+            break
+    return out[:kept]
+
+
+# How a word read by _name_side continues a name: it ends it, it is a capitalised word of
+# it, or it joins two (a connector). Answered once per distinct word, by _left_names and
+# _right_names: _name_side with its steps inlined for ASCII text (the same words, tested).
+_BREAK, _NAME, _JOIN = 0, 1, 2
+_LEFT_KINDS: dict[str, int] = {}
+_RIGHT_KINDS: dict[str, tuple[int, str, bool]] = {}
+_KINDS_LIMIT = 100_000
+
+
+def _kind(bare: str) -> int:
+    if not _name_piece(bare):
+        return _BREAK
+    if bare[:1].isupper():
+        return _NAME
+    return _JOIN if bare.casefold() in _CONNECTORS else _BREAK
+
+
+def _left_kind(w: str) -> int:
+    kind = _LEFT_KINDS.get(w)
+    if kind is None:
+        if len(_LEFT_KINDS) > _KINDS_LIMIT:
+            _LEFT_KINDS.clear()
+        kind = _LEFT_KINDS[w] = _kind(w) if w.rstrip(_PUNCT) == w else _BREAK
+    return kind
+
+
+def _right_kind(w: str) -> tuple[int, str, bool]:
+    """(kind, the word without the punctuation after it, whether that punctuation ends it)."""
+    found = _RIGHT_KINDS.get(w)
+    if found is None:
+        if len(_RIGHT_KINDS) > _KINDS_LIMIT:
+            _RIGHT_KINDS.clear()
+        bare = w.rstrip(_PUNCT)
+        found = _RIGHT_KINDS[w] = (_kind(bare), bare, bare != w)
+    return found
+
+
+def _left_names(text: str, pos: int) -> list[str]:
+    """``_name_side(text, pos, _word_before, True)``."""
+    out: list[str] = []
+    kept = 0
+    for _ in range(3):
+        low = pos - 40 if pos > 40 else 0
+        window = text[low:pos]
+        w = ""
+        if window.isascii():  # _word_before's string operations, inlined
+            body = window[:-1] if window.endswith("\n") else window
+            trimmed = body.rstrip(" \t")
+            if len(trimmed) == len(body):
+                break
+            start = trimmed.rfind(" ") + 1
+            w = trimmed[start:]
+        if w and w.isprintable():
+            pos = low + start
+        else:
+            found = _word_before(text, pos)
+            if found is None:
+                break
+            w, pos = found
+        kind = _left_kind(w)
+        if kind == _BREAK:
+            break
+        out.append(w)
+        if kind == _NAME:
+            kept = len(out)
+    return out[:kept]
+
+
+def _right_names(text: str, pos: int) -> list[str]:
+    """``_name_side(text, pos, _word_after, False)``."""
+    out: list[str] = []
+    kept = 0
+    for _ in range(3):
+        window = text[pos : pos + 40]
+        w = ""
+        if window.isascii():  # _word_after's string operations, inlined
+            rest = window.lstrip(" \t")
+            skipped = len(window) - len(rest)
+            if not skipped:
+                break
+            space = rest.find(" ")
+            w = rest if space < 0 else rest[:space]
+        if w and w.isprintable():
+            pos += skipped + len(w)
+        else:
+            found = _word_after(text, pos)
+            if found is None:
+                break
+            w, pos = found
+        kind, bare, stop = _right_kind(w)
+        if kind == _BREAK:
+            break
+        out.append(bare)
+        if kind == _NAME:
+            kept = len(out)
+        if stop:
             break
     return out[:kept]
 
