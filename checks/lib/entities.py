@@ -647,7 +647,8 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         first = toks[i if step > 0 else i - len(words) + 1]
         for unit in units_of(words):
             facts.names.setdefault(unit, set()).add(kind)
-            facts.name_locs.setdefault(unit, _loc(doc.anchor(first[1], first[2])))
+            if unit not in facts.name_locs:  # the first use only: no anchor for the others
+                facts.name_locs[unit] = _loc(doc.anchor(first[1], first[2]))
             if ticker:
                 facts.tickers.setdefault(key(unit), ticker)
 
@@ -682,11 +683,12 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
                 break
             joined += key(toks[j][0])
             if joined in labels:
-                words = [t[0] for t in toks[i : j + 1]]
-                if j == i or not any(is_distinctive(w) for w in words):
-                    unit = words[0] if j == i else " ".join(words)
+                run = [t[0] for t in toks[i : j + 1]]
+                if j == i or not any(is_distinctive(w) for w in run):
+                    unit = run[0] if j == i else " ".join(run)
                     facts.names.setdefault(unit, set()).add("domain")
-                    facts.name_locs.setdefault(unit, _loc(doc.anchor(start, end)))
+                    if unit not in facts.name_locs:
+                        facts.name_locs[unit] = _loc(doc.anchor(start, end))
                 break
     for unit in facts.names:
         if " " in unit:
