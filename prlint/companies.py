@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from prlint.metadata import ticker_slots
+from prlint.metadata import ticker_slots, tickers_of
 
 if TYPE_CHECKING:
     from prlint.corpus import DocRecord
@@ -163,7 +163,7 @@ def identity_of(doc: Document) -> Identity:
     """The identity evidence of one document."""
     text = doc.text
     out = Identity()
-    for symbols, start, end in ticker_slots(text):
+    for symbols, start, end in ticker_slots(text, tickers_of(doc)):
         m = _NAME_BEFORE.search(text, max(0, start - 160), start)
         name = display(m.group("name")) if m else ""
         s, e = doc.source_span(start, end)

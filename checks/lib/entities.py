@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 from prlint.api import Anchor, Related
 from prlint.companies import CONNECTORS, DESCRIPTORS, LEGAL_FORMS, registrable
-from prlint.metadata import TICKER as _TICKER
+from prlint.metadata import tickers_of
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus
@@ -657,7 +657,7 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             i = bisect.bisect_left(starts, m.end())
             if i < len(toks) and toks[i][1] == m.end():
                 add(i, 1, kind)
-    for m in _TICKER.finditer(text):
+    for m in tickers_of(doc):  # _TICKER.finditer(text), shared with the metadata
         i = bisect.bisect_left(starts, m.start()) - 1
         while i >= 0 and toks[i][0].casefold() in LEGAL_FORMS:
             i -= 1
