@@ -755,9 +755,22 @@ _EMAIL = regex.compile(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,2
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
 
-def _phones(doc: Document) -> list[PhoneUse]:
+@lru_cache(maxsize=50_000)
+def _e164(raw: str) -> str | None:
+    """A phone number as written, in E.164; None when it is no possible number (once per
+    distinct spelling of a number: releases repeat their contacts' numbers)."""
     import phonenumbers  # imported on first use: a warm run needs none
 
+    try:
+        num = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(num):
+        return None  # (a slip may make a number invalid: 888-102-4192)
+    return str(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _phones(doc: Document) -> list[PhoneUse]:
     out: list[PhoneUse] = []
     text = doc.text
     for m in _PHONE.finditer(text):
@@ -767,12 +780,9 @@ def _phones(doc: Document) -> list[PhoneUse]:
             continue
         if not raw.startswith("+") and len(digits) == 10 and digits[0] in "01":
             continue
-        try:
-            num = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException:
+        number = _e164(raw)
+        if number is None:
             continue
-        if not phonenumbers.is_possible_number(num):
-            continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
         label = " ".join(_LETTERS.findall(text, line_start, m.start())[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
@@ -786,7 +796,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
         ]
         out.append(
             PhoneUse(
-                number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
+                number=number,
                 loc=_loc(doc.anchor(m.start(), m.end())),
                 label=label,
                 emails=emails,
