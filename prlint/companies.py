@@ -21,13 +21,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import regex
 
-from prlint.metadata import ticker_slots
+from prlint.metadata import ticker_slots, tickers_of
 
 if TYPE_CHECKING:
     from prlint.corpus import DocRecord
@@ -163,7 +163,7 @@ def identity_of(doc: Document) -> Identity:
     """The identity evidence of one document."""
     text = doc.text
     out = Identity()
-    for symbols, start, end in ticker_slots(text):
+    for symbols, start, end in ticker_slots(text, tickers_of(doc)):
         m = _NAME_BEFORE.search(text, max(0, start - 160), start)
         name = display(m.group("name")) if m else ""
         s, e = doc.source_span(start, end)
@@ -171,7 +171,7 @@ def identity_of(doc: Document) -> Identity:
     out.about = [n for m in _ABOUT.finditer(text) if (n := display(m.group("name")))]
     out.source = [n for m in _SOURCE.finditer(text) if (n := display(m.group("name")))]
     domains: Counter[str] = Counter()
-    for m in HOST.finditer(text):
+    for m in _kept_hosts(text):
         if m.group("scheme") or m.group("local") or m.group("host").lower().startswith("www."):
             domains[registrable(m.group("host"))] += 1
     for url, _s, _e in doc.links:
@@ -184,6 +184,22 @@ def identity_of(doc: Document) -> Identity:
     if len(groups) > 1 or len(names) > 1:
         out.mentions = _mentions(doc)
     return out
+
+
+#: what a host :func:`identity_of` counts holds: a scheme, an e-mail's "@" or "www."
+_HOST_CUE = re.compile(r"https?://|@|[wW]{3}\.")
+
+
+def _kept_hosts(text: str) -> Iterator[re.Match[str]]:
+    """``HOST.finditer(text)`` in the lines that could hold a host :func:`identity_of` counts
+    (a match holds no line break, so the matches of a line are the same searched alone)."""
+    pos = 0
+    while (cue := _HOST_CUE.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, cue.start()) + 1
+        end = text.find("\n", cue.end())
+        end = len(text) if end < 0 else end + 1
+        yield from HOST.finditer(text, start, end)
+        pos = end
 
 
 _CAPITAL = regex.compile(r"\b\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*")

@@ -25,6 +25,7 @@ Dates a release gives about itself, in the order they decide the release date:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -114,11 +115,24 @@ _EXCHANGE_LABEL = regex.compile(rf"{EXCHANGE}\s*:", regex.VERBOSE)
 _SLOT_GAP = regex.compile(r"[)\]]?[ \t]*(?:,|and|&)?[ \t]*")
 
 
-def ticker_slots(text: str) -> list[tuple[tuple[str, ...], int, int]]:
+def tickers_of(doc: Document) -> list[regex.Match[str]]:
+    """Every match of :data:`TICKER` in the prose, found once per document (the metadata,
+    the identity and the entity facts all read them)."""
+    return doc.memo("metadata:tickers", _ticker_matches)
+
+
+def _ticker_matches(doc: Document) -> list[regex.Match[str]]:
+    return list(TICKER.finditer(doc.text))
+
+
+def ticker_slots(
+    text: str, matches: Iterable[regex.Match[str]] | None = None
+) -> list[tuple[tuple[str, ...], int, int]]:
     """(symbols, start, end) of every ticker slot, adjacent slots of one issuer merged:
-    "(CSE: ESAU) (OTCQB: ESAUF)" and "(NASDAQ: CLRB, CLRBW)" are one slot each."""
+    "(CSE: ESAU) (OTCQB: ESAUF)" and "(NASDAQ: CLRB, CLRBW)" are one slot each. ``matches``:
+    ``TICKER.finditer(text)`` when already found."""
     out: list[tuple[tuple[str, ...], int, int]] = []
-    for m in TICKER.finditer(text):
+    for m in TICKER.finditer(text) if matches is None else matches:
         symbols = [m.group("ticker").upper()]
         more = _EXCHANGE_LABEL.sub(" ", m.group("more"))
         symbols += [s.upper() for s in regex.findall(SYMBOL, more)]
@@ -336,7 +350,8 @@ def extract_metadata(doc: Document) -> None:
         if found:
             meta.release_date = found[0].date
             break
-    t = TICKER.search(doc.text)
+    tickers = tickers_of(doc)
+    t = tickers[0] if tickers else None  # TICKER.search(doc.text)
     if t:
         meta.ticker = t.group("ticker").upper()
         meta.exchange = t.group("exchange")

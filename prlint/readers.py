@@ -173,6 +173,11 @@ _TABLE_RULE = regex.compile(
 )
 _BLOCKQUOTE = regex.compile(r"^[ \t]{0,3}(?:>[ \t]?)++")
 _HR = regex.compile(r"^[ \t]{0,3}([-*_])(?>[ \t]*+\1){2,}+[ \t]*+$")
+#: what the first character of a line (after spaces) must be for each line pattern to match
+_FENCE_STARTS = ("`", "~")
+_RULE_STARTS = ("|", ":", "-", "*", "_")
+_SETEXT_STARTS = ("=", "-")
+_BLOCK_STARTS = (">", "#")
 _INLINE = regex.compile(
     r"""
     (?P<comment><!--(?P<cbody>(?:[^<-]++|-(?!->)|<(?!!--))*+)-->)
@@ -214,14 +219,25 @@ class _MarkdownParser:
             line_end = nl.start() if nl else len(src)
             next_pos = nl.end() if nl else len(src)
             line = src[pos:line_end]
-            if _FENCE.match(line):
+            # each pattern is tried only on a line whose first character (after spaces) it
+            # can start with; a blank line has no markup and no prose
+            first = line.lstrip(" \t")[:1]
+            if not line:
+                pass
+            elif first in _FENCE_STARTS and _FENCE.match(line):
                 in_fence = not in_fence
-            elif in_fence or _TABLE_RULE.match(line) or _HR.match(line):
+            elif in_fence or (
+                first in _RULE_STARTS and (_TABLE_RULE.match(line) or _HR.match(line))
+            ):
                 pass  # code and rules are not prose
-            elif _SETEXT.match(line) and self.builder.last_char() not in ("", "\n"):
+            elif (
+                first in _SETEXT_STARTS
+                and _SETEXT.match(line)
+                and self.builder.last_char() not in ("", "\n")
+            ):
                 pass
             else:
-                self._inline_line(pos, line_end)
+                self._inline_line(pos, line_end, first in _BLOCK_STARTS)
             if nl:
                 self.builder.replace("\n", nl.start(), nl.end())
             pos = next_pos
@@ -246,9 +262,12 @@ class _MarkdownParser:
             if sep and key.strip() and not key.startswith((" ", "\t")):
                 self.front_matter[key.strip().lower()] = value.strip().strip("'\"")
 
-    def _inline_line(self, start: int, end: int) -> None:
+    def _inline_line(self, start: int, end: int, block: bool = True) -> None:
+        """The prose of one line; ``block``: it may open with a quote or heading marker."""
         src = self.source
-        m = _BLOCKQUOTE.match(src, start, end) or _HEADING.match(src, start, end)
+        m = None
+        if block:
+            m = _BLOCKQUOTE.match(src, start, end) or _HEADING.match(src, start, end)
         if m:
             start = m.end()
             tail = _HEADING_TAIL.search(src, start, end)

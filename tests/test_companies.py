@@ -119,3 +119,23 @@ def test_a_release_with_no_evidence_goes_with_its_folder() -> None:
     })  # fmt: skip
     assert cs.company_of("acme/4.txt") == "acme"
     assert cs.company_of("misc/5.txt") is None  # a folder of one release says nothing
+
+
+def test_hosts_are_counted_as_the_pattern_over_the_whole_text_counts_them() -> None:
+    """Searching only the lines with a scheme, an "@" or "www." finds the hosts a search of
+    the whole text counts, on texts mixing URLs, addresses, bare domains and line breaks."""
+    import random
+
+    from prlint import companies
+
+    def counted(matches: object) -> list[tuple[int, int]]:
+        return [m.span() for m in matches  # type: ignore[attr-defined]
+                if m.group("scheme") or m.group("local")
+                or m.group("host").lower().startswith("www.")]  # fmt: skip
+
+    rng = random.Random(5)
+    alphabet = ["acme.com", "WWW.", "www.", "wWw.", "https://", "http:/", "@", "ir@", "Acme",
+                ".io", ".COM", "/path", " ", "\n", ".", "-", "x", "Inc.com"]  # fmt: skip
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert counted(companies._kept_hosts(text)) == counted(companies.HOST.finditer(text))

@@ -38,3 +38,22 @@ def test_memo_builds_once_per_document_and_key() -> None:
     assert doc.memo("words", words) == doc.memo("words", words) == 3
     assert other.memo("words", words) == 3
     assert calls == ["words", "words"]  # once for each document, not once per call
+
+
+def test_token_columns_are_the_tokens_split_in_three() -> None:
+    for text in ("", "-", "a-b--c d", "é—ü ۱۲ 3- x", "ÅB-12-c-", MARKDOWN):
+        doc = parse("a.txt", text)
+        words, starts, ends = doc.token_columns
+        assert list(zip(words, starts, ends, strict=True)) == doc.tokens
+        assert all(doc.text[s:e] == w for w, s, e in doc.tokens)
+    assert parse("a.txt", "a-b--c d").token_columns == (["a-b", "c", "d"], [0, 5, 7], [3, 6, 8])
+
+
+def test_source_spans_map_as_source_span_does() -> None:
+    """Copied text, replaced text (an entity, a link), synthetic text and empty spans."""
+    html = "<p>Caf&eacute; <b>Acme</b> &amp; <a href='https://x.io'>Beta</a></p>\n<p>End.</p>"
+    for path, source in (("a.md", MARKDOWN), ("a.html", html), ("a.txt", "plain\ntext\n")):
+        doc = parse(path, source, kind=path.split(".")[1])
+        n = len(doc.text)
+        spans = [(s, e) for s in range(n + 1) for e in range(s, min(n, s + 7) + 1)]
+        assert doc.source_spans(spans) == [doc.source_span(s, e) for s, e in spans]

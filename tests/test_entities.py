@@ -225,3 +225,21 @@ def test_host_names_are_the_ones_the_pattern_finds_in_the_whole_text() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         fast = [m.span() for m in entities._hosts(text)]
         assert fast == [m.span() for m in entities._HOST.finditer(text)], text
+
+
+def test_a_word_test_passes_the_words_its_test_passes_once_asked_or_forgotten() -> None:
+    from prlint.checks.lib.entities import WordTest, indices_in
+
+    asked: list[str] = []
+
+    def capital(w: str) -> bool:
+        asked.append(w)
+        return w[:1].isupper()
+
+    test = WordTest(capital, limit=4)
+    assert test.passing({"Acme", "acme", "Beta"}) == {"Acme", "Beta"}
+    assert test.passing({"Acme", "beta"}) == {"Acme"}
+    assert sorted(asked) == ["Acme", "Beta", "acme", "beta"]  # each word tested once
+    assert test.passing({"Zeta", "zeta"}) == {"Zeta"}  # past the limit: answers forgotten
+    assert test.passing({"Acme"}) == {"Acme"} and asked.count("Acme") == 2
+    assert indices_in(["a", "B", "a", "C"], {"a", "C"}) == [0, 2, 3]

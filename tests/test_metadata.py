@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from prlint.document import Document
-from prlint.metadata import extract_metadata, ticker_slots
+from prlint.metadata import extract_metadata, ticker_slots, tickers_of
 from prlint.readers import parse
 
 D = dt.date
@@ -229,3 +229,14 @@ def test_ticker_slots_keep_an_issuers_listings_together(
     text: str, slots: list[tuple[str, ...]]
 ) -> None:
     assert [s for s, _start, _end in ticker_slots(text)] == slots
+
+
+def test_ticker_matches_are_found_once_per_document_and_shared() -> None:
+    doc = parse("a.txt", "Acme Corp. (NASDAQ: ACME, ACMEW) and Beta Inc. (NYSE: BETA)\n")
+    found = tickers_of(doc)
+    assert tickers_of(doc) is found
+    assert [m.group("ticker") for m in found] == ["ACME", "BETA"]
+    assert ticker_slots(doc.text, found) == ticker_slots(doc.text)
+    assert ticker_slots(doc.text)[0][0] == ("ACME", "ACMEW")
+    extract_metadata(doc)
+    assert (doc.meta.ticker, doc.meta.exchange) == ("ACME", "NASDAQ")

@@ -40,32 +40,42 @@ def test_the_words_around_a_name_are_read_as_the_patterns_read_them() -> None:
     from prlint.checks.lib import names
 
     rng = random.Random(11)
-    alphabet = ["Acme", "of", "the", "&", "Inc.", " ", " ", "\t", "\n", "\r", "\x1c", ",", "é"]
-    for _ in range(400):
+    alphabet = ["Acme", "of", "the", "&", "Inc.", " ", " ", "\t", "\n", "\r", "\x1c", "\x0b",
+                ",", "é", "Ab\tcd", "x\x1cy", "Bio", "said", "Labs)", "Corp,", "and", "Étoile",
+                "A&B", "’s", " ", " ", " "]  # fmt: skip
+    for _ in range(600):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
         for pos in range(len(text) + 1):
             m = names._LEFT.search(text, max(0, pos - 40), pos)
             assert names._word_before(text, pos) == ((m.group(1), m.start(1)) if m else None)
             m = names._RIGHT.match(text, pos, pos + 40)
             assert names._word_after(text, pos) == ((m.group(1), m.end(1)) if m else None)
+            # where frame() skips a side, that side has no word to read
+            assert names._gap_before(text, pos) or names._word_before(text, pos) is None
+            assert text[pos : pos + 1] in names._GAP or names._word_after(text, pos) is None
+            left = names._name_side(text, pos, names._word_before, True)
+            right = names._name_side(text, pos, names._word_after, False)
+            assert (names._left_names(text, pos), names._right_names(text, pos)) == (left, right)
         piece = text[: rng.randint(0, 6)]
         assert names._name_piece(piece) == (names._NAME_PIECE.fullmatch(piece) is not None)
 
 
 def test_capitalised_words_are_the_words_the_pattern_finds() -> None:
-    """Trying the word pattern only where a token starts that is not all small letters finds
-    the words the pattern finds over the whole text (those :func:`names._kept` keeps), on
-    texts mixing cases, hyphens, separators and other scripts."""
+    """Trying the word pattern only where a token starts whose word is kept or that a hyphen
+    follows finds the words the pattern finds over the whole text (those :func:`names._kept`
+    keeps), on texts mixing cases, hyphens, separators and other scripts."""
     import random
 
     from prlint.checks.lib import names
 
     rng = random.Random(7)
     alphabet = ["Acme", "acme", "ACME", "Zeta", "zeta", "-", "--", " ", "\n", ".", "@", "#",
-                "_", "/", "é", "É", "ß", "中", "x2", "Ⅻ", "²", "ʰ", "'"]  # fmt: skip
+                "_", "/", "é", "É", "ß", "中", "x2", "Ⅻ", "²", "ʰ", "'", "Acme-", "Name--",
+                "Zeta-2"]  # fmt: skip
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
         doc = parse("a.txt", text)
-        fast = [m.span() for m in names._words(doc) if names._kept(m.group())]
-        full = [m.span() for m in names._WORD.finditer(doc.text) if names._kept(m.group())]
+        fast = [(w, s, e) for w, s, e in names._kept_words(doc)]
+        full = [(m.group(), *m.span()) for m in names._WORD.finditer(doc.text)
+                if names._kept(m.group())]  # fmt: skip
         assert fast == full, text

@@ -164,6 +164,18 @@ def test_markdown_front_matter_with_cr_line_endings() -> None:
     assert (anchor.line, anchor.column, anchor.text) == (6, 6, "TODO")
 
 
+def test_markdown_line_markers() -> None:
+    """Fences (``` and ~~~, indented), rules and table rules are not prose; blank lines, lines
+    of spaces and lines that only start like a marker are."""
+    source = ("Title\n=====\n\n  ~~~\nfenced TODO\n  ~~~\n***\n - - -\n   > quoted\n  ## Sub ##\n"
+              " \t \nText -- more\n|:--|--:|\nSub\n---\n* item\n_x_ end\n")  # fmt: skip
+    doc = parse("a.md", source, kind="md")
+    assert doc.text == ("Title\n=====\n\n\n\n\n\n\n   > quoted\n  ## Sub ##\n \t \nText -- more\n\n"
+                        "Sub\n\n* item\nx end\n")  # fmt: skip
+    start = doc.text.index("more")
+    assert doc.anchor(start, start + 4).text == "more"
+
+
 # -- HTML --------------------------------------------------------------------------------------
 HTML = """\
 <!DOCTYPE html>

@@ -23,9 +23,10 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import regex
@@ -33,7 +34,7 @@ from rapidfuzz.distance import OSA
 
 from prlint.api import Anchor, Related
 from prlint.companies import CONNECTORS, DESCRIPTORS, LEGAL_FORMS, registrable
-from prlint.metadata import TICKER as _TICKER
+from prlint.metadata import tickers_of
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus
@@ -74,6 +75,34 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
     if pos < len(token):
         out.append((pos, len(token)))
     return tuple(out)
+
+
+class WordTest:
+    """A test of words answered once per distinct word of the run: the words of a document
+    that pass are one set operation on the answers known (in C), the test run in Python
+    only for words not seen before. Forgets its answers past ``limit`` words (memory)."""
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
+        self.test = test
+        self.limit = limit
+        self.yes: set[str] = set()
+        self.no: set[str] = set()
+
+    def passing(self, words: set[str]) -> set[str]:
+        """The words of ``words`` that pass the test."""
+        new = words - self.yes - self.no
+        if new:
+            if len(self.yes) + len(self.no) + len(new) > self.limit:
+                self.yes.clear()
+                self.no.clear()
+            for w in new:
+                (self.yes if self.test(w) else self.no).add(w)
+        return words & self.yes
+
+
+def indices_in(words: list[str], chosen: set[str]) -> list[int]:
+    """The indices of the words that are in ``chosen`` (one pass in C)."""
+    return list(compress(range(len(words)), map(chosen.__contains__, words)))
 
 
 _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
@@ -609,7 +638,7 @@ def units_of(words: list[str]) -> list[str]:
 def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: EntityFacts) -> None:
     """The names the release's own context vouches for, with the kind of evidence."""
     text = doc.text
-    starts = [t[1] for t in toks]
+    words, starts, _ = doc.token_columns
 
     def add(i: int, step: int, kind: str, ticker: str | None = None) -> None:
         words = _name_run(toks, text, i, step)
@@ -618,7 +647,8 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         first = toks[i if step > 0 else i - len(words) + 1]
         for unit in units_of(words):
             facts.names.setdefault(unit, set()).add(kind)
-            facts.name_locs.setdefault(unit, _loc(doc.anchor(first[1], first[2])))
+            if unit not in facts.name_locs:  # the first use only: no anchor for the others
+                facts.name_locs[unit] = _loc(doc.anchor(first[1], first[2]))
             if ticker:
                 facts.tickers.setdefault(key(unit), ticker)
 
@@ -627,7 +657,7 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             i = bisect.bisect_left(starts, m.end())
             if i < len(toks) and toks[i][1] == m.end():
                 add(i, 1, kind)
-    for m in _TICKER.finditer(text):
+    for m in tickers_of(doc):  # _TICKER.finditer(text), shared with the metadata
         i = bisect.bisect_left(starts, m.start()) - 1
         while i >= 0 and toks[i][0].casefold() in LEGAL_FORMS:
             i -= 1
@@ -637,15 +667,15 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         i = bisect.bisect_left(starts, m.start()) - 1
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
-    distinct = {t[0] for t in toks}  # each test once per distinct word
-    legal = {w for w in distinct if len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS}
-    for i in [i for i, t in enumerate(toks) if i and t[0] in legal]:
-        if _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
+    distinct = set(words)  # each test once per distinct word
+    legal = _LEGAL.passing(distinct)
+    for i in indices_in(words, legal) if legal else ():
+        if i and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
-    named = {w for w in distinct if w[:3].casefold() in heads and is_name_shaped(w)}
-    for i in [i for i, t in enumerate(toks) if t[0] in named]:
+    named = {w for w in _SHAPED.passing(distinct) if w[:3].casefold() in heads} if heads else ()
+    for i in indices_in(words, named) if named else ():
         _, start, end = toks[i]
         joined = ""
         for j in range(i, min(i + 3, len(toks))):
@@ -653,11 +683,12 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
                 break
             joined += key(toks[j][0])
             if joined in labels:
-                words = [t[0] for t in toks[i : j + 1]]
-                if j == i or not any(is_distinctive(w) for w in words):
-                    unit = words[0] if j == i else " ".join(words)
+                run = [t[0] for t in toks[i : j + 1]]
+                if j == i or not any(is_distinctive(w) for w in run):
+                    unit = run[0] if j == i else " ".join(run)
                     facts.names.setdefault(unit, set()).add("domain")
-                    facts.name_locs.setdefault(unit, _loc(doc.anchor(start, end)))
+                    if unit not in facts.name_locs:
+                        facts.name_locs[unit] = _loc(doc.anchor(start, end))
                 break
     for unit in facts.names:
         if " " in unit:
@@ -665,6 +696,9 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 
 
 _SUFFIX_GAP = regex.compile(r",?[ \t]?")
+#: a legal form written as a word of a name ("Inc", "LTD")
+_LEGAL = WordTest(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
+_SHAPED = WordTest(is_name_shaped)
 
 
 _SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
@@ -681,15 +715,19 @@ def _name_like(tok: str) -> bool:
     return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
 
 
-def _tokens(doc: Document, toks: list[Tok]) -> Uses:
+_NAME_LIKE = WordTest(_name_like)
+
+
+def _tokens(doc: Document) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     around: dict[str, list[str]] = defaultdict(list)
     text = doc.text
-    last = len(toks) - 1
-    wanted = {t for t in {t[0] for t in toks} if _name_like(t)}  # once per distinct token
-    for i in [i for i, t in enumerate(toks) if t[0] in wanted]:
-        tok, start, end = toks[i]
+    words, starts, ends = doc.token_columns
+    last = len(words) - 1
+    wanted = _NAME_LIKE.passing(set(words))  # once per distinct token
+    for i in indices_in(words, wanted) if wanted else ():
+        tok, start, end = words[i], starts[i], ends[i]
         if tok[0].islower() and start and text[start - 1] in "./":
             continue  # "wire.comGlobal": a URL glued to the next sentence
         if start and text[start - 1] in "$@#_/\\":
@@ -697,8 +735,8 @@ def _tokens(doc: Document, toks: list[Tok]) -> Uses:
         sub = _SUBDOMAIN.match(text, end)
         if sub and sub.group(1).lower() not in _SECOND_LEVEL:
             continue  # the first label of another host name (Name.example.com)
-        prev = toks[i - 1][0] if i and text[toks[i - 1][2] : start] == " " else ""
-        nxt = toks[i + 1][0] if i < last and text[end : toks[i + 1][1]] == " " else ""
+        prev = words[i - 1] if i and text[ends[i - 1] : start] == " " else ""
+        nxt = words[i + 1] if i < last and text[end : starts[i + 1]] == " " else ""
         spans[tok].append(doc.source_span(start, end))
         around[tok].append(f"{prev} {nxt}")
     return Uses.pack(spans, around)
@@ -717,9 +755,22 @@ _EMAIL = regex.compile(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,2
 _EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
 
-def _phones(doc: Document) -> list[PhoneUse]:
+@lru_cache(maxsize=50_000)
+def _e164(raw: str) -> str | None:
+    """A phone number as written, in E.164; None when it is no possible number (once per
+    distinct spelling of a number: releases repeat their contacts' numbers)."""
     import phonenumbers  # imported on first use: a warm run needs none
 
+    try:
+        num = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(num):
+        return None  # (a slip may make a number invalid: 888-102-4192)
+    return str(phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164))
+
+
+def _phones(doc: Document) -> list[PhoneUse]:
     out: list[PhoneUse] = []
     text = doc.text
     for m in _PHONE.finditer(text):
@@ -729,12 +780,9 @@ def _phones(doc: Document) -> list[PhoneUse]:
             continue
         if not raw.startswith("+") and len(digits) == 10 and digits[0] in "01":
             continue
-        try:
-            num = phonenumbers.parse(raw, "US")
-        except phonenumbers.NumberParseException:
+        number = _e164(raw)
+        if number is None:
             continue
-        if not phonenumbers.is_possible_number(num):
-            continue  # (a slip may make a number invalid: 888-102-4192)
         line_start = text.rfind("\n", 0, m.start()) + 1
         label = " ".join(_LETTERS.findall(text, line_start, m.start())[-3:])
         block_start = max(0, _nth_line_before(text, m.start(), 4))
@@ -748,7 +796,7 @@ def _phones(doc: Document) -> list[PhoneUse]:
         ]
         out.append(
             PhoneUse(
-                number=phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164),
+                number=number,
                 loc=_loc(doc.anchor(m.start(), m.end())),
                 label=label,
                 emails=emails,
@@ -783,7 +831,7 @@ def extract_entities(doc: Document) -> EntityFacts:
 
 def _extract(doc: Document) -> EntityFacts:
     toks = doc.tokens
-    facts = EntityFacts(tokens=_tokens(doc, toks), domains=_domains(doc), phones=_phones(doc))
+    facts = EntityFacts(tokens=_tokens(doc), domains=_domains(doc), phones=_phones(doc))
     _names(doc, toks, facts.domains, facts)
     from prlint.checks.lib.names import name_words_of
 

@@ -14,17 +14,29 @@ spelling is used clearly more, and the variant is no established word or name of
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import or_
 from typing import TYPE_CHECKING
 
 import regex
 from rapidfuzz.distance import OSA
 
-from prlint.checks.lib.entities import DESCRIPTORS, LEGAL_FORMS, EntityFacts, Loc, parts, zipf
+from prlint.checks.lib.entities import (
+    DESCRIPTORS,
+    LEGAL_FORMS,
+    EntityFacts,
+    Loc,
+    WordTest,
+    indices_in,
+    parts,
+    zipf,
+)
 from prlint.companies import Company, core_words, name_words
 
 if TYPE_CHECKING:
@@ -67,33 +79,53 @@ def name_words_of(doc: Document) -> tuple[Words, Frames]:
 
     Words inside URLs, e-mail addresses, @handles, $symbols and #hashtags are left out."""
     text = doc.text
-    out: Words = defaultdict(list)
-    frames: Frames = defaultdict(list)
-    for m in _words(doc):
-        w = m.group()
-        if not _kept(w):
-            continue
-        start, end = m.span()
-        out[w].append(doc.source_span(start, end))
-        frames[w].append(frame(text, start, end))
-    return dict(out), dict(frames)
+    found = list(_kept_words(doc))
+    spans = doc.source_spans([(start, end) for _, start, end in found])
+    out: Words = {}
+    frames: Frames = {}
+    for (w, start, end), span in zip(found, spans, strict=True):
+        f = frame(text, start, end)
+        if w in out:
+            out[w].append(span)
+            frames[w].append(f)
+        else:
+            out[w] = [span]
+            frames[w] = [f]
+    return out, frames
 
 
-def _words(doc: Document) -> Iterator[regex.Match[str]]:
-    """``_WORD.finditer(doc.text)`` without the lower-case words, tried only where a token of
-    the document starts (where every match starts). A token in small letters not followed by
-    a hyphen matches whole or not at all, so skipping it loses no word :func:`_kept` keeps and
-    no match that covers the next token."""
+_HYPHEN = re.compile("-")
+
+
+def _kept_words(doc: Document) -> Iterator[tuple[str, int, int]]:
+    """(word, start, end) of the matches of ``_WORD.finditer(doc.text)`` that :func:`_kept`
+    keeps, the pattern tried only where a token starts (where every match starts) whose word
+    is kept or that a hyphen follows. A match not followed by a hyphen is its token's word
+    exactly (the token ends where letters, digits and hyphens joining them end), so a token
+    of a word not kept, without a hyphen after it, has no match to keep and covers no other
+    token; one that a hyphen follows may reach over "--" to the next tokens."""
     text = doc.text
+    words, starts, ends = doc.token_columns
+    keep = _KEPT.passing(set(words))
+    if "-" in text:
+        dashes = {m.start() for m in _HYPHEN.finditer(text)}
+        chosen = map(or_, map(keep.__contains__, words), map(dashes.__contains__, ends))
+        tried = list(compress(range(len(words)), chosen))
+    else:
+        tried = indices_in(words, keep)
     match = _WORD.match
     last = 0
-    for w, start, end in doc.tokens:
-        if start < last or (w.islower() and not text.startswith("-", end)):
+    for i in tried:
+        start = starts[i]
+        if start < last:
             continue
         m = match(text, start)
-        if m is not None:
-            last = m.end()
-            yield m
+        if m is None:
+            continue
+        last = m.end()
+        w = words[i] if last == ends[i] else m.group()
+        if _kept(w):
+            yield w, start, last
 
 
 @lru_cache(maxsize=200_000)
@@ -109,10 +141,23 @@ def _kept(w: str) -> bool:
 
 def frame(text: str, start: int, end: int) -> str:
     """The longer name a word is written in, the word as ``_``: the capitalised words next
-    to it, through connectors (``Style with _``); "" when it stands alone."""
-    near_left = _name_side(text, start, _word_before, True)
-    near_right = _name_side(text, end, _word_after, False)
+    to it, through connectors (``Style with _``); ``_`` when it stands alone."""
+    near_left = _left_names(text, start) if _gap_before(text, start) else []
+    near_right = _right_names(text, end) if text[end : end + 1] in _GAP else []
+    if not near_left and not near_right:
+        return "_"
     return " ".join([*near_left[::-1], "_", *near_right])
+
+
+#: what separates the words of a name (``[ \t]`` of ``_LEFT`` and ``_RIGHT``)
+_GAP = (" ", "\t")
+
+
+def _gap_before(text: str, pos: int) -> bool:
+    """Whether spaces or tabs end just before ``pos`` (a line break may follow them): without,
+    :func:`_word_before` finds no word."""
+    c = text[pos - 1 : pos] if pos else ""
+    return c in _GAP or (c == "\n" and pos >= 2 and text[pos - 2] in _GAP)
 
 
 #: what ``\s`` matches in ASCII (not the separators \x1c-\x1f that ``str.isspace`` adds)
@@ -123,7 +168,7 @@ def _word_before(text: str, pos: int) -> tuple[str, int] | None:
     """The word ending in spaces or tabs just before ``pos`` (at most 40 characters back;
     a line break may follow them), and its start: ``_LEFT``, in string operations when the
     text there is ASCII."""
-    low = max(0, pos - 40)
+    low = pos - 40 if pos > 40 else 0
     window = text[low:pos]
     if not window.isascii():
         m = _LEFT.search(text, low, pos)
@@ -133,10 +178,14 @@ def _word_before(text: str, pos: int) -> tuple[str, int] | None:
     end = len(trimmed)
     if end == len(body):
         return None
-    start = end
-    while start > 0 and trimmed[start - 1] not in _SPACE:
-        start -= 1
-    return (trimmed[start:], low + start) if start < end else None
+    start = trimmed.rfind(" ") + 1
+    word = trimmed[start:]
+    if not word.isprintable():  # a tab, line break or other control character in it
+        start = end
+        while start > 0 and trimmed[start - 1] not in _SPACE:
+            start -= 1
+        word = trimmed[start:]
+    return (word, low + start) if word else None
 
 
 def _word_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -148,10 +197,16 @@ def _word_after(text: str, pos: int) -> tuple[str, int] | None:
         return (m.group(1), m.end(1)) if m else None
     rest = window.lstrip(" \t")
     skipped = len(window) - len(rest)
-    end = 0
-    while end < len(rest) and rest[end] not in _SPACE:
-        end += 1
-    return (rest[:end], pos + skipped + end) if skipped and end else None
+    if not skipped:
+        return None
+    space = rest.find(" ")
+    word = rest if space < 0 else rest[:space]
+    if not word.isprintable():  # a tab, line break or other control character in it
+        end = 0
+        while end < len(rest) and rest[end] not in _SPACE:
+            end += 1
+        word = rest[:end]
+    return (word, pos + skipped + len(word)) if word else None
 
 
 def _name_piece(word: str) -> bool:
@@ -189,6 +244,109 @@ def _name_side(
         if bare != w:
             break
     return out[:kept]
+
+
+# How a word read by _name_side continues a name: it ends it, it is a capitalised word of
+# it, or it joins two (a connector). Answered once per distinct word, by _left_names and
+# _right_names: _name_side with its steps inlined for ASCII text (the same words, tested).
+_BREAK, _NAME, _JOIN = 0, 1, 2
+_LEFT_KINDS: dict[str, int] = {}
+_RIGHT_KINDS: dict[str, tuple[int, str, bool]] = {}
+_KINDS_LIMIT = 100_000
+
+
+def _kind(bare: str) -> int:
+    if not _name_piece(bare):
+        return _BREAK
+    if bare[:1].isupper():
+        return _NAME
+    return _JOIN if bare.casefold() in _CONNECTORS else _BREAK
+
+
+def _left_kind(w: str) -> int:
+    kind = _LEFT_KINDS.get(w)
+    if kind is None:
+        if len(_LEFT_KINDS) > _KINDS_LIMIT:
+            _LEFT_KINDS.clear()
+        kind = _LEFT_KINDS[w] = _kind(w) if w.rstrip(_PUNCT) == w else _BREAK
+    return kind
+
+
+def _right_kind(w: str) -> tuple[int, str, bool]:
+    """(kind, the word without the punctuation after it, whether that punctuation ends it)."""
+    found = _RIGHT_KINDS.get(w)
+    if found is None:
+        if len(_RIGHT_KINDS) > _KINDS_LIMIT:
+            _RIGHT_KINDS.clear()
+        bare = w.rstrip(_PUNCT)
+        found = _RIGHT_KINDS[w] = (_kind(bare), bare, bare != w)
+    return found
+
+
+def _left_names(text: str, pos: int) -> list[str]:
+    """``_name_side(text, pos, _word_before, True)``."""
+    out: list[str] = []
+    kept = 0
+    for _ in range(3):
+        low = pos - 40 if pos > 40 else 0
+        window = text[low:pos]
+        w = ""
+        if window.isascii():  # _word_before's string operations, inlined
+            body = window[:-1] if window.endswith("\n") else window
+            trimmed = body.rstrip(" \t")
+            if len(trimmed) == len(body):
+                break
+            start = trimmed.rfind(" ") + 1
+            w = trimmed[start:]
+        if w and w.isprintable():
+            pos = low + start
+        else:
+            found = _word_before(text, pos)
+            if found is None:
+                break
+            w, pos = found
+        kind = _left_kind(w)
+        if kind == _BREAK:
+            break
+        out.append(w)
+        if kind == _NAME:
+            kept = len(out)
+    return out[:kept]
+
+
+def _right_names(text: str, pos: int) -> list[str]:
+    """``_name_side(text, pos, _word_after, False)``."""
+    out: list[str] = []
+    kept = 0
+    for _ in range(3):
+        window = text[pos : pos + 40]
+        w = ""
+        if window.isascii():  # _word_after's string operations, inlined
+            rest = window.lstrip(" \t")
+            skipped = len(window) - len(rest)
+            if not skipped:
+                break
+            space = rest.find(" ")
+            w = rest if space < 0 else rest[:space]
+        if w and w.isprintable():
+            pos += skipped + len(w)
+        else:
+            found = _word_after(text, pos)
+            if found is None:
+                break
+            w, pos = found
+        kind, bare, stop = _right_kind(w)
+        if kind == _BREAK:
+            break
+        out.append(bare)
+        if kind == _NAME:
+            kept = len(out)
+        if stop:
+            break
+    return out[:kept]
+
+
+_KEPT = WordTest(_kept)
 
 
 def _shaped(w: str) -> bool:
