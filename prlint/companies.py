@@ -191,14 +191,21 @@ _HOST_CUE = re.compile(r"https?://|@|[wW]{3}\.")
 
 
 def _kept_hosts(text: str) -> Iterator[re.Match[str]]:
-    """``HOST.finditer(text)`` in the lines that could hold a host :func:`identity_of` counts
-    (a match holds no line break, so the matches of a line are the same searched alone)."""
+    """``HOST.finditer(text)`` in the lines that could hold a host :func:`identity_of` counts."""
+    return finditer_in_lines(HOST, _HOST_CUE, text)
+
+
+def finditer_in_lines(
+    pattern: re.Pattern[str], cue: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` searched only in the lines where ``cue`` matches: the same
+    matches when every match of ``pattern`` holds no line break and a match of ``cue``."""
     pos = 0
-    while (cue := _HOST_CUE.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, cue.start()) + 1
-        end = text.find("\n", cue.end())
+    while (found := cue.search(text, pos)) is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
         end = len(text) if end < 0 else end + 1
-        yield from HOST.finditer(text, start, end)
+        yield from pattern.finditer(text, start, end)
         pos = end
 
 

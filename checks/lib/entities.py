@@ -33,7 +33,13 @@ import regex
 from rapidfuzz.distance import OSA
 
 from prlint.api import Anchor, Related
-from prlint.companies import CONNECTORS, DESCRIPTORS, LEGAL_FORMS, registrable
+from prlint.companies import (
+    CONNECTORS,
+    DESCRIPTORS,
+    LEGAL_FORMS,
+    finditer_in_lines,
+    registrable,
+)
 from prlint.metadata import tickers_of
 
 if TYPE_CHECKING:
@@ -542,14 +548,8 @@ _DOT_TLD = re.compile(r"\.[a-z]")
 
 def _hosts(text: str) -> Iterator[re.Match[str]]:
     """``_HOST.finditer(text)``, searched only in the lines that hold a dot before a small
-    letter: a match holds one and no line break, so no other line can hold one."""
-    pos = 0
-    while (dot := _DOT_TLD.search(text, pos)) is not None:
-        start = text.rfind("\n", 0, dot.start()) + 1
-        end = text.find("\n", dot.end())
-        end = len(text) if end < 0 else end + 1
-        yield from _HOST.finditer(text, start, end)
-        pos = end
+    letter (a match holds one and no line break)."""
+    return finditer_in_lines(_HOST, _DOT_TLD, text)
 
 
 def _domains(doc: Document) -> list[DomainUse]:
