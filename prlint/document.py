@@ -69,6 +69,27 @@ class OffsetMap:
         # replaced text (an entity, a collapsed newline): the whole source span
         return s0 + slen if end else s0
 
+    def to_source_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``(to_source(start), to_source(end, end=True))`` of each prose span, an empty or
+        reversed one mapped to its start, with :meth:`to_source` inlined for speed."""
+        if not self._segments:
+            return [(s, e if e > s else s) for s, e in spans]
+        starts, segments = self._text_starts, self._segments
+        find = bisect.bisect_right
+        out = []
+        for start, end in spans:
+            i = find(starts, start) - 1
+            t0, s0, length, slen = segments[i if i > 0 else 0]
+            s = s0 + min(max(start - t0, 0), length) if length == slen else s0
+            if end > start:
+                i = find(starts, end - 1) - 1
+                t0, s0, length, slen = segments[i if i > 0 else 0]
+                e = s0 + min(max(end - t0, 0), length) if length == slen else s0 + slen
+                out.append((s, e if e > s else s))
+            else:
+                out.append((s, s))
+        return out
+
 
 @dataclass
 class TextBuilder:
@@ -198,23 +219,7 @@ class Document:
 
     def source_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         """:meth:`source_span` of each prose span, in one call (a hot loop maps hundreds)."""
-        if not self.map._segments:
-            return [(s, e if e > s else s) for s, e in spans]
-        starts, segments = self.map._text_starts, self.map._segments
-        find = bisect.bisect_right
-        out = []
-        for start, end in spans:  # OffsetMap.to_source, inlined for the start and the end
-            i = find(starts, start) - 1
-            t0, s0, length, slen = segments[i if i > 0 else 0]
-            s = s0 + min(max(start - t0, 0), length) if length == slen else s0
-            if end > start:
-                i = find(starts, end - 1) - 1
-                t0, s0, length, slen = segments[i if i > 0 else 0]
-                e = s0 + min(max(end - t0, 0), length) if length == slen else s0 + slen
-                out.append((s, e if e > s else s))
-            else:
-                out.append((s, s))
-        return out
+        return self.map.to_source_spans(spans)
 
     def anchor(self, start: int, end: int) -> Anchor:
         """An :class:`Anchor` for the prose span ``[start, end)``."""
