@@ -32,7 +32,7 @@ _SAME_CONTEXT = 80  # contexts this alike make one repeated statement
 _SMALL = frozenset(("of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "by", "or"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Definition:
     """One expansion of an acronym in a release."""
 

@@ -80,7 +80,7 @@ _DEFINED = regex.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cited:
     """A cited report that names its period, and where it is cited."""
 
@@ -92,7 +92,7 @@ class Cited:
     news: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Facts:
     """What the corpus phase needs of one release."""
 

@@ -47,7 +47,7 @@ class Severity(str, enum.Enum):
             raise ValueError(f"{value!r} is not one of error, warning, info") from None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Anchor:
     """A span of one document, resolved to positions in the original file (1-based)."""
 
@@ -64,7 +64,7 @@ class Anchor:
         return Related(self.path, self.line, self.column, message)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another location that takes part in a finding."""
 
@@ -74,7 +74,7 @@ class Related:
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace the source text between ``start`` and ``end`` (decoded-source offsets).
 
@@ -91,7 +91,7 @@ class Fix:
     in_tokens: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding."""
 
@@ -132,7 +132,7 @@ class Diagnostic:
         return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Extraction:
     """What a check's per-document phase returns: local findings and facts for later."""
 

@@ -138,16 +138,16 @@ class _Decoder:
         self.refs: list[Any] = []
         self.strings = strings
         self.handlers: dict[int, Callable[[list[Any]], Any]] = {
-            _PTUPLE: _ptuple,
-            _PLIST: _plist,
+            _PTUPLE: self.as_ptuple,
+            _PLIST: self.as_plist,
             _PDICT: _pdict,
             _DATACLASS: self.dataclass,
             _LIST: self.as_list,
             _TUPLE: self.as_tuple,
             _DICT: self.as_dict,
             _COUNTER: self.as_counter,
-            _PSET: _pset,
-            _PFROZENSET: _pfrozenset,
+            _PSET: self.as_pset,
+            _PFROZENSET: self.as_pfrozenset,
             _SET: self.as_set,
             _FROZENSET: self.as_frozenset,
             _REF: self.ref,
@@ -172,6 +172,26 @@ class _Decoder:
         f = self.value
         return [v if type(v) is not list else f(v) for v in raw[start:]]
 
+    def texts(self, raw: list[Any]) -> list[Any]:
+        """The primitives of ``raw`` after its tag; when they start with a text, equal texts
+        become one object across records (words, kinds, names)."""
+        if len(raw) > 1 and type(raw[1]) is str:
+            share = self.strings.setdefault
+            return [share(v, v) if type(v) is str else v for v in raw[1:]]
+        return raw[1:]
+
+    def as_ptuple(self, raw: list[Any]) -> tuple[Any, ...]:
+        return tuple(self.texts(raw))
+
+    def as_plist(self, raw: list[Any]) -> list[Any]:
+        return self.texts(raw)
+
+    def as_pset(self, raw: list[Any]) -> set[Any]:
+        return set(self.texts(raw))
+
+    def as_pfrozenset(self, raw: list[Any]) -> frozenset[Any]:
+        return frozenset(self.texts(raw))
+
     def as_list(self, raw: list[Any]) -> list[Any]:
         return self.items(raw, 1)
 
@@ -188,7 +208,8 @@ class _Decoder:
         if len(raw) % 2 == 0:
             raise CodecError("odd mapping")
         it = iter(self.items(raw, 1))
-        return dict(zip(it, it, strict=True))
+        share = self.strings.setdefault  # keys recur across records: one object per text
+        return {share(k, k) if type(k) is str else k: v for k, v in zip(it, it, strict=True)}
 
     def as_counter(self, raw: list[Any]) -> Counter[Any]:
         return Counter(self.as_dict(raw))
@@ -247,26 +268,10 @@ class _Decoder:
         raise CodecError("bad type reference")
 
 
-def _ptuple(raw: list[Any]) -> tuple[Any, ...]:
-    return tuple(raw[1:])
-
-
-def _plist(raw: list[Any]) -> list[Any]:
-    return raw[1:]
-
-
 def _pdict(raw: list[Any]) -> dict[Any, Any]:
     if len(raw) == 2 and type(raw[1]) is dict:
         return raw[1]
     raise CodecError("bad mapping")
-
-
-def _pset(raw: list[Any]) -> set[Any]:
-    return set(raw[1:])
-
-
-def _pfrozenset(raw: list[Any]) -> frozenset[Any]:
-    return frozenset(raw[1:])
 
 
 def _date(raw: list[Any]) -> dt.date:
@@ -350,8 +355,9 @@ def decode(
 ) -> Any:
     """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
 
-    ``strings`` shares the text of dataclass fields across calls: equal texts (a domain, a
-    path, a check's name) become one object, which keeps many decoded records small."""
+    ``strings`` shares the text of dataclass fields and of mapping keys across calls: equal
+    texts (a domain, a path, a check's name) become one object, which keeps many decoded
+    records small."""
     try:
         raw = _decoder.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:

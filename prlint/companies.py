@@ -127,7 +127,7 @@ def display(name: str) -> str:
 
 
 # -- per-document evidence -----------------------------------------------------------------
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Slot:
     """Tickers listed together for one issuer, and the name written before them."""
 
@@ -137,7 +137,7 @@ class Slot:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One sentence of a release that names several companies: what it names."""
 
@@ -148,7 +148,7 @@ class Mention:
     words: tuple[str, ...]  # case-folded capitalised words, in order
 
 
-@dataclass
+@dataclass(slots=True)
 class Identity:
     """What one release says about whose it is (picklable, cached with the extraction)."""
 

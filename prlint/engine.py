@@ -81,7 +81,7 @@ class Source:
         return f"Source({self.file!r}, {self.display!r}, reported={self.reported})"
 
 
-@dataclass
+@dataclass(slots=True)
 class DocResult:
     """Everything extraction learned from one document (what the cache stores)."""
 
@@ -596,7 +596,9 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     for active in checks:
         started = time.perf_counter()
         try:
-            out.extractions[active.ctx.name] = active.check.extract(doc, active.ctx)
+            ext = active.check.extract(doc, active.ctx)
+            if ext.facts is not None or ext.diagnostics:  # an empty one tells the phase nothing
+                out.extractions[active.ctx.name] = ext
         except Exception as exc:  # one broken check must not lose the other findings
             out.crashes.append(f"{doc.path}: check '{active.ctx.name}' failed: {exc!r}")
         out.timings[active.ctx.name] = time.perf_counter() - started

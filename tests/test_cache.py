@@ -100,6 +100,28 @@ def test_codec_keeps_shared_and_cyclic_dataclasses() -> None:
         back.points[0].x = 3  # still frozen
 
 
+def test_records_decoded_with_one_table_share_their_texts() -> None:
+    """Equal texts of fields, mapping keys and string collections become one object across
+    the records decoded with one table (decoded records stay small); values are unchanged."""
+    def record(n: int) -> Any:
+        return Node(
+            "".join(["shared ", "name"]),
+            extra={"".join(["co", "mpany-name"]): (n, ("".join(["in", "c"]), "x")),
+                   "kinds": frozenset({"".join(["ab", "out"])}), "ints": [n, 2]},
+        )
+
+    strings: dict[str, str] = {}
+    first, second = (codec.decode(codec.encode(record(n)), HERE, strings) for n in (1, 2))
+    assert first.extra == record(1).extra and second.extra == record(2).extra
+    assert first.name is second.name
+    key_1, key_2 = (next(k for k in r.extra if k.startswith("co")) for r in (first, second))
+    assert key_1 is key_2
+    assert first.extra[key_1][1][0] is second.extra[key_2][1][0]
+    assert next(iter(first.extra["kinds"])) is next(iter(second.extra["kinds"]))
+    alone = codec.decode(codec.encode(record(1)), HERE)  # no table given: nothing shared
+    assert alone.name is not first.name
+
+
 def test_a_decoded_record_goes_with_its_last_reference() -> None:
     """Decoding leaves no cycle behind: with the collector paused (as while a run decodes
     thousands of records), a record's objects are freed as soon as it is dropped."""
@@ -642,3 +664,17 @@ def test_an_edited_check_is_loaded_again(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         sys.modules.pop("prlint_example", None)
         registry.available_checks.cache_clear()
+
+
+def test_a_record_keeps_only_the_extractions_that_hold_something(tmp_path: Path) -> None:
+    """A check that found no fact and no finding in a release leaves nothing in its record
+    (most checks, on most releases): the cache and the corpus phase carry no empty wrappers."""
+    conf = parse_config({}, path=None, root=tmp_path)
+    checks = activate(conf)
+    data = (SEEDS / "004_d4f999a89bf11e97.txt").read_bytes()
+    record = engine.extract_bytes("004.txt", "text", data, checks)
+    assert isinstance(record, engine.DocResult) and not record.crashes
+    assert set(record.timings) == {a.ctx.name for a in checks}  # every check ran
+    assert record.extractions
+    assert all(e.facts is not None or e.diagnostics for e in record.extractions.values())
+    assert "date-mismatch" not in record.extractions  # this release gives it nothing
