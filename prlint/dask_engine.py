@@ -280,12 +280,6 @@ def _extract_partition(
         for name, secs in doc.timings.items():
             timings[name] = timings.get(name, 0.0) + secs
         doc.timings = {}
-        # a check's empty extraction: nothing for the corpus phase
-        doc.extractions = {
-            name: ext
-            for name, ext in doc.extractions.items()
-            if ext.facts is not None or ext.diagnostics
-        }
         first = first or doc
     if first is not None:
         first.timings = timings

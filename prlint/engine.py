@@ -91,7 +91,8 @@ class DocResult:
     ticker: str | None = None
     identity: Any = None  # prlint.companies.Identity
     suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
-    extractions: dict[str, Extraction] = field(default_factory=dict)
+    facts: dict[str, Any] = field(default_factory=dict)  # check name -> its facts, if any
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the checks' local findings
     timings: dict[str, float] = field(default_factory=dict)
     crashes: list[str] = field(default_factory=list)
 
@@ -596,9 +597,10 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
     for active in checks:
         started = time.perf_counter()
         try:
-            ext = active.check.extract(doc, active.ctx)
-            if ext.facts is not None or ext.diagnostics:  # an empty one tells the phase nothing
-                out.extractions[active.ctx.name] = ext
+            ext: Extraction = active.check.extract(doc, active.ctx)
+            if ext.facts is not None:  # None tells the corpus phase nothing: not kept
+                out.facts[active.ctx.name] = ext.facts
+            out.diagnostics.extend(ext.diagnostics)
         except Exception as exc:  # one broken check must not lose the other findings
             out.crashes.append(f"{doc.path}: check '{active.ctx.name}' failed: {exc!r}")
         out.timings[active.ctx.name] = time.perf_counter() - started
@@ -1055,11 +1057,10 @@ def _corpus_phase(
                 ticker=dr.ticker,
                 identity=dr.identity,
                 folder=dr.path.rsplit("/", 1)[0] if "/" in dr.path else "",
-                facts={n: e.facts for n, e in dr.extractions.items() if e.facts is not None},
+                facts=dr.facts,
             )
         )
-        for ext in dr.extractions.values():
-            diags.extend(ext.diagnostics)
+        diags.extend(dr.diagnostics)
     corpus = Corpus(records, dict(config.company))
     for active in checks:
         started = time.perf_counter()

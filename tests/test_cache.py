@@ -27,6 +27,8 @@ from prlint import codec, engine, lint, registry
 from prlint.api import Anchor
 from prlint.cache import Cache
 from prlint.config import ConfigError, parse_config
+from prlint.metadata import extract_metadata
+from prlint.readers import parse
 from prlint.registry import activate
 from prlint.result import Result
 from tests.engine_support import make_plugin_site, prlint, write
@@ -666,15 +668,19 @@ def test_an_edited_check_is_loaded_again(tmp_path: Path, monkeypatch: pytest.Mon
         registry.available_checks.cache_clear()
 
 
-def test_a_record_keeps_only_the_extractions_that_hold_something(tmp_path: Path) -> None:
-    """A check that found no fact and no finding in a release leaves nothing in its record
-    (most checks, on most releases): the cache and the corpus phase carry no empty wrappers."""
+def test_a_record_keeps_only_the_facts_that_hold_something(tmp_path: Path) -> None:
+    """A check that found no fact in a release leaves no entry in its record (most checks, on
+    most releases), and the local findings of all checks are one list."""
     conf = parse_config({}, path=None, root=tmp_path)
     checks = activate(conf)
     data = (SEEDS / "004_d4f999a89bf11e97.txt").read_bytes()
     record = engine.extract_bytes("004.txt", "text", data, checks)
     assert isinstance(record, engine.DocResult) and not record.crashes
     assert set(record.timings) == {a.ctx.name for a in checks}  # every check ran
-    assert record.extractions
-    assert all(e.facts is not None or e.diagnostics for e in record.extractions.values())
-    assert "date-mismatch" not in record.extractions  # this release gives it nothing
+    assert record.facts and None not in record.facts.values()
+    assert "date-mismatch" not in record.facts  # this release gives it nothing
+    doc = parse("004.txt", data.decode(), kind="text")
+    extract_metadata(doc)
+    local = [d for a in checks for d in a.check.extract(doc, a.ctx).diagnostics]
+    assert record.diagnostics == local
+    assert record.diagnostics  # the seed has local findings (text-artifact)
