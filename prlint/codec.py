@@ -15,10 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import importlib
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from types import MemberDescriptorType
 from typing import Any
 
 import msgspec
@@ -168,9 +170,10 @@ class _Decoder:
         return handler(raw)
 
     def items(self, raw: list[Any], start: int) -> list[Any]:
-        """The values of ``raw`` from ``start`` on, decoded."""
-        f = self.value
-        return [v if type(v) is not list else f(v) for v in raw[start:]]
+        """The values of ``raw`` from ``start`` on, decoded (a bad tag raises a LookupError
+        or TypeError, which :func:`decode` turns into a CodecError)."""
+        h = self.handlers
+        return [v if type(v) is not list else h[v[0]](v) for v in raw[start:]]
 
     def texts(self, raw: list[Any]) -> list[Any]:
         """The primitives of ``raw`` after its tag; when they start with a text, equal texts
@@ -218,18 +221,20 @@ class _Decoder:
         cls, is_dc, names = self._type(raw)
         if not is_dc or len(raw) != 2 + len(names):
             raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
+        setters = _SETTERS.get(cls)
+        if setters is None:
+            setters = _SETTERS[cls] = _setters(cls, names)
         obj: Any = object.__new__(cls)
         self.refs.append(obj)  # before its fields: they may refer back to it
-        f = self.value
+        h = self.handlers
         share = self.strings.setdefault  # one object per distinct text of a field
-        setattr_ = object.__setattr__  # field by field: instances keep compact shared-key dicts
-        for name, v in zip(names, raw[2:]):  # noqa: B905 - lengths checked above
+        for set_field, v in zip(setters, raw[2:]):  # noqa: B905 - lengths checked above
             t = type(v)
             if t is str:
                 v = share(v, v)
             elif t is list:
-                v = f(v)
-            setattr_(obj, name, v)
+                v = h[v[0]](v)
+            set_field(obj, v)
         return obj
 
     def ref(self, raw: list[Any]) -> Any:
@@ -266,6 +271,28 @@ class _Decoder:
         except (IndexError, TypeError):
             pass
         raise CodecError("bad type reference")
+
+
+#: dataclass -> a setter per field, in field order (see :func:`_setters`)
+_SETTERS: dict[type, tuple[Callable[[Any, Any], None], ...]] = {}
+
+
+def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """How each field of a dataclass is set on a bare instance, bypassing a frozen class's
+    ``__setattr__``: a slot's own descriptor, else ``object.__setattr__`` (which keeps the
+    instances' compact shared-key dicts)."""
+    out: list[Callable[[Any, Any], None]] = []
+    for name in names:
+        slot = cls.__dict__.get(name)
+        if type(slot) is MemberDescriptorType:
+            out.append(slot.__set__)
+        else:
+            out.append(functools.partial(_set_attribute, name=name))
+    return tuple(out)
+
+
+def _set_attribute(obj: Any, value: Any, *, name: str) -> None:
+    object.__setattr__(obj, name, value)
 
 
 def _pdict(raw: list[Any]) -> dict[Any, Any]:
