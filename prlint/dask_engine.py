@@ -277,6 +277,7 @@ def _extract_partition(
         if isinstance(item, str):
             continue
         doc = item.doc
+        assert doc is not None  # extract_tasks sends whole records
         for name, secs in doc.timings.items():
             timings[name] = timings.get(name, 0.0) + secs
         doc.timings = {}
@@ -288,14 +289,14 @@ def _extract_partition(
 
 def _records_of(answers: list[Extracted | str]) -> list[DocResult]:
     """On a worker: a partition's records, for the corpus phase."""
-    return [a.doc for a in answers if not isinstance(a, str)]
+    return [a.doc for a in answers if not isinstance(a, str) and a.doc is not None]
 
 
 def _client_part_of(answers: list[Extracted | str]) -> list[Extracted | str]:
     """On a worker: what the client needs of a partition's answers: the error lines, and each
     record's path and cache entry (the encoded record, only when caching)."""
     return [
-        a if isinstance(a, str) else replace(a, doc=DocResult(path=a.doc.path)) for a in answers
+        a if isinstance(a, str) else replace(a, doc=DocResult(path=a.path)) for a in answers
     ]
 
 

@@ -544,6 +544,7 @@ class _GitIgnores:
 # -- extraction -----------------------------------------------------------------------------
 _WORKER_CHECKS: list[ActiveCheck] = []
 _WORKER_CACHING = False
+_WORKER_SLIM = False  # a local pool's worker: a record the cache keeps is sent encoded only
 #: display path, kind, the file's path (read in the worker) or its content, whether to cache
 Task = tuple[str, str, "str | bytes", bool]
 
@@ -551,13 +552,18 @@ Task = tuple[str, str, "str | bytes", bool]
 @dataclass
 class Extracted:
     """A worker's answer: the record, and what the cache keeps of it (``payload`` None: not
-    cached)."""
+    cached). A local pool's worker sends a record it encoded for the cache as that payload
+    only (``doc`` None): the main process decodes it with the texts of the other records
+    shared (see :meth:`Cache.decode`), so the corpus it holds is smaller than records
+    unpickled one by one, and the worker does not pickle the record too."""
 
-    doc: DocResult
+    doc: DocResult | None
     key: str = ""
     size: int = 0
     mtime_ns: int = 0
     payload: bytes | None = None
+    path: str = ""  # the record's display path
+    timings: dict[str, float] = field(default_factory=dict)  # the record's (see DocResult)
 
 
 @dataclass
@@ -570,13 +576,13 @@ class Outcome:
     undated: list[str]
 
 
-def _set_worker(checks: list[ActiveCheck], caching: bool) -> None:
-    global _WORKER_CHECKS, _WORKER_CACHING
-    _WORKER_CHECKS, _WORKER_CACHING = checks, caching
+def _set_worker(checks: list[ActiveCheck], caching: bool, slim: bool = False) -> None:
+    global _WORKER_CHECKS, _WORKER_CACHING, _WORKER_SLIM
+    _WORKER_CHECKS, _WORKER_CACHING, _WORKER_SLIM = checks, caching, slim
 
 
-def _init_worker(checks: list[ActiveCheck], caching: bool) -> None:
-    _set_worker(checks, caching)
+def _init_worker(checks: list[ActiveCheck], caching: bool, slim: bool = False) -> None:
+    _set_worker(checks, caching, slim)
     gc.enable()  # a forked worker inherits the main process's paused collector
 
 
@@ -639,12 +645,13 @@ def _extract_task(task: Task) -> Extracted | str:
     if isinstance(out, str):
         return out
     if not (caching and _WORKER_CACHING):
-        return Extracted(out)
+        return Extracted(out, path=out.path, timings=out.timings)
     try:  # cached records carry no timings: -v reports only the work of the run that did it
         encoded = codec.encode(replace(out, timings={}))
     except codec.CodecError:
         encoded = None
-    return Extracted(out, content_key(data), size, mtime_ns, encoded)
+    sent = None if _WORKER_SLIM and encoded is not None else out
+    return Extracted(sent, content_key(data), size, mtime_ns, encoded, out.path, out.timings)
 
 
 def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: bool) -> list[
@@ -688,7 +695,7 @@ def _run_extraction(
     from concurrent.futures import ProcessPoolExecutor  # loaded by runs that extract
 
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(checks, caching)
+        max_workers=jobs, initializer=_init_worker, initargs=(checks, caching, True)
     ) as pool:
         yield from pool.map(_extract_task, rest, chunksize=chunk)
 
@@ -865,12 +872,16 @@ def _extract_and_judge(
         if isinstance(item, str):
             result.errors.append(item)
             continue
-        doc_results.append(item.doc)
+        doc = _record(item, cache)
+        if doc is None:
+            result.errors.append(f"{item.path}: its extraction record does not decode")
+            continue
+        doc_results.append(doc)
         if cache is not None and item.payload is not None:
-            name = _cache_name(item.doc.path, by_display[item.doc.path], cwd)
+            name = _cache_name(item.path, by_display[item.path], cwd)
             cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
-            keys[item.doc.path] = item.key
-            digests[item.doc.path] = record_digest(item.payload)
+            keys[item.path] = item.key
+            digests[item.path] = record_digest(item.payload)
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
@@ -887,6 +898,17 @@ def _extract_and_judge(
         if judging and len(digests) == len(keys) and len(outcome.errors) == crashes:
             reuse.store(cache, _judged(doc_results, reported, keys, digests, every, outcome))
     return outcome
+
+
+def _record(item: Extracted, cache: Cache | None) -> DocResult | None:
+    """The record of a worker's answer: as sent, or decoded from its payload."""
+    if item.doc is not None:
+        return item.doc
+    doc = cache.decode(item.payload) if cache is not None and item.payload else None
+    if not isinstance(doc, DocResult) or doc.path != item.path:
+        return None
+    doc.timings = item.timings
+    return doc
 
 
 def _reuse(
@@ -911,7 +933,7 @@ def _reuse(
     for item in early:
         if isinstance(item, str) or item.payload is None:
             return early, None
-        if judged.digests[index[item.doc.path]] != record_digest(item.payload):
+        if judged.digests[index[item.path]] != record_digest(item.payload):
             return early, None
     diagnostics = [
         d
@@ -943,12 +965,12 @@ def _add_answers(
             progress(cached + done, cached + len(answers))
         if isinstance(item, str) or item.payload is None:
             continue
-        for name, secs in item.doc.timings.items():
+        for name, secs in item.timings.items():
             result.timings[name] = result.timings.get(name, 0.0) + secs
-        path = by_display[item.doc.path]
-        cache.add(_cache_name(item.doc.path, path, cwd), item.size, item.mtime_ns, item.key,
+        path = by_display[item.path]
+        cache.add(_cache_name(item.path, path, cwd), item.size, item.mtime_ns, item.key,
                   item.payload)  # fmt: skip
-        keys[item.doc.path] = item.key
+        keys[item.path] = item.key
 
 
 def _judged(
