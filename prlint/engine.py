@@ -883,7 +883,7 @@ def _extract_and_judge(
             keys[item.path] = item.key
             digests[item.path] = record_digest(item.payload)
     if cache is not None:
-        cache.save()
+        cache.release()  # written, and the table of the texts the records share let go
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
     every: list[Diagnostic] = []
     if judge is not None:  # the extracted records are on its workers: the client got paths
