@@ -243,13 +243,8 @@ class Cache:
         """The decoded record of an entry, or None if it does not decode."""
         if entry.payload is None:
             self._payloads()
-        return self.decode(entry.payload or b"")
-
-    def decode(self, payload: bytes | memoryview) -> Any:
-        """An encoded record, decoded with the texts of the records decoded before shared
-        (one object per distinct text); None if it does not decode."""
         try:
-            return codec.decode(payload, self.allowed, self._strings)
+            return codec.decode(entry.payload or b"", self.allowed, self._strings)
         except codec.CodecError:
             return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
 import gc
@@ -544,7 +545,7 @@ class _GitIgnores:
 # -- extraction -----------------------------------------------------------------------------
 _WORKER_CHECKS: list[ActiveCheck] = []
 _WORKER_CACHING = False
-_WORKER_SLIM = False  # a local pool's worker: a record the cache keeps is sent encoded only
+_WORKER_SLIM = False  # a local pool's worker: it sends records encoded (see Extracted)
 #: display path, kind, the file's path (read in the worker) or its content, whether to cache
 Task = tuple[str, str, "str | bytes", bool]
 
@@ -552,10 +553,10 @@ Task = tuple[str, str, "str | bytes", bool]
 @dataclass
 class Extracted:
     """A worker's answer: the record, and what the cache keeps of it (``payload`` None: not
-    cached). A local pool's worker sends a record it encoded for the cache as that payload
-    only (``doc`` None): the main process decodes it with the texts of the other records
-    shared (see :meth:`Cache.decode`), so the corpus it holds is smaller than records
-    unpickled one by one, and the worker does not pickle the record too."""
+    cached). A local pool's worker sends the record encoded (``encoded``, ``doc`` None): the
+    main process decodes it with the texts of the other records shared (see :func:`_record`),
+    so the corpus it holds is smaller than records unpickled one by one, and a record encoded
+    for the cache is not pickled too."""
 
     doc: DocResult | None
     key: str = ""
@@ -564,6 +565,7 @@ class Extracted:
     payload: bytes | None = None
     path: str = ""  # the record's display path
     timings: dict[str, float] = field(default_factory=dict)  # the record's (see DocResult)
+    encoded: bytes | None = None  # the record, when ``doc`` is None
 
 
 @dataclass
@@ -644,14 +646,19 @@ def _extract_task(task: Task) -> Extracted | str:
     out = extract_bytes(display, kind, data, _WORKER_CHECKS)
     if isinstance(out, str):
         return out
-    if not (caching and _WORKER_CACHING):
-        return Extracted(out, path=out.path, timings=out.timings)
-    try:  # cached records carry no timings: -v reports only the work of the run that did it
-        encoded = codec.encode(replace(out, timings={}))
-    except codec.CodecError:
-        encoded = None
-    sent = None if _WORKER_SLIM and encoded is not None else out
-    return Extracted(sent, content_key(data), size, mtime_ns, encoded, out.path, out.timings)
+    cached = caching and _WORKER_CACHING
+    encoded = None
+    if cached or _WORKER_SLIM:
+        # encoded records carry no timings: -v reports only the work of the run that did it
+        with contextlib.suppress(codec.CodecError):
+            encoded = codec.encode(replace(out, timings={}))
+    answer = Extracted(out, path=out.path, timings=out.timings)
+    if cached:
+        answer.key, answer.size, answer.mtime_ns = content_key(data), size, mtime_ns
+        answer.payload = encoded
+    if _WORKER_SLIM and encoded is not None:
+        answer.doc, answer.encoded = None, encoded  # one bytes object, pickled once
+    return answer
 
 
 def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: bool) -> list[
@@ -866,13 +873,15 @@ def _extract_and_judge(
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
+    shared: dict[str, str] = {}  # the texts of the records decoded here (see _record)
+    allowed = _allowed(checks)
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
         if isinstance(item, str):
             result.errors.append(item)
             continue
-        doc = _record(item, cache)
+        doc = _record(item, allowed, shared)
         if doc is None:
             result.errors.append(f"{item.path}: its extraction record does not decode")
             continue
@@ -882,8 +891,9 @@ def _extract_and_judge(
             cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.path] = item.key
             digests[item.path] = record_digest(item.payload)
+    shared.clear()  # the records keep their texts; the table is not needed any more
     if cache is not None:
-        cache.release()  # written, and the table of the texts the records share let go
+        cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
     every: list[Diagnostic] = []
     if judge is not None:  # the extracted records are on its workers: the client got paths
@@ -900,11 +910,14 @@ def _extract_and_judge(
     return outcome
 
 
-def _record(item: Extracted, cache: Cache | None) -> DocResult | None:
-    """The record of a worker's answer: as sent, or decoded from its payload."""
+def _record(item: Extracted, allowed: list[str], shared: dict[str, str]) -> DocResult | None:
+    """The record of a worker's answer: as sent, or decoded with equal texts ``shared``."""
     if item.doc is not None:
         return item.doc
-    doc = cache.decode(item.payload) if cache is not None and item.payload else None
+    try:
+        doc = codec.decode(item.encoded or b"", allowed, shared)
+    except codec.CodecError:
+        return None
     if not isinstance(doc, DocResult) or doc.path != item.path:
         return None
     doc.timings = item.timings

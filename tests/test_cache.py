@@ -233,28 +233,31 @@ def test_warm_run_reads_every_release_from_one_pack(seeds: tuple[Any, ...], tmp_
     assert warm.timings == {}  # -v reports no time for work done by an earlier run
 
 
-def test_pool_workers_send_cached_records_encoded(
-    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("cache", [True, False])
+def test_pool_workers_send_records_encoded(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
 ) -> None:
-    """A pool filling the cache sends each record as its encoded payload only; the main
-    process decodes it (texts shared with the other records) and the run is the same: same
-    report, the cache filled, every check's time counted."""
+    """A pool's workers send each record encoded (the cache's payload when caching); the
+    main process decodes it, texts shared with the other records, and the run is the same:
+    same report, the cache filled or not, every check's time counted."""
     sent: list[Any] = []
     real = engine._record
 
-    def spy(item: Any, cache: Any) -> Any:
+    def spy(item: Any, *args: Any) -> Any:
         sent.append(item)
-        return real(item, cache)
+        return real(item, *args)
 
     monkeypatch.setattr(engine, "_record", spy)
-    filled = lint(["seeds"], config={}, jobs=2, cache=True)
-    assert _report(filled) == seeds
+    run = lint(["seeds"], config={}, jobs=2, cache=cache)
+    assert _report(run) == seeds
     assert len(sent) == 5 and sum(item.doc is None for item in sent) == 4  # one in-process
-    assert all(item.payload for item in sent)
+    assert all(item.encoded for item in sent if item.doc is None)
+    assert all(bool(item.payload) is cache for item in sent)
     every_check = {a.ctx.name for a in activate(parse_config({}, path=None, root=tmp_path))}
-    assert set(filled.timings) == every_check
-    warm = lint(["seeds"], config={}, jobs=2, cache=True)
-    assert (warm.cache_hits, _report(warm)) == (5, seeds)
+    assert set(run.timings) == every_check
+    again = lint(["seeds"], config={}, jobs=2, cache=cache)
+    assert (again.cache_hits, _report(again)) == (5 if cache else 0, seeds)
+    assert (tmp_path / ".prlint_cache").exists() is cache
 
 
 def test_one_changed_release_is_extracted_again(seeds: tuple[Any, ...], tmp_path: Path) -> None:
