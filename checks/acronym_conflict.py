@@ -70,6 +70,7 @@ class AcronymConflict(Check):
     name = "acronym-conflict"
     severity = Severity.WARNING
     summary = "an acronym expanded two different ways"
+    reads = ()
     cross_release = True
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:

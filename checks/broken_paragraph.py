@@ -110,6 +110,7 @@ class BrokenParagraph(Check):
     name = "broken-paragraph"
     severity = Severity.WARNING
     summary = "a paragraph that ends mid-sentence and goes on in the next one"
+    reads = ()
     safe_fixes = False  # joining paragraphs is a judgement
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:

@@ -12,6 +12,7 @@ from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Sev
 from prlint.checks.lib import insights
 from prlint.checks.lib.entities import (
     COMMON_ZIPF,
+    ENTITY_CHECKS,
     EntityFacts,
     Loc,
     Profile,
@@ -309,6 +310,7 @@ class CompanyName(Check):
     name = "company-name"
     severity = Severity.ERROR
     summary = "a near miss of a canonical company or product name"
+    reads = ENTITY_CHECKS
     safe_fixes = False  # a near miss may be another name: the fix is a suggestion
     cross_release = True
 

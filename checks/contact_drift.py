@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Related, Severity
 from prlint.checks.lib import insights
 from prlint.checks.lib.entities import (
+    ENTITY_CHECKS,
     DomainUse,
     EntityFacts,
     PhoneUse,
@@ -100,6 +101,7 @@ class ContactDrift(Check):
     name = "contact-drift"
     severity = Severity.WARNING
     summary = "one organisation's or person's phone or e-mail given differently across releases"
+    reads = ENTITY_CHECKS
     cross_release = True
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:

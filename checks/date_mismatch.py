@@ -61,6 +61,7 @@ class DateMismatch(Check):
     name = "date-mismatch"
     severity = Severity.WARNING
     summary = "header, dateline, front-matter and file-name dates that disagree; wrong weekdays"
+    reads = ()
     options: ClassVar[Mapping[str, Option]] = {
         "weekdays": Option(True, "check weekdays named with dates anywhere in the text"),
         "max-days-without-year": Option(

@@ -221,6 +221,7 @@ class FactConflict(Check):
     name = "fact-conflict"
     severity = Severity.WARNING
     summary = "the same fact stated with different values, across releases or within one"
+    reads = ()
     cross_release = True
     options: ClassVar[Mapping[str, Option]] = {
         "similarity": Option(85, "how alike (0-100, rapidfuzz) two statements must be to be one"),

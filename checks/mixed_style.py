@@ -241,6 +241,7 @@ class MixedStyle(Check):
     name = "mixed-style"
     severity = Severity.WARNING
     summary = "two styles of the same thing in one release (Phase 1 / Phase I)"
+    reads = ()
     options: ClassVar[Mapping[str, Option]] = {
         "prefer": _PreferOption(
             {}, "item name -> style to require (e.g. {phase: arabic}); every other is reported"

@@ -98,6 +98,7 @@ class PackRules(Check):
     name = "pack-rules"
     severity = Severity.WARNING
     summary = "existence and substitution rules of YAML packs, each reported under its name"
+    reads = ()
     pack_kinds: ClassVar[tuple[str, ...]] = ("existence", "substitution")
 
     def configure(self, ctx: CheckContext) -> None:

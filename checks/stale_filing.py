@@ -145,6 +145,7 @@ class StaleFiling(Check):
     name = "stale-filing"
     severity = Severity.WARNING
     summary = "a 10-K/10-Q/20-F reference older than the newest one due at the release date"
+    reads = ()
     options: ClassVar[Mapping[str, Option]] = {
         "business-days": Option(
             False, "move a deadline that falls on a Saturday or Sunday to the next Monday"

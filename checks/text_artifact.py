@@ -296,6 +296,7 @@ class TextArtifact(Check):
     name = "text-artifact"
     severity = Severity.WARNING
     summary = "escaped markup, HTML entities, mojibake, control or zero-width characters"
+    reads = ()
 
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         out: list[Diagnostic] = []

@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Option, Severity
 from prlint.checks.lib import insights
 from prlint.checks.lib.entities import (
+    ENTITY_CHECKS,
     DomainUse,
     EntityFacts,
     Profile,
@@ -132,6 +133,7 @@ class UrlDrift(Check):
     summary = (
         "a URL or e-mail domain that is a near miss of, or differs from, the company's usual one"
     )
+    reads = ENTITY_CHECKS
     cross_release = True
     safe_fixes = False  # a near miss of a domain may be another domain
     fixes_tokens = True  # its fixes edit URLs and e-mail addresses

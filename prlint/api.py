@@ -285,6 +285,10 @@ class Check:
     options: ClassVar[Mapping[str, Option]] = {}
     #: Whether the corpus phase uses other releases (then reference files are read too).
     cross_release: ClassVar[bool] = False
+    #: The other checks whose facts ``compare`` and ``insights`` read (``corpus.facts(NAME)``)
+    #: besides the check's own; None: any. Checks that read only their own facts compare
+    #: first, and a check's facts are let go once no check still to compare reads them.
+    reads: ClassVar[tuple[str, ...] | None] = None
     #: Kinds of YAML pack rules this check reports, each finding under its rule's name (which
     #: ``--select``/``--ignore``, ``severity`` and suppressions then accept). ``ctx.rules``
     #: holds the selected rules with their severity; ``extract`` is cached whatever the

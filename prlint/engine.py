@@ -1097,15 +1097,23 @@ def _corpus_phase(
         )
         diags.extend(dr.diagnostics)
     corpus = Corpus(records, dict(config.company))
-    for active in checks:
+    failed: dict[str, str] = {}
+    order = _compare_order(checks)
+    gone: set[str] = set()  # the checks whose facts were let go
+    for done, active in enumerate(order, 1):
         started = time.perf_counter()
         try:
             diags.extend(active.check.compare(corpus, active.ctx))
         except Exception as exc:
-            errors.append(f"check '{active.ctx.name}' failed in the corpus phase: {exc!r}")
+            failed[active.ctx.name] = (
+                f"check '{active.ctx.name}' failed in the corpus phase: {exc!r}"
+            )
         result.timings[active.ctx.name] = (
             result.timings.get(active.ctx.name, 0.0) + time.perf_counter() - started
         )
+        if not insights:  # insights read every check's facts once all have compared
+            _let_go(records, order[:done], order[done:], gone)
+    errors.extend(failed[a.ctx.name] for a in checks if a.ctx.name in failed)
     if insights:
         result.insights = collect_insights(corpus, checks, result)
         result.companies = dict(corpus.companies.companies)
@@ -1122,6 +1130,37 @@ def _corpus_phase(
         every.extend(shown)
     kept = [d for d in shown if not _ignored_for_file(d, config.per_file_ignores)]
     return Outcome(kept, errors, files_checked, undated)
+
+
+def _reads(active: ActiveCheck, name: str) -> bool:
+    """Whether ``active``'s corpus phase may read the facts of the check called ``name``."""
+    reads = active.check.reads
+    return reads is None or name == active.ctx.name or name in reads
+
+
+def _compare_order(checks: Sequence[ActiveCheck]) -> list[ActiveCheck]:
+    """The checks that read only their own facts first (theirs can go right after them),
+    then those that read others' (in the given order within each)."""
+    return sorted(checks, key=lambda a: a.check.reads != ())
+
+
+def _let_go(
+    records: list[DocRecord],
+    done: Sequence[ActiveCheck],
+    to_come: Sequence[ActiveCheck],
+    gone: set[str],
+) -> None:
+    """Drop the facts that no check still to compare reads, adding their checks to ``gone``
+    (the corpus phase peaks with the last checks' indexes on top of every record)."""
+    names = [
+        a.ctx.name
+        for a in done
+        if a.ctx.name not in gone and not any(_reads(later, a.ctx.name) for later in to_come)
+    ]
+    gone.update(names)
+    for rec in records:
+        for name in names:
+            rec.facts.pop(name, None)
 
 
 def collect_insights(

@@ -981,11 +981,15 @@ class Profile:
         return self.paths[pick], loc, form
 
 
+#: the checks that extract :class:`EntityFacts`; each reads the facts of whichever ran
+ENTITY_CHECKS = ("company-name", "url-drift", "contact-drift")
+
+
 def entity_facts(corpus: Corpus) -> list[tuple[str, EntityFacts]]:
     """(path, facts) of every release, from whichever entity check extracted them."""
     out = []
     for rec in corpus.records:
-        for name in ("company-name", "url-drift", "contact-drift"):
+        for name in ENTITY_CHECKS:
             f = rec.facts.get(name)
             if isinstance(f, EntityFacts):
                 out.append((rec.path, f))
