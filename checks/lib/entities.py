@@ -23,7 +23,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -903,7 +903,7 @@ class Profile:
     paths: list[str]
     units: dict[str, Unit]
     doc_units: list[set[str]]  # per release: keys of units it uses or belongs to
-    token_docs: dict[str, set[int]]  # token key -> releases using it
+    token_docs: dict[str, Collection[int]]  # token key -> releases using it (see _few)
     domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
     ticker_docs: dict[str, set[int]]
     allow: frozenset[str]  # keys of allowed words
@@ -1131,7 +1131,7 @@ def build_profile(
         paths=[p for p, _ in docs],
         units=units,
         doc_units=doc_units,
-        token_docs=dict(token_docs),
+        token_docs={k: _few(v) for k, v in token_docs.items()},
         domain_docs=dict(domain_docs),
         ticker_docs=dict(ticker_docs),
         allow=allowed,
@@ -1141,6 +1141,12 @@ def build_profile(
         allow_forms=frozenset(allow),
         domain_count=domain_count,
     )
+
+
+def _few(docs: set[int]) -> Collection[int]:
+    """A set of a few releases as a tuple (most tokens are used in one or two releases, and
+    a tuple of two takes a fifth of a set's memory)."""
+    return tuple(sorted(docs)) if len(docs) <= 8 else docs
 
 
 def _among_first(uses: dict[int, Any], doc: int) -> bool:
