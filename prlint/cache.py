@@ -167,6 +167,8 @@ class Cache:
                 break
             self._frames += 1
             self.entries[entry.path] = entry
+        for entry in self.entries.values():  # each its own copy: decoding a record frees it,
+            entry.payload = bytes(entry.payload)  # where views would hold the whole pack
         if self._dead():
             self._rewrite = True
 
@@ -251,8 +253,8 @@ class Cache:
     def records(self, entries: list[Entry], digests: list[bytes] | None = None) -> Iterator[Any]:
         """The decoded records of ``entries`` (None for one that does not decode), in order;
         ``digests`` gets each encoded record's :func:`record_digest`. What the pack needs
-        written is written first; then each encoded record is let go as soon as it is
-        decoded (the pack's buffer is freed once none is held)."""
+        written is written first; then each encoded record (a copy of its frame's: the pack's
+        buffer is not held) is let go as soon as it is decoded."""
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()

@@ -384,6 +384,27 @@ def test_a_planted_entry_runs_no_code(
     assert calls == [] and not (tmp_path / "pwned").exists()
 
 
+def test_records_read_from_the_pack_hold_their_own_bytes(
+    seeds: tuple[Any, ...], tmp_path: Path
+) -> None:
+    """Each record read from the pack is its own bytes, not a view of the pack's buffer: the
+    buffer goes once the pack is read, and each record's bytes once it is decoded (a run
+    that decodes the whole archive never holds the pack and every record at once)."""
+    _run()
+    conf = parse_config({}, path=None, root=tmp_path)
+    checks = activate(conf)
+    cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
+                  engine._allowed(checks))  # fmt: skip
+    cache.load()
+    entries = sorted(cache.entries.values(), key=lambda e: e.path)
+    assert len(entries) == 5 and all(e.payload is None for e in entries)  # the index's rows
+    records = cache.records(entries)
+    assert next(records).path == "seeds/000_247e968e4d94d0ea.txt"
+    assert all(type(e.payload) is bytes and e.payload for e in entries)
+    assert next(records).path == "seeds/001_879c998c7b91c6ac.txt"
+    assert entries[0].payload == b"" and type(entries[2].payload) is bytes
+
+
 def test_an_old_pickle_cache_is_never_read(seeds: tuple[Any, ...], tmp_path: Path) -> None:
     old = tmp_path / ".prlint_cache" / "v1" / "ab"
     old.mkdir(parents=True)
