@@ -90,7 +90,7 @@ class Cache:
         self._frames = 0  # frames in the pack file, dead ones included
         self._rewrite = False
         self._hold = True  # encoded records stay in memory until release()
-        self._strings: dict[str, str] = {}  # texts shared by the records decoded
+        self._strings: dict[Any, Any] = {}  # texts shared by the records decoded
         self._loaded = False
         self._pack_read = False  # the pack's frames are in memory (else the index's list)
         self._index_stale = False  # the index does not describe the pack on disk

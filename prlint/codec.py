@@ -134,7 +134,7 @@ class _Decoder:
     and its field names. A tagged value is a list whose first item picks its handler."""
 
     def __init__(
-        self, types: list[tuple[type, bool, tuple[str, ...]]], strings: dict[str, str]
+        self, types: list[tuple[type, bool, tuple[str, ...]]], strings: dict[Any, Any]
     ) -> None:
         self.types = types
         self.refs: list[Any] = []
@@ -184,7 +184,7 @@ class _Decoder:
         return raw[1:]
 
     def as_ptuple(self, raw: list[Any]) -> tuple[Any, ...]:
-        return tuple(self.texts(raw))
+        return self.shared(tuple(self.texts(raw)))
 
     def as_plist(self, raw: list[Any]) -> list[Any]:
         return self.texts(raw)
@@ -193,7 +193,15 @@ class _Decoder:
         return set(self.texts(raw))
 
     def as_pfrozenset(self, raw: list[Any]) -> frozenset[Any]:
-        return frozenset(self.texts(raw))
+        return self.shared(frozenset(self.texts(raw)))
+
+    def shared(self, values: tuple[Any, ...] | frozenset[Any]) -> Any:
+        """A tuple or frozenset of texts only: one object for equal ones across records (an
+        entity's kinds of evidence, a name's words). Any other is as it is: equal values of
+        other types may differ (``(1,) == (1.0,)``)."""
+        if values and all(type(v) is str for v in values):
+            return self.strings.setdefault(values, values)
+        return values
 
     def as_list(self, raw: list[Any]) -> list[Any]:
         return self.items(raw, 1)
@@ -378,13 +386,13 @@ def _current(name: str, cls: type) -> bool:
 
 
 def decode(
-    data: bytes | memoryview, allowed: Iterable[str], strings: dict[str, str] | None = None
+    data: bytes | memoryview, allowed: Iterable[str], strings: dict[Any, Any] | None = None
 ) -> Any:
     """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
 
-    ``strings`` shares the text of dataclass fields and of mapping keys across calls: equal
-    texts (a domain, a path, a check's name) become one object, which keeps many decoded
-    records small."""
+    ``strings`` shares the text of dataclass fields and of mapping keys, and tuples and
+    frozensets of texts, across calls: equal texts (a domain, a path, a check's name) become
+    one object, which keeps many decoded records small."""
     try:
         raw = _decoder.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:

@@ -873,7 +873,7 @@ def _extract_and_judge(
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
-    shared: dict[str, str] = {}  # the texts of the records decoded here (see _record)
+    shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
     allowed = _allowed(checks)
     for done, item in enumerate(answers, 1):
         if progress is not None:
@@ -910,7 +910,7 @@ def _extract_and_judge(
     return outcome
 
 
-def _record(item: Extracted, allowed: list[str], shared: dict[str, str]) -> DocResult | None:
+def _record(item: Extracted, allowed: list[str], shared: dict[Any, Any]) -> DocResult | None:
     """The record of a worker's answer: as sent, or decoded with equal texts ``shared``."""
     if item.doc is not None:
         return item.doc

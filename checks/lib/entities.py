@@ -436,7 +436,7 @@ class EntityFacts:
     of words keep their source offsets only, positions come from ``lines`` when reported)."""
 
     tokens: Uses = field(default_factory=Uses)  # name-like token -> uses, with neighbours
-    names: dict[str, set[str]] = field(default_factory=dict)  # unit -> evidence kinds
+    names: dict[str, frozenset[str]] = field(default_factory=dict)  # unit -> evidence kinds
     name_locs: dict[str, bytes] = field(default_factory=dict)  # unit -> packed_loc of its first use
     tickers: dict[str, str] = field(default_factory=dict)  # unit key -> ticker
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
@@ -659,6 +659,7 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
     """The names the release's own context vouches for, with the kind of evidence."""
     text = doc.text
     words, starts, _ = doc.token_columns
+    kinds: dict[str, set[str]] = {}  # unit -> the kinds of evidence for it
 
     def add(i: int, step: int, kind: str, ticker: str | None = None) -> None:
         words = _name_run(toks, text, i, step)
@@ -666,7 +667,7 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             return
         first = toks[i if step > 0 else i - len(words) + 1]
         for unit in units_of(words):
-            facts.names.setdefault(unit, set()).add(kind)
+            kinds.setdefault(unit, set()).add(kind)
             if unit not in facts.name_locs:  # the first use only: no anchor for the others
                 facts.name_locs[unit] = packed_loc(doc.anchor(first[1], first[2]))
             if ticker:
@@ -706,10 +707,11 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
                 run = [t[0] for t in toks[i : j + 1]]
                 if j == i or not any(is_distinctive(w) for w in run):
                     unit = run[0] if j == i else " ".join(run)
-                    facts.names.setdefault(unit, set()).add("domain")
+                    kinds.setdefault(unit, set()).add("domain")
                     if unit not in facts.name_locs:
                         facts.name_locs[unit] = packed_loc(doc.anchor(start, end))
                 break
+    facts.names = {unit: frozenset(k) for unit, k in kinds.items()}  # a few distinct ones
     for unit in facts.names:
         if " " in unit:
             facts.phrases[unit] = text.count(unit)
