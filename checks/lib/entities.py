@@ -381,19 +381,29 @@ class Uses:
 
     def uses(self) -> dict[str, list[TokenUse]]:
         """Word -> its uses, unpacked (for a consumer that reads every use of a release)."""
+        return {word: take(first, n) for word, n, first, take in self.each()}
+
+    def each(self) -> Iterator[tuple[str, int, int, Callable[[int, int], list[TokenUse]]]]:
+        """(word, its number of uses, the index of its first use, ``take``) per word, where
+        ``take(first, n)`` unpacks ``n`` uses from ``first`` on: for a consumer that reads the
+        uses of a few words of each release."""
         if not self.words:
-            return {}
+            return
         spans = _unpacked(self.spans)
-        around = [c.split(" ") for c in self.context.split("\n")] if self.context else None
-        out: dict[str, list[TokenUse]] = {}
-        j = 0
-        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
-            out[word] = [
-                TokenUse(spans[2 * k], spans[2 * k + 1], *(around[k] if around else ()))
-                for k in range(j, j + n)
+        around = self.context.split("\n") if self.context else None
+
+        def take(first: int, n: int) -> list[TokenUse]:
+            if around is None:
+                return [TokenUse(spans[2 * k], spans[2 * k + 1]) for k in range(first, first + n)]
+            return [
+                TokenUse(spans[2 * k], spans[2 * k + 1], *around[k].split(" "))
+                for k in range(first, first + n)
             ]
-            j += n
-        return out
+
+        first = 0
+        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
+            yield word, n, first, take
+            first += n
 
 
 @dataclass(slots=True)
@@ -1115,10 +1125,13 @@ def build_profile(
     doc_units: list[set[str]] = [set() for _ in docs]
     spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
-        for tok, uses in f.tokens.uses().items():
+        for tok, n, first, take in f.tokens.each():
             covered = spans.get(tok)
             if covered is None:
                 covered = spans[tok] = unit_spans(tok, unit_keys)
+            if not covered:
+                continue  # most tokens spell no unit: their uses stay packed
+            uses = take(first, n)
             for s, e, k in covered:
                 u = units[k]
                 form = tok[s:e]
