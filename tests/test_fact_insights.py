@@ -6,8 +6,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from prlint import lint
 from prlint.api import Check, Insight
 from prlint.checks.fact_conflict import FactConflict
@@ -16,25 +14,14 @@ from prlint.checks.stale_filing import StaleFiling
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def _insights(
-    monkeypatch: pytest.MonkeyPatch, cls: type[Check], paths: list[str], **kw: Any
-) -> list[Insight]:
-    """Run ``cls`` on ``paths`` and ask it for its insights on the same corpus."""
-    seen: list[Any] = []
-    compare = cls.compare
-
-    def spy(self: Check, corpus: Any, ctx: Any) -> Any:
-        seen.append((self, corpus, ctx))
-        return compare(self, corpus, ctx)
-
-    monkeypatch.setattr(cls, "compare", spy)
-    lint(paths, config={}, select=[cls.name], cache=False, jobs=1, **kw)
-    check, corpus, ctx = seen[0]
-    return list(check.insights(corpus, ctx))
+def _insights(cls: type[Check], paths: list[str], **kw: Any) -> list[Insight]:
+    """Run ``cls`` alone on ``paths``, asking for the insights of the corpus report."""
+    return lint(paths, config={}, select=[cls.name], cache=False, jobs=1, insights=True,
+                **kw).insights  # fmt: skip
 
 
-def test_the_seeds_dose_window_conflict_shows(monkeypatch: pytest.MonkeyPatch) -> None:
-    found = _insights(monkeypatch, FactConflict, [str(SEEDS)])
+def test_the_seeds_dose_window_conflict_shows() -> None:
+    found = _insights(FactConflict, [str(SEEDS)])
     window = [i for i in found if i.key == "second dose window"]
     assert len(window) == 1
     (insight,) = window
@@ -50,8 +37,8 @@ def test_the_seeds_dose_window_conflict_shows(monkeypatch: pytest.MonkeyPatch) -
     assert [p.line for p in insight.points] == [13, 15]
 
 
-def test_the_seeds_stale_10k_shows(monkeypatch: pytest.MonkeyPatch) -> None:
-    found = _insights(monkeypatch, StaleFiling, [str(SEEDS)])
+def test_the_seeds_stale_10k_shows() -> None:
+    found = _insights(StaleFiling, [str(SEEDS)])
     tenk = [p for i in found if i.topic == "filings" and i.key == "Form 10-K" for p in i.points]
     stale = [(Path(p.path).name, p.line, p.value, p.status) for p in tenk if p.status]
     assert stale == [("003_ca580281ff3b7ae7.txt", 45, "the 10-K for fiscal 2012", "may be stale")]
