@@ -184,7 +184,7 @@ class _Decoder:
         return raw[1:]
 
     def as_ptuple(self, raw: list[Any]) -> tuple[Any, ...]:
-        return self.shared(tuple(self.texts(raw)))
+        return tuple(self.texts(raw))
 
     def as_plist(self, raw: list[Any]) -> list[Any]:
         return self.texts(raw)
@@ -195,10 +195,11 @@ class _Decoder:
     def as_pfrozenset(self, raw: list[Any]) -> frozenset[Any]:
         return self.shared(frozenset(self.texts(raw)))
 
-    def shared(self, values: tuple[Any, ...] | frozenset[Any]) -> Any:
-        """A tuple or frozenset of texts only: one object for equal ones across records (an
-        entity's kinds of evidence, a name's words). Any other is as it is: equal values of
-        other types may differ (``(1,) == (1.0,)``)."""
+    def shared(self, values: frozenset[Any]) -> frozenset[Any]:
+        """A frozenset of texts only: one object for equal ones across records (a name's kinds
+        of evidence: a few distinct sets in thousands of records). Any other is as it is:
+        equal sets of other values may differ (``{1} == {1.0}``). Tuples are not shared: most
+        are distinct, and looking each up costs more time than it saves memory."""
         if values and all(type(v) is str for v in values):
             return self.strings.setdefault(values, values)
         return values
@@ -390,9 +391,9 @@ def decode(
 ) -> Any:
     """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
 
-    ``strings`` shares the text of dataclass fields and of mapping keys, and tuples and
-    frozensets of texts, across calls: equal texts (a domain, a path, a check's name) become
-    one object, which keeps many decoded records small."""
+    ``strings`` shares the text of dataclass fields and of mapping keys, and frozensets of
+    texts, across calls: equal texts (a domain, a path, a check's name) become one object,
+    which keeps many decoded records small."""
     try:
         raw = _decoder.decode(data)
     except (msgspec.DecodeError, ValueError, RecursionError) as exc:
