@@ -19,6 +19,7 @@ is inferred.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import struct
 import unicodedata
@@ -73,6 +74,8 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
 
     ``GeoVax`` → Geo|Vax, ``CEONephros`` → CEO|Nephros, ``Mobile-health`` → Mobile|health.
     """
+    if "-" not in token and token[1:].islower():  # no capital after the first letter
+        return ((0, len(token)),)
     out: list[tuple[int, int]] = []
     pos = 0
     for m in _PART_BOUNDARY.finditer(token):
@@ -118,6 +121,9 @@ _LIGATURES = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": 
 @lru_cache(maxsize=200_000)
 def key(word: str) -> str:
     """The case-, accent- and punctuation-free form a name is compared by."""
+    if word.isascii():  # nothing to fold but case
+        low = word.lower()
+        return low if low.isalnum() else "".join(c for c in low if c.isalnum())
     flat = unicodedata.normalize("NFKD", word.casefold().translate(_LIGATURES))
     return "".join(c for c in flat if c.isalnum())
 
@@ -382,6 +388,11 @@ class Uses:
     def uses(self) -> dict[str, list[TokenUse]]:
         """Word -> its uses, unpacked (for a consumer that reads every use of a release)."""
         return {word: take(first, n) for word, n, first, take in self.each()}
+
+    def around(self) -> list[str]:
+        """Per use, in the order of :meth:`each`, the words before and after it as ``"prev
+        next"`` (``" "`` for every use when no context is kept)."""
+        return self.context.split("\n") if self.context else [" "] * (len(self.spans) // 8)
 
     def each(self) -> Iterator[tuple[str, int, int, Callable[[int, int], list[TokenUse]]]]:
         """(word, its number of uses, the index of its first use, ``take``) per word, where
@@ -1048,6 +1059,10 @@ def _subrun_keys(token: str) -> Iterator[tuple[int, int, str]]:
 def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, key) spans of a token that spell a known unit."""
     ps = parts(token)
+    if len(ps) == 1:  # most tokens: one part, one key
+        s, e = ps[0]
+        k = key(token[s:e])
+        return [(s, e, k)] if k in unit_keys else []
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, str]] = []
     for i, j, k in _subrun_keys(token):
@@ -1055,6 +1070,9 @@ def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tupl
             taken.append((i, j))
             out.append((ps[i][0], ps[j][1], k))
     return out
+
+
+_SPACES = itertools.repeat(" ")  # str.split's separator, for map()
 
 
 def build_profile(
@@ -1116,8 +1134,9 @@ def build_profile(
             home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
-        for tok in f.tokens.counts_of():
-            token_docs[key(tok)].add(i)
+        if f.tokens.words:
+            for k in set(map(key, f.tokens.words.split("\n"))):
+                token_docs[k].add(i)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
             unit(k).product = True  # a code that recurs: a product or drug name
@@ -1125,28 +1144,32 @@ def build_profile(
     doc_units: list[set[str]] = [set() for _ in docs]
     spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
+        around: list[str] | None = None  # the neighbours of every use, split when needed
         for tok, n, first, take in f.tokens.each():
             covered = spans.get(tok)
             if covered is None:
                 covered = spans[tok] = unit_spans(tok, unit_keys)
             if not covered:
                 continue  # most tokens spell no unit: their uses stay packed
-            uses = take(first, n)
             for s, e, k in covered:
                 u = units[k]
                 form = tok[s:e]
-                u.forms[form] += len(uses)
+                u.forms[form] += n
                 u.form_docs[form] += 1
                 u.docs.add(i)
                 if e - s == len(tok):
-                    for use in uses:
-                        u.in_prose += bool(use.prev or use.next)
-                        for w in {use.prev, use.next}:
-                            if w[:1].isupper():
-                                u.neighbours[w] += 1
+                    if around is None:
+                        around = f.tokens.around()
+                    for prev, next_ in map(str.split, around[first : first + n], _SPACES):
+                        u.in_prose += bool(prev or next_)
+                        if prev[:1].isupper():
+                            u.neighbours[prev] += 1
+                        if next_ != prev and next_[:1].isupper():
+                            u.neighbours[next_] += 1
                 doc_units[i].add(k)
                 if _among_first(u.first_use, i):
-                    loc = f.loc(uses[0].start, uses[0].end)
+                    use = take(first, 1)[0]
+                    loc = f.loc(use.start, use.end)
                     u.first_use[i] = (
                         (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
                         form,
