@@ -76,7 +76,9 @@ class AcronymConflict(Check):
     def extract(self, doc: Document, ctx: CheckContext) -> Extraction:
         if "(" not in doc.chars:  # every definition has a parenthesis
             return Extraction()
-        return Extraction(facts=list(definitions(doc)) or None)
+        defs = list(definitions(doc))
+        keys = frozenset(d.key for d in defs)  # a definition is compared with the same key's
+        return Extraction(facts=defs or None, keys=keys)
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         ident = identities(corpus)

@@ -255,7 +255,9 @@ class FactConflict(Check):
             mentions.extend(_sentence_mentions(doc, sent, facts, headline, blocks))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, doc.text[headline_end:], ctx))
-        return Extraction(diagnostics=diags, facts=_kept(mentions, ctx) or None)
+        kept = _kept(mentions, ctx)
+        keys = frozenset(m.key for m in kept)  # a fact is compared with the same key's only
+        return Extraction(diagnostics=diags, facts=kept or None, keys=keys)
 
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
@@ -674,14 +676,13 @@ def _kept(mentions: list[Mention], ctx: CheckContext) -> list[Mention]:
 def _reported_keys(corpus: Corpus, min_words: int) -> set[tuple[str, ...]] | None:
     """The keys of the facts the reported releases state, or None when every release is
     reported (nothing to leave out)."""
+    if all(rec.reported for rec in corpus.records):
+        return None
     keys: set[tuple[str, ...]] = set()
-    every = True
     for rec, mentions in corpus.facts(FactConflict.name):
         if rec.reported:
             keys.update(m.key for m in mentions if _compared(m, min_words))
-        else:
-            every = False
-    return None if every else keys
+    return keys
 
 
 def _compared(m: Mention, min_words: int) -> bool:

@@ -138,6 +138,13 @@ class Extraction:
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     facts: Any = None
+    #: What the facts can be matched on across releases (texts, numbers or tuples of them),
+    #: for a check whose ``compare`` finds nothing on a release from facts that share no key
+    #: with that release's. A run that reports some releases only (one file of a corpus)
+    #: then decodes and passes to ``compare`` the facts of the reported releases and of the
+    #: releases sharing a key with one of them; the others' stay unread. None: no such
+    #: promise (every release's facts, always).
+    keys: frozenset[Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -394,44 +394,76 @@ def decode(
     ``strings`` shares the text of dataclass fields and of mapping keys, and frozensets of
     texts, across calls: equal texts (a domain, a path, a check's name) become one object,
     which keeps many decoded records small."""
+    decoding = Decoding(allowed, strings)
     try:
-        raw = _decoder.decode(data)
-    except (msgspec.DecodeError, ValueError, RecursionError) as exc:
-        raise CodecError(f"undecodable: {exc}") from None
-    if (
-        type(raw) is not list
-        or len(raw) != 3
-        or type(raw[0]) is not list
-        or type(raw[1]) is not list
-        or len(raw[0]) != len(raw[1])
-    ):
-        raise CodecError("not a prlint record")
-    allowed = tuple(allowed)
-    types = []
-    for name, written in zip(raw[0], raw[1], strict=True):
+        return decoding.decode(data)
+    finally:
+        decoding.close()
+
+
+@dataclasses.dataclass(eq=False, slots=True)
+class Deferred:
+    """A value encoded by itself (``data``, from :func:`encode`) inside another: it stays
+    these bytes, which take a fraction of the memory of the value, until it is decoded."""
+
+    data: bytes
+
+
+class Decoding:
+    """Decodes many values in turn with one decoder: texts shared through ``strings`` (as
+    :func:`decode`) and each type resolved once. :meth:`close` lets the decoder go."""
+
+    def __init__(self, allowed: Iterable[str], strings: dict[Any, Any] | None = None) -> None:
+        self.allowed = tuple(allowed)
+        self._known: dict[str, tuple[type, bool, tuple[str, ...]]] = {}
+        self._decoder = _Decoder([], {} if strings is None else strings)
+
+    def decode(self, data: bytes | memoryview) -> Any:
+        """The value :func:`encode` wrote; raises :class:`CodecError` on anything else."""
+        try:
+            raw = _decoder.decode(data)
+        except (msgspec.DecodeError, ValueError, RecursionError) as exc:
+            raise CodecError(f"undecodable: {exc}") from None
+        if (
+            type(raw) is not list
+            or len(raw) != 3
+            or type(raw[0]) is not list
+            or type(raw[1]) is not list
+            or len(raw[0]) != len(raw[1])
+        ):
+            raise CodecError("not a prlint record")
+        types = [self._type(name, written) for name, written in zip(raw[0], raw[1], strict=True)]
+        body = raw[2]
+        if type(body) is not list:
+            return body
+        decoder = self._decoder
+        decoder.types = types
+        try:
+            return decoder.value(body)
+        except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
+            if isinstance(exc, CodecError):
+                raise
+            raise CodecError(f"bad value: {exc}") from None
+        finally:
+            decoder.refs = []  # the values go with what holds them, not with the decoder
+
+    def close(self) -> None:
+        """Break the decoder's cycle: its handlers are its own bound methods, which a run
+        that pauses the collector would otherwise never free."""
+        self._decoder.handlers.clear()
+
+    def _type(self, name: Any, written: Any) -> tuple[type, bool, tuple[str, ...]]:
+        """The type a record names, and its fields, checked against the type as it is."""
         if type(name) is not str:
             raise CodecError("bad type name")
-        known = _TYPES.get((name, allowed))
-        if known is None or not _current(name, known[0]):
-            cls = resolve_type(name, allowed)
-            known = (cls, dataclasses.is_dataclass(cls), _field_names(cls))
-            _TYPES[(name, allowed)] = known
+        known = self._known.get(name)
+        if known is None:
+            known = _TYPES.get((name, self.allowed))
+            if known is None or not _current(name, known[0]):
+                cls = resolve_type(name, self.allowed)
+                known = (cls, dataclasses.is_dataclass(cls), _field_names(cls))
+                _TYPES[(name, self.allowed)] = known
+            self._known[name] = known
         if written != list(known[2]):
             raise CodecError(f"{name}: its fields changed")
-        types.append(known)
-    body = raw[2]
-    if type(body) is not list:
-        return body
-    decoder = _Decoder(types, {} if strings is None else strings)
-    try:
-        return decoder.value(body)
-    except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
-        if isinstance(exc, CodecError):
-            raise
-        raise CodecError(f"bad value: {exc}") from None
-    finally:
-        # Its handlers are its own bound methods: a cycle, which would keep every value it
-        # made (``refs``) alive until a collection walks them. Runs that decode many records
-        # pause the collector, so break the cycle here and let the values go with the record.
-        decoder.handlers.clear()
-        decoder.refs.clear()
+        return known

@@ -93,6 +93,7 @@ class DocResult:
     identity: Any = None  # prlint.companies.Identity
     suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # check name -> its facts, if any
+    keys: dict[str, frozenset[Any]] = field(default_factory=dict)  # check name -> its keys
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the checks' local findings
     timings: dict[str, float] = field(default_factory=dict)
     crashes: list[str] = field(default_factory=list)
@@ -608,6 +609,8 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
             ext: Extraction = active.check.extract(doc, active.ctx)
             if ext.facts is not None:  # None tells the corpus phase nothing: not kept
                 out.facts[active.ctx.name] = ext.facts
+                if ext.keys is not None:
+                    out.keys[active.ctx.name] = frozenset(ext.keys)
             out.diagnostics.extend(ext.diagnostics)
         except Exception as exc:  # one broken check must not lose the other findings
             out.crashes.append(f"{doc.path}: check '{active.ctx.name}' failed: {exc!r}")
@@ -651,7 +654,7 @@ def _extract_task(task: Task) -> Extracted | str:
     if cached or _WORKER_SLIM:
         # encoded records carry no timings: -v reports only the work of the run that did it
         with contextlib.suppress(codec.CodecError):
-            encoded = codec.encode(replace(out, timings={}))
+            encoded = encode_record(out)
     answer = Extracted(out, path=out.path, timings=out.timings)
     if cached:
         answer.key, answer.size, answer.mtime_ns = content_key(data), size, mtime_ns
@@ -659,6 +662,19 @@ def _extract_task(task: Task) -> Extracted | str:
     if _WORKER_SLIM and encoded is not None:
         answer.doc, answer.encoded = None, encoded  # one bytes object, pickled once
     return answer
+
+
+def encode_record(doc: DocResult) -> bytes:
+    """A record as the cache keeps it and a worker sends it, without its timings. The facts
+    of a check that gives keys are encoded by themselves (:class:`prlint.codec.Deferred`):
+    a run that reports a few releases decodes only those it compares (see
+    :func:`_decode_facts`)."""
+    inline = {id(v) for name, v in doc.facts.items() if name not in doc.keys}
+    facts = {
+        name: codec.Deferred(codec.encode(v)) if name in doc.keys and id(v) not in inline else v
+        for name, v in doc.facts.items()
+    }
+    return codec.encode(replace(doc, timings={}, facts=facts))
 
 
 def extract_tasks(tasks: Sequence[Task], checks: list[ActiveCheck], caching: bool) -> list[
@@ -849,8 +865,16 @@ def _extract_and_judge(
         if cache is not None
         else iter(())
     )
+    whole = all(reported.values())  # then every check compares every release's facts
+    shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
+    allowed = _allowed(checks)
+    decoding = codec.Decoding(allowed, shared)
     for (display, entry), record in zip(hits, records):  # noqa: B905 - one record per hit
-        if isinstance(record, DocResult) and record.path == display:
+        if (
+            isinstance(record, DocResult)
+            and record.path == display
+            and (not whole or _undefer(record, decoding))
+        ):
             doc_results.append(record)
             result.cache_hits += 1
             if hit_digests:
@@ -873,8 +897,6 @@ def _extract_and_judge(
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
-    shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
-    allowed = _allowed(checks)
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
@@ -882,7 +904,7 @@ def _extract_and_judge(
             result.errors.append(item)
             continue
         doc = _record(item, allowed, shared)
-        if doc is None:
+        if doc is None or (whole and not _undefer(doc, decoding)):
             result.errors.append(f"{item.path}: its extraction record does not decode")
             continue
         doc_results.append(doc)
@@ -892,6 +914,7 @@ def _extract_and_judge(
             keys[item.path] = item.key
             digests[item.path] = record_digest(item.payload)
     shared.clear()  # the records keep their texts; the table is not needed any more
+    decoding.close()
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
@@ -922,6 +945,17 @@ def _record(item: Extracted, allowed: list[str], shared: dict[Any, Any]) -> DocR
         return None
     doc.timings = item.timings
     return doc
+
+
+def _undefer(doc: DocResult, decoding: codec.Decoding) -> bool:
+    """Decode the facts of ``doc`` that are still encoded; False if some do not decode."""
+    for name, value in doc.facts.items():
+        if type(value) is codec.Deferred:
+            try:
+                doc.facts[name] = decoding.decode(value.data)
+            except codec.CodecError:
+                return False
+    return True
 
 
 def _reuse(
@@ -1100,8 +1134,10 @@ def _corpus_phase(
     failed: dict[str, str] = {}
     order = _compare_order(checks)
     gone: set[str] = set()  # the checks whose facts were let go
+    facts = _Facts(doc_results, order, _allowed(checks), errors, scoped=not insights)
     for done, active in enumerate(order, 1):
         started = time.perf_counter()
+        facts.ready(records, [a.ctx.name for a in order if _reads(active, a.ctx.name)])
         try:
             diags.extend(active.check.compare(corpus, active.ctx))
         except Exception as exc:
@@ -1115,6 +1151,7 @@ def _corpus_phase(
             _let_go(records, order[:done], order[done:], gone)
     errors.extend(failed[a.ctx.name] for a in checks if a.ctx.name in failed)
     if insights:
+        facts.ready(records, [a.ctx.name for a in checks])
         result.insights = collect_insights(corpus, checks, result)
         result.companies = dict(corpus.companies.companies)
     suppressions = {dr.path: dr.suppressions for dr in doc_results}
@@ -1130,6 +1167,65 @@ def _corpus_phase(
         every.extend(shown)
     kept = [d for d in shown if not _ignored_for_file(d, config.per_file_ignores)]
     return Outcome(kept, errors, files_checked, undated)
+
+
+class _Facts:
+    """Makes the facts a check reads ready before it compares: decoded if still encoded
+    (:class:`prlint.codec.Deferred`) and, for a check that gives keys and whose facts no
+    other check reads, left out for the releases not reported that share no key with a
+    reported one (see :attr:`prlint.api.Extraction.keys`)."""
+
+    def __init__(
+        self,
+        doc_results: list[DocResult],
+        checks: Sequence[ActiveCheck],
+        allowed: list[str],
+        errors: list[str],
+        *,
+        scoped: bool,
+    ) -> None:
+        self.keys = {dr.path: dr.keys for dr in doc_results if dr.keys}
+        self.allowed = allowed
+        self.errors = errors
+        self.done: set[str] = set()
+        self.scoped = {
+            a.ctx.name
+            for a in checks
+            if scoped and not any(_reads(b, a.ctx.name) for b in checks if b is not a)
+        }
+
+    def ready(self, records: list[DocRecord], names: Sequence[str]) -> None:
+        decoding = codec.Decoding(self.allowed)  # texts shared within these facts only
+        try:
+            for name in names:
+                if name not in self.done:
+                    self.done.add(name)
+                    self._ready(records, name, decoding)
+        finally:
+            decoding.close()
+
+    def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> None:
+        wanted: set[Any] | None = None
+        if name in self.scoped and not all(rec.reported for rec in records):
+            wanted = set()
+            for rec in records:
+                if rec.reported:
+                    wanted.update(self.keys.get(rec.path, {}).get(name, ()))
+        for rec in records:
+            value = rec.facts.get(name)
+            if value is None:
+                continue
+            if wanted is not None and not rec.reported:
+                keys = self.keys.get(rec.path, {}).get(name)
+                if keys is not None and wanted.isdisjoint(keys):
+                    del rec.facts[name]  # nothing it states meets a reported release's
+                    continue
+            if type(value) is codec.Deferred:
+                try:
+                    rec.facts[name] = decoding.decode(value.data)
+                except codec.CodecError:
+                    del rec.facts[name]
+                    self.errors.append(f"{rec.path}: the facts of check '{name}' do not decode")
 
 
 def _reads(active: ActiveCheck, name: str) -> bool:

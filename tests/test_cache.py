@@ -142,6 +142,24 @@ def test_equal_frozensets_of_texts_are_one_object_across_records() -> None:
     assert type(next(iter(second.extra["number"]))) is float
 
 
+def test_a_deferred_value_stays_encoded_until_it_is_decoded() -> None:
+    """A value encoded by itself inside another (``codec.Deferred``) comes back as its bytes;
+    one ``Decoding`` then decodes such values in turn, their texts shared as one table
+    shares them, and refuses bytes that are not a value."""
+    inner = [Node("".join(["sha", "red"])), Node("".join(["sha", "red"]))]
+    outer = codec.decode(
+        codec.encode({"facts": codec.Deferred(codec.encode(inner))}), [*HERE, "prlint"]
+    )
+    assert type(outer["facts"]) is codec.Deferred
+    decoding = codec.Decoding(HERE)
+    first, second = (decoding.decode(outer["facts"].data) for _ in range(2))
+    decoding.close()
+    assert first == inner == second
+    assert first[0].name is first[1].name is second[0].name
+    with pytest.raises(codec.CodecError):
+        codec.Decoding(HERE).decode(b"\x93\x90\x90")
+
+
 def test_a_decoded_record_goes_with_its_last_reference() -> None:
     """Decoding leaves no cycle behind: with the collector paused (as while a run decodes
     thousands of records), a record's objects are freed as soon as it is dropped."""
@@ -734,6 +752,27 @@ def test_an_edited_check_is_loaded_again(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         sys.modules.pop("prlint_example", None)
         registry.available_checks.cache_clear()
+
+
+def test_a_record_keeps_the_facts_of_a_check_with_keys_encoded_by_themselves(
+    tmp_path: Path,
+) -> None:
+    """The record the cache keeps and a worker sends holds the facts of a check that gives
+    keys (fact-conflict) encoded by themselves, decoded only if a run compares them; the
+    facts of the other checks come back decoded with the record."""
+    checks = activate(parse_config({}, path=None, root=tmp_path))
+    data = (SEEDS / "001_879c998c7b91c6ac.txt").read_bytes()
+    record = engine.extract_bytes("001.txt", "text", data, checks)
+    assert isinstance(record, engine.DocResult)
+    assert set(record.keys) == {"fact-conflict", "acronym-conflict"}
+    back = codec.decode(engine.encode_record(record), engine._allowed(checks))
+    assert back.keys == record.keys and back.timings == {}
+    for name, facts in record.facts.items():
+        kept = back.facts[name]
+        if name in record.keys:
+            assert type(kept) is codec.Deferred
+            kept = codec.decode(kept.data, engine._allowed(checks))
+        assert kept == facts, name
 
 
 def test_a_record_keeps_only_the_facts_that_hold_something(tmp_path: Path) -> None:

@@ -78,3 +78,51 @@ def test_the_collector_stays_paused_after_extracting_in_this_process(
          cache=False)  # fmt: skip
     assert seen == [False]
     assert gc.isenabled()
+
+
+def _facts_seen(monkeypatch: pytest.MonkeyPatch, check: type[Any]) -> dict[str, Any]:
+    """Path -> the facts of ``check`` its ``compare`` is given (the last run's)."""
+    seen: dict[str, Any] = {}
+    compare = check.compare
+
+    def watched(self: Any, corpus: Any, ctx: Any) -> Any:
+        seen.clear()
+        seen.update((rec.path, facts) for rec, facts in corpus.facts(check.name))
+        return compare(self, corpus, ctx)
+
+    monkeypatch.setattr(check, "compare", watched)
+    return seen
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_few_releases_reported_bring_only_the_keyed_facts_they_share_a_key_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool
+) -> None:
+    """fact-conflict and acronym-conflict give their facts keys (the statement or acronym
+    they are about): a run reporting one edited release compares, of the others, only the
+    facts that share a key with its own, decoded from the cache or extracted here; the
+    findings are the whole run's."""
+    from prlint.checks.acronym_conflict import AcronymConflict
+    from prlint.checks.fact_conflict import FactConflict
+
+    _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    config = {"corpus": ["corpus/*.txt"]}
+    seen = {c: _facts_seen(monkeypatch, c) for c in (FactConflict, AcronymConflict)}
+    whole = _found(lint(["corpus"], config=config, jobs=1, cache=cache))
+    every = {c: {p: {f.key for f in facts} for p, facts in s.items()} for c, s in seen.items()}
+    for check, path in [
+        (FactConflict, "corpus/2024-02-10_extra1.txt"),
+        (AcronymConflict, "corpus/2024-05-10_extra4.txt"),
+    ]:
+        keys = every[check]
+        sharing = {p for p, k in keys.items() if k & keys[path]}
+        assert path in sharing and len(sharing) < len(keys)
+        seen[check].clear()
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("\n")  # a new record: the cache's stored findings do not hold
+        alone = _found(lint([path], config=config, jobs=1, cache=cache))
+        assert set(seen[check]) == sharing
+        assert all(isinstance(facts, list) for facts in seen[check].values())
+        assert alone == [d for d in whole if d["path"] == path]
+        assert {check.name} <= {d["check"] for d in alone}
