@@ -93,7 +93,7 @@ class DocResult:
     identity: Any = None  # prlint.companies.Identity
     suppressions: list[tuple[int, int, frozenset[str]]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # check name -> its facts, if any
-    keys: dict[str, frozenset[Any]] = field(default_factory=dict)  # check name -> its keys
+    keys: dict[str, bytes] = field(default_factory=dict)  # check name -> its key_digests
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the checks' local findings
     timings: dict[str, float] = field(default_factory=dict)
     crashes: list[str] = field(default_factory=list)
@@ -610,7 +610,7 @@ def extract_document(doc: Document, checks: Sequence[ActiveCheck]) -> DocResult:
             if ext.facts is not None:  # None tells the corpus phase nothing: not kept
                 out.facts[active.ctx.name] = ext.facts
                 if ext.keys is not None:
-                    out.keys[active.ctx.name] = frozenset(ext.keys)
+                    out.keys[active.ctx.name] = key_digests(ext.keys)
             out.diagnostics.extend(ext.diagnostics)
         except Exception as exc:  # one broken check must not lose the other findings
             out.crashes.append(f"{doc.path}: check '{active.ctx.name}' failed: {exc!r}")
@@ -662,6 +662,18 @@ def _extract_task(task: Task) -> Extracted | str:
     if _WORKER_SLIM and encoded is not None:
         answer.doc, answer.encoded = None, encoded  # one bytes object, pickled once
     return answer
+
+
+def key_digests(keys: Iterable[Any]) -> bytes:
+    """Keys as a record keeps them: the 8-byte digests of their reprs, sorted and joined (a
+    few bytes per key, the same in every process; keys alike by chance only bring a run more
+    facts to compare)."""
+    digests = {hashlib.blake2b(repr(k).encode(), digest_size=8).digest() for k in keys}
+    return b"".join(sorted(digests))
+
+
+def _split_digests(data: bytes) -> list[bytes]:
+    return [data[i : i + 8] for i in range(0, len(data), 8)]
 
 
 def encode_record(doc: DocResult) -> bytes:
@@ -1205,19 +1217,19 @@ class _Facts:
             decoding.close()
 
     def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> None:
-        wanted: set[Any] | None = None
+        wanted: set[bytes] | None = None
         if name in self.scoped and not all(rec.reported for rec in records):
             wanted = set()
             for rec in records:
                 if rec.reported:
-                    wanted.update(self.keys.get(rec.path, {}).get(name, ()))
+                    wanted.update(_split_digests(self.keys.get(rec.path, {}).get(name, b"")))
         for rec in records:
             value = rec.facts.get(name)
             if value is None:
                 continue
             if wanted is not None and not rec.reported:
                 keys = self.keys.get(rec.path, {}).get(name)
-                if keys is not None and wanted.isdisjoint(keys):
+                if keys is not None and wanted.isdisjoint(_split_digests(keys)):
                     del rec.facts[name]  # nothing it states meets a reported release's
                     continue
             if type(value) is codec.Deferred:

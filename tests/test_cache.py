@@ -765,6 +765,10 @@ def test_a_record_keeps_the_facts_of_a_check_with_keys_encoded_by_themselves(
     record = engine.extract_bytes("001.txt", "text", data, checks)
     assert isinstance(record, engine.DocResult)
     assert set(record.keys) == {"fact-conflict", "acronym-conflict"}
+    for name, facts in record.facts.items():  # 8 bytes per distinct key of its facts
+        if name in record.keys:
+            assert record.keys[name] == engine.key_digests(f.key for f in facts)
+            assert len(record.keys[name]) == 8 * len({f.key for f in facts}) > 0
     back = codec.decode(engine.encode_record(record), engine._allowed(checks))
     assert back.keys == record.keys and back.timings == {}
     for name, facts in record.facts.items():
