@@ -177,9 +177,10 @@ class ContactDrift(Check):
         )
         for rec, facts in corpus.facts(self.name):
             if isinstance(facts, EntityFacts):
-                for use in facts.domains:
-                    if use.email and "." not in use.email.strip("."):
-                        mailboxes[use.domain][use.email].append((index[rec.path], use))
+                ds = facts.domains
+                for j, email in enumerate(ds.email):  # columns: few uses are addresses
+                    if email and "." not in email.strip("."):
+                        mailboxes[ds.domain[j]][email].append((index[rec.path], ds.use(j)))
         for domain, boxes in sorted(mailboxes.items()):
             if len(boxes) < 2 or len(boxes) > 50:
                 continue

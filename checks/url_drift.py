@@ -347,9 +347,11 @@ class UrlDrift(Check):
         for rec, facts in corpus.facts(self.name):
             if not isinstance(facts, EntityFacts):
                 continue
-            for use in facts.domains:
-                if use.email or use.in_link or len(use.purpose.split()) < 3:
+            ds = facts.domains
+            for j, purpose in enumerate(ds.purpose):  # columns: few uses are kept
+                if ds.email[j] or ds.in_link[j] or len(purpose.split()) < 3:
                     continue
+                use = ds.use(j)
                 groups[(use.domain, use.purpose)][use.host + use.path].append((rec.path, use))
         for (_domain, _purpose), by_url in groups.items():
             if len(by_url) < 2 or len(_purpose.split()) < 3:

@@ -211,6 +211,26 @@ def test_entity_facts_survive_the_cache_codec() -> None:
     assert back.loc(*back.words.spans_of("Trysh")[1]) == (3, 30, 3, 35, 47, 52)
 
 
+def test_a_releases_domains_are_kept_as_columns_and_read_back_as_uses() -> None:
+    """A release's URLs and addresses are kept one column per field; iterating gives the
+    uses as extracted, each with its location, in order."""
+    from prlint.checks.lib import entities
+
+    text = (
+        "Acme Corp. (www.acme.com/investors) announced results.\n\n"
+        "Contact: ir@Acme.com or visit https://acme.io\n"
+    )
+    doc = parse("a.txt", text, kind="text")
+    uses = entities._domains(doc)
+    f = facts(text)
+    assert [u.host for u in uses] == ["acme.com", "acme.com", "acme.io"]
+    assert len(f.domains) == 3 and list(f.domains) == uses
+    assert [f.domains.loc(i) for i in range(3)] == [u.loc for u in uses]
+    assert f.domains.loc(1) == (3, 13, 3, 21, 68, 76)  # "Acme.com" on line 3
+    assert (f.domains.email, f.domains.cased) == (("", "ir", ""), (False, True, False))
+    assert list(entities.Domains.of([])) == [] and not entities.Domains()
+
+
 def test_host_names_are_the_ones_the_pattern_finds_in_the_whole_text() -> None:
     """Searching host names only in the lines that hold a dot before a small letter finds
     what the pattern finds in the whole text."""

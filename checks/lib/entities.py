@@ -25,7 +25,7 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -437,6 +437,54 @@ class DomainUse:
 
 
 @dataclass(slots=True)
+class Domains:
+    """The :class:`DomainUse` of a release, one column per field (a release has about ten;
+    the corpus phase holds every release's, and decodes columns faster than objects).
+    Iterating gives the uses; a consumer of every release's reads the columns it needs."""
+
+    host: tuple[str, ...] = ()
+    domain: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+    cased: tuple[bool, ...] = ()
+    at: bytes = b""  # the uses' packed_loc, joined
+    written: tuple[str, ...] = ()
+    purpose: tuple[str, ...] = ()
+    in_link: tuple[bool, ...] = ()
+
+    @classmethod
+    def of(cls, uses: Sequence[DomainUse]) -> Domains:
+        return cls(
+            tuple(u.host for u in uses),
+            tuple(u.domain for u in uses),
+            tuple(u.path for u in uses),
+            tuple(u.email for u in uses),
+            tuple(u.cased for u in uses),
+            b"".join(u.at for u in uses),
+            tuple(u.written for u in uses),
+            tuple(u.purpose for u in uses),
+            tuple(u.in_link for u in uses),
+        )
+
+    def __len__(self) -> int:
+        return len(self.domain)
+
+    def __iter__(self) -> Iterator[DomainUse]:
+        return map(self.use, range(len(self.domain)))
+
+    def use(self, i: int) -> DomainUse:
+        """The ``i``-th use."""
+        return DomainUse(
+            self.host[i], self.domain[i], self.path[i], self.email[i], self.cased[i],
+            self.at[24 * i : 24 * i + 24], self.written[i], self.purpose[i], self.in_link[i],
+        )  # fmt: skip
+
+    def loc(self, i: int) -> Loc:
+        """The location of the ``i``-th use."""
+        return _PACKED_LOC.unpack_from(self.at, 24 * i)
+
+
+@dataclass(slots=True)
 class PhoneUse:
     """A phone number, normalised, with what tells whose it is."""
 
@@ -461,7 +509,7 @@ class EntityFacts:
     name_locs: dict[str, bytes] = field(default_factory=dict)  # unit -> packed_loc of its first use
     tickers: dict[str, str] = field(default_factory=dict)  # unit key -> ticker
     phrases: dict[str, int] = field(default_factory=dict)  # multi-word unit -> uses
-    domains: list[DomainUse] = field(default_factory=list)
+    domains: Domains = field(default_factory=Domains)
     phones: list[PhoneUse] = field(default_factory=list)
     words: Uses = field(default_factory=Uses)  # capitalised word -> uses
     #: the longer names the uses of a capitalised word are written in, for the words written
@@ -874,8 +922,9 @@ def extract_entities(doc: Document) -> EntityFacts:
 
 def _extract(doc: Document) -> EntityFacts:
     toks = doc.tokens
-    facts = EntityFacts(tokens=_tokens(doc), domains=_domains(doc), phones=_phones(doc))
-    _names(doc, toks, facts.domains, facts)
+    domains = _domains(doc)
+    facts = EntityFacts(tokens=_tokens(doc), domains=Domains.of(domains), phones=_phones(doc))
+    _names(doc, toks, domains, facts)
     from prlint.checks.lib.names import name_words_of
 
     words, frames = name_words_of(doc)
@@ -1109,14 +1158,15 @@ def build_profile(
     token_docs: dict[str, set[int]] = defaultdict(set)
     home: list[set[str]] = [set() for _ in docs]
     for i, (_, f) in enumerate(docs):
-        for du in f.domains:
-            domain_docs[du.domain].add(i)
-            if _among_first(domain_uses[du.domain], i):
-                domain_uses[du.domain][i] = (du.loc, du.written)
-            domain_count[du.domain] += 1
+        ds = f.domains
+        for j, d in enumerate(ds.domain):
+            domain_docs[d].add(i)
+            if _among_first(domain_uses[d], i):
+                domain_uses[d][i] = (ds.loc(j), ds.written[j])
+            domain_count[d] += 1
         for t in f.tickers.values():
             ticker_docs[t].add(i)
-        labels = {domain_label(du.domain): du.domain for du in f.domains}
+        labels = {domain_label(d): d for d in ds.domain}
         for name, kinds in f.names.items():
             k = key(name)
             u = unit(k)
