@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -148,6 +149,45 @@ class Mention:
     words: tuple[str, ...]  # case-folded capitalised words, in order
 
 
+@dataclass(frozen=True, slots=True)
+class Mentions:
+    """The :class:`Mention` of a release, packed into three flat values (a round-up holds
+    dozens, and only the releases a run compares sentence by sentence are unpacked)."""
+
+    spans: bytes = b""  # start, end and paragraph of each, unsigned ints
+    symbols: str = ""  # each mention's symbols joined by spaces, mentions by newlines
+    words: str = ""  # each mention's words joined by spaces, mentions by newlines
+
+    @classmethod
+    def pack(cls, mentions: list[Mention]) -> Mentions:
+        if not mentions:
+            return cls()
+        spans = array("I", (x for m in mentions for x in (m.start, m.end, m.paragraph)))
+        return cls(
+            spans.tobytes(),
+            "\n".join(" ".join(m.symbols) for m in mentions),
+            "\n".join(" ".join(m.words) for m in mentions),
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.spans)
+
+    def unpacked(self) -> list[Mention]:
+        if not self.spans:
+            return []
+        spans = array("I")
+        spans.frombytes(self.spans)
+        texts = zip(self.symbols.split("\n"), self.words.split("\n"), strict=True)
+        return [
+            Mention(spans[3 * i], spans[3 * i + 1], spans[3 * i + 2], _split(sy), _split(wo))
+            for i, (sy, wo) in enumerate(texts)
+        ]
+
+
+def _split(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(" ")) if joined else ()
+
+
 @dataclass(slots=True)
 class Identity:
     """What one release says about whose it is (picklable, cached with the extraction)."""
@@ -156,7 +196,7 @@ class Identity:
     about: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     domains: dict[str, int] = field(default_factory=dict)  # registrable domain -> uses
-    mentions: list[Mention] = field(default_factory=list)  # only for multi-company releases
+    mentions: Mentions = field(default_factory=Mentions)  # only for multi-company releases
 
 
 def identity_of(doc: Document) -> Identity:
@@ -182,7 +222,7 @@ def identity_of(doc: Document) -> Identity:
     groups = {sl.symbols for sl in out.slots}
     names = {name_key(n) for n in out.about}
     if len(groups) > 1 or len(names) > 1:
-        out.mentions = _mentions(doc)
+        out.mentions = Mentions.pack(_mentions(doc))
     return out
 
 
@@ -285,6 +325,8 @@ class Companies:
         self.companies: dict[str, Company] = {}
         self._by_word: dict[str, list[Company]] = defaultdict(list)
         self._symbol: dict[str, str] = {}
+        #: path -> the starts of its mentions, and its mentions (unpacked when first asked)
+        self._mentions: dict[str, tuple[list[int], list[Mention]]] = {}
         self._build(config or {})
 
     # -- queries ----------------------------------------------------------------------------
@@ -299,13 +341,17 @@ class Companies:
         ident = self._ids.get(path)
         if ident is None or not ident.mentions:
             return self.company_of(path)
-        starts = [m.start for m in ident.mentions]
+        found_at = self._mentions.get(path)
+        if found_at is None:
+            mentions = ident.mentions.unpacked()
+            found_at = self._mentions[path] = ([m.start for m in mentions], mentions)
+        starts, mentions = found_at
         i = bisect.bisect_right(starts, offset) - 1
-        if i < 0 or offset > ident.mentions[i].end:
+        if i < 0 or offset > mentions[i].end:
             return self.company_of(path)
-        para = ident.mentions[i].paragraph
-        while i >= 0 and ident.mentions[i].paragraph == para:
-            found = self._named(ident.mentions[i], path)
+        para = mentions[i].paragraph
+        while i >= 0 and mentions[i].paragraph == para:
+            found = self._named(mentions[i], path)
             if found is not None:
                 return found
             i -= 1

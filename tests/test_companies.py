@@ -139,3 +139,27 @@ def test_hosts_are_counted_as_the_pattern_over_the_whole_text_counts_them() -> N
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
         assert counted(companies._kept_hosts(text)) == counted(companies.HOST.finditer(text))
+
+
+def test_a_round_ups_mentions_are_packed_and_read_back_as_they_were() -> None:
+    """The sentences of a release naming several companies are kept packed in its record
+    and unpacked, as extracted, when a run asks which company a sentence names."""
+    from prlint import codec
+    from prlint.companies import Mentions, _mentions
+    from prlint.metadata import extract_metadata
+
+    text = (
+        "Acme Robotics (NASDAQ: ACME) and Borealis Foods (NYSE: BRLS, BRLSW) merged.\n\n"
+        "Borealis O’Neil said so. 12 staff moved.\n"
+    )
+    doc = parse("r.txt", text, kind="text")
+    extract_metadata(doc)
+    mentions = _mentions(doc)
+    assert [(m.start, m.end, m.paragraph, m.symbols) for m in mentions] == [
+        (0, 75, 0, ("ACME", "BRLS", "BRLSW")),
+        (77, 101, 1, ()),  # "12 staff moved." names nothing: no mention
+    ]
+    assert mentions[1].words == ("borealis", "o'neil")
+    packed = codec.decode(codec.encode(identity_of(doc)), ["prlint"]).mentions
+    assert type(packed) is Mentions and packed.unpacked() == mentions
+    assert not Mentions.pack([]) and Mentions.pack([]).unpacked() == []
