@@ -241,16 +241,21 @@ class Cache:
             self.add(path, st.st_size, st.st_mtime_ns, key, entry.payload)
         return self.entries[path]
 
-    def record(self, entry: Entry) -> Any:
-        """The decoded record of an entry, or None if it does not decode."""
+    def record(self, entry: Entry, *, undefer: bool = False) -> Any:
+        """The decoded record of an entry, or None if it does not decode (``undefer``: with
+        the values it holds encoded, :class:`prlint.codec.Deferred`, decoded too)."""
         if entry.payload is None:
             self._payloads()
         try:
-            return codec.decode(entry.payload or b"", self.allowed, self._strings)
+            return codec.decode(
+                entry.payload or b"", self.allowed, self._strings, undefer=undefer
+            )
         except codec.CodecError:
             return None
 
-    def records(self, entries: list[Entry], digests: list[bytes] | None = None) -> Iterator[Any]:
+    def records(
+        self, entries: list[Entry], digests: list[bytes] | None = None, *, undefer: bool = False
+    ) -> Iterator[Any]:
         """The decoded records of ``entries`` (None for one that does not decode), in order;
         ``digests`` gets each encoded record's :func:`record_digest`. What the pack needs
         written is written first; then each encoded record (a copy of its frame's: the pack's
@@ -261,7 +266,7 @@ class Cache:
         for entry in entries:
             if digests is not None:
                 digests.append(record_digest(entry.payload or b""))
-            yield self.record(entry)
+            yield self.record(entry, undefer=undefer)
             entry.payload = b""
 
     # -- writing ---------------------------------------------------------------------------

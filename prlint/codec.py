@@ -139,6 +139,8 @@ class _Decoder:
         self.types = types
         self.refs: list[Any] = []
         self.strings = strings
+        #: decodes a :class:`Deferred`'s data in its place, if set (else it stays encoded)
+        self.undefer: Callable[[bytes], Any] | None = None
         self.handlers: dict[int, Callable[[list[Any]], Any]] = {
             _PTUPLE: self.as_ptuple,
             _PLIST: self.as_plist,
@@ -230,6 +232,13 @@ class _Decoder:
         cls, is_dc, names = self._type(raw)
         if not is_dc or len(raw) != 2 + len(names):
             raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
+        if cls is Deferred and self.undefer is not None:
+            if type(raw[2]) is not bytes:
+                raise CodecError("bad deferred value")
+            at = len(self.refs)
+            self.refs.append(None)  # its place: a later reference to it is to its value
+            self.refs[at] = value = self.undefer(raw[2])
+            return value
         setters = _SETTERS.get(cls)
         if setters is None:
             setters = _SETTERS[cls] = _setters(cls, names)
@@ -387,14 +396,19 @@ def _current(name: str, cls: type) -> bool:
 
 
 def decode(
-    data: bytes | memoryview, allowed: Iterable[str], strings: dict[Any, Any] | None = None
+    data: bytes | memoryview,
+    allowed: Iterable[str],
+    strings: dict[Any, Any] | None = None,
+    *,
+    undefer: bool = False,
 ) -> Any:
     """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
 
     ``strings`` shares the text of dataclass fields and of mapping keys, and frozensets of
     texts, across calls: equal texts (a domain, a path, a check's name) become one object,
-    which keeps many decoded records small."""
-    decoding = Decoding(allowed, strings)
+    which keeps many decoded records small. With ``undefer``, a :class:`Deferred` inside is
+    decoded in its place."""
+    decoding = Decoding(allowed, strings, undefer=undefer)
     try:
         return decoding.decode(data)
     finally:
@@ -413,10 +427,18 @@ class Decoding:
     """Decodes many values in turn with one decoder: texts shared through ``strings`` (as
     :func:`decode`) and each type resolved once. :meth:`close` lets the decoder go."""
 
-    def __init__(self, allowed: Iterable[str], strings: dict[Any, Any] | None = None) -> None:
+    def __init__(
+        self,
+        allowed: Iterable[str],
+        strings: dict[Any, Any] | None = None,
+        *,
+        undefer: bool = False,
+    ) -> None:
         self.allowed = tuple(allowed)
         self._known: dict[str, tuple[type, bool, tuple[str, ...]]] = {}
         self._decoder = _Decoder([], {} if strings is None else strings)
+        if undefer:  # a Deferred is decoded in its place, as the value it holds
+            self._decoder.undefer = self._nested
 
     def decode(self, data: bytes | memoryview) -> Any:
         """The value :func:`encode` wrote; raises :class:`CodecError` on anything else."""
@@ -437,7 +459,7 @@ class Decoding:
         if type(body) is not list:
             return body
         decoder = self._decoder
-        decoder.types = types
+        decoder.types, decoder.refs = types, []
         try:
             return decoder.value(body)
         except (TypeError, ValueError, LookupError, OverflowError, RecursionError) as exc:
@@ -447,10 +469,20 @@ class Decoding:
         finally:
             decoder.refs = []  # the values go with what holds them, not with the decoder
 
+    def _nested(self, data: bytes) -> Any:
+        """A value decoded inside another: the outer value's types and references stay."""
+        decoder = self._decoder
+        types, refs = decoder.types, decoder.refs
+        try:
+            return self.decode(data)
+        finally:
+            decoder.types, decoder.refs = types, refs
+
     def close(self) -> None:
         """Break the decoder's cycle: its handlers are its own bound methods, which a run
         that pauses the collector would otherwise never free."""
         self._decoder.handlers.clear()
+        self._decoder.undefer = None
 
     def _type(self, name: Any, written: Any) -> tuple[type, bool, tuple[str, ...]]:
         """The type a record names, and its fields, checked against the type as it is."""

@@ -680,8 +680,7 @@ def _split_digests(data: bytes) -> list[bytes]:
 def encode_record(doc: DocResult) -> bytes:
     """A record as the cache keeps it and a worker sends it, without its timings. The facts
     of a check that gives keys are encoded by themselves (:class:`prlint.codec.Deferred`):
-    a run that reports a few releases decodes only those it compares (see
-    :func:`_decode_facts`)."""
+    a run that reports a few releases decodes only those it compares (see :class:`_Facts`)."""
     inline = {id(v) for name, v in doc.facts.items() if name not in doc.keys}
     facts = {
         name: codec.Deferred(codec.encode(v)) if name in doc.keys and id(v) not in inline else v
@@ -873,21 +872,16 @@ def _extract_and_judge(
     doc_results: list[DocResult] = []
     digests: dict[str, bytes] = {}  # display path -> its record's digest (see prlint.reuse)
     hit_digests: list[bytes] = []
+    whole = all(reported.values())  # every check compares every fact: decode them now
     records = (
-        cache.records([entry for _, entry in hits], hit_digests if judging else None)
+        cache.records(
+            [entry for _, entry in hits], hit_digests if judging else None, undefer=whole
+        )
         if cache is not None
         else iter(())
     )
-    whole = all(reported.values())  # then every check compares every release's facts
-    shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
-    allowed = _allowed(checks)
-    decoding = codec.Decoding(allowed, shared)
     for (display, entry), record in zip(hits, records):  # noqa: B905 - one record per hit
-        if (
-            isinstance(record, DocResult)
-            and record.path == display
-            and (not whole or _undefer(record, decoding))
-        ):
+        if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
             if hit_digests:
@@ -910,14 +904,16 @@ def _extract_and_judge(
     )
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
+    shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
+    allowed = _allowed(checks)
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
         if isinstance(item, str):
             result.errors.append(item)
             continue
-        doc = _record(item, allowed, shared)
-        if doc is None or (whole and not _undefer(doc, decoding)):
+        doc = _record(item, allowed, shared, undefer=whole)
+        if doc is None:
             result.errors.append(f"{item.path}: its extraction record does not decode")
             continue
         doc_results.append(doc)
@@ -927,7 +923,6 @@ def _extract_and_judge(
             keys[item.path] = item.key
             digests[item.path] = record_digest(item.payload)
     shared.clear()  # the records keep their texts; the table is not needed any more
-    decoding.close()
     if cache is not None:
         cache.save()
     gc.freeze()  # what was loaded stays alive: later collections need not walk it
@@ -946,29 +941,21 @@ def _extract_and_judge(
     return outcome
 
 
-def _record(item: Extracted, allowed: list[str], shared: dict[Any, Any]) -> DocResult | None:
-    """The record of a worker's answer: as sent, or decoded with equal texts ``shared``."""
+def _record(
+    item: Extracted, allowed: list[str], shared: dict[Any, Any], *, undefer: bool = False
+) -> DocResult | None:
+    """The record of a worker's answer: as sent, or decoded with equal texts ``shared``
+    (``undefer``: its facts encoded by themselves too)."""
     if item.doc is not None:
         return item.doc
     try:
-        doc = codec.decode(item.encoded or b"", allowed, shared)
+        doc = codec.decode(item.encoded or b"", allowed, shared, undefer=undefer)
     except codec.CodecError:
         return None
     if not isinstance(doc, DocResult) or doc.path != item.path:
         return None
     doc.timings = item.timings
     return doc
-
-
-def _undefer(doc: DocResult, decoding: codec.Decoding) -> bool:
-    """Decode the facts of ``doc`` that are still encoded; False if some do not decode."""
-    for name, value in doc.facts.items():
-        if type(value) is codec.Deferred:
-            try:
-                doc.facts[name] = decoding.decode(value.data)
-            except codec.CodecError:
-                return False
-    return True
 
 
 def _reuse(
@@ -1280,7 +1267,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's ``malloc_trim``, if the C library has it."""
     try:
         return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # not glibc (or no C library to load)
         return None
 
 

@@ -160,6 +160,19 @@ def test_a_deferred_value_stays_encoded_until_it_is_decoded() -> None:
         codec.Decoding(HERE).decode(b"\x93\x90\x90")
 
 
+def test_a_deferred_value_is_decoded_in_its_place_when_asked() -> None:
+    """Decoding with ``undefer`` gives the value a Deferred holds in its place: one object
+    where the Deferred was shared, and the references around it still right."""
+    point = Point(1, 2.0)
+    inner = codec.Deferred(codec.encode([Node("in", [point]), point]))
+    shared = Node("out")
+    value = {"a": inner, "b": shared, "c": inner, "d": shared}
+    back = codec.decode(codec.encode(value), [*HERE, "prlint"], undefer=True)
+    assert back["a"] == [Node("in", [point]), point] and back["a"] is back["c"]
+    assert back["a"][0].points[0] is back["a"][1]  # the inner value's own reference
+    assert back["b"] == Node("out") and back["b"] is back["d"]
+
+
 def test_a_decoded_record_goes_with_its_last_reference() -> None:
     """Decoding leaves no cycle behind: with the collector paused (as while a run decodes
     thousands of records), a record's objects are freed as soon as it is dropped."""
@@ -279,9 +292,9 @@ def test_pool_workers_send_records_encoded(
     sent: list[Any] = []
     real = engine._record
 
-    def spy(item: Any, *args: Any) -> Any:
+    def spy(item: Any, *args: Any, **kwargs: Any) -> Any:
         sent.append(item)
-        return real(item, *args)
+        return real(item, *args, **kwargs)
 
     monkeypatch.setattr(engine, "_record", spy)
     run = lint(["seeds"], config={}, jobs=2, cache=cache)
