@@ -325,8 +325,8 @@ class Companies:
         self.companies: dict[str, Company] = {}
         self._by_word: dict[str, list[Company]] = defaultdict(list)
         self._symbol: dict[str, str] = {}
-        #: path -> the starts of its mentions, and its mentions (unpacked when first asked)
-        self._mentions: dict[str, tuple[list[int], list[Mention]]] = {}
+        #: the last release asked about by company_at: its path, mention starts and mentions
+        self._mentions: tuple[str | None, list[int], list[Mention]] = (None, [], [])
         self._build(config or {})
 
     # -- queries ----------------------------------------------------------------------------
@@ -341,11 +341,10 @@ class Companies:
         ident = self._ids.get(path)
         if ident is None or not ident.mentions:
             return self.company_of(path)
-        found_at = self._mentions.get(path)
-        if found_at is None:
-            mentions = ident.mentions.unpacked()
-            found_at = self._mentions[path] = ([m.start for m in mentions], mentions)
-        starts, mentions = found_at
+        if self._mentions[0] != path:  # asked about one release's sentences in a row
+            unpacked = ident.mentions.unpacked()
+            self._mentions = (path, [m.start for m in unpacked], unpacked)
+        _, starts, mentions = self._mentions
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0 or offset > mentions[i].end:
             return self.company_of(path)
