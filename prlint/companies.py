@@ -19,6 +19,7 @@ and read :class:`Company` records.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -105,6 +106,7 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a corpus writes the same few names in every release
 def name_key(name: str) -> str:
     """The case-free form names are grouped by: "Acme Bio, Inc." → "acme bio"."""
     return " ".join(w.casefold().replace("’", "'") for w in name_words(name))
@@ -469,6 +471,14 @@ class Companies:
         for x in union.parent:
             if x.startswith("t:"):
                 symbols[union.find(x)].add(x[2:])
+        roots: dict[str, str] = {}  # domain -> its group (the union is complete here)
+
+        def root_of(domain: str) -> str:
+            found = roots.get(domain)
+            if found is None:
+                found = roots[domain] = union.find("d:" + domain)
+            return found
+
         used: set[str] = set()
         for g, paths in sorted(members.items()):
             written: Counter[str] = Counter()
@@ -482,7 +492,7 @@ class Companies:
             name = min(written, key=lambda n: (-written[n], len(n), n)) if written else ""
             own = Counter(
                 d for p in paths for d in self._ids[p].domains
-                if domain_group.get(d) == g or union.find("d:" + d) == g
+                if domain_group.get(d) == g or root_of(d) == g
             )  # fmt: skip
             if not name:
                 name = min(own, key=lambda d: (-own[d], d)) if g.startswith("d:") else g[2:]

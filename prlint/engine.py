@@ -10,6 +10,7 @@ import gc
 import hashlib
 import itertools
 import json
+import operator
 import os
 import re
 import stat
@@ -378,8 +379,11 @@ _WILDCARD = re.compile(r"[*?[]")
 
 
 @functools.lru_cache(maxsize=256)
-def _name_pattern(part: str) -> Callable[[str], re.Match[str] | None]:
-    """What matches one component of a glob (case-sensitive, as ``Path.glob`` on POSIX)."""
+def _name_pattern(part: str) -> Callable[[str], object]:
+    """What matches one component of a glob (case-sensitive, as ``Path.glob`` on POSIX):
+    a name ending in a fixed text (``*.md``) is told by ``str.endswith``."""
+    if part[:1] == "*" and not _WILDCARD.search(part, 1):
+        return operator.methodcaller("endswith", part[1:])
     return re.compile(fnmatch.translate(part)).fullmatch
 
 

@@ -1122,6 +1122,7 @@ def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tupl
 
 
 _SPACES = itertools.repeat(" ")  # str.split's separator, for map()
+_HOME_KINDS = frozenset({"about", "source", "ticker"})  # evidence that a name is the issuer's
 
 
 def build_profile(
@@ -1159,14 +1160,20 @@ def build_profile(
     home: list[set[str]] = [set() for _ in docs]
     for i, (_, f) in enumerate(docs):
         ds = f.domains
-        for j, d in enumerate(ds.domain):
-            domain_docs[d].add(i)
-            if _among_first(domain_uses[d], i):
-                domain_uses[d][i] = (ds.loc(j), ds.written[j])
-            domain_count[d] += 1
+        written = ds.domain
+        labels: dict[str, str] = {}  # domain label -> the domain with it used last
+        if written:
+            domain_count.update(written)
+            for d in dict.fromkeys(written):  # each domain once, in the order first used
+                domain_docs[d].add(i)
+                uses = domain_uses[d]
+                if _among_first(uses, i):
+                    j = written.index(d)
+                    uses[i] = (ds.loc(j), ds.written[j])
+            for d in dict.fromkeys(reversed(written)):
+                labels.setdefault(domain_label(d), d)
         for t in f.tickers.values():
             ticker_docs[t].add(i)
-        labels = {domain_label(d): d for d in ds.domain}
         for name, kinds in f.names.items():
             k = key(name)
             u = unit(k)
@@ -1178,7 +1185,7 @@ def build_profile(
                     u.first_use[i] = (unpacked_loc(f.name_locs[name]), name)
             if "domain" in kinds and k in labels:
                 u.domains[labels[k]] += 1
-            if kinds & {"about", "source", "ticker"}:
+            if not kinds.isdisjoint(_HOME_KINDS):
                 home[i].add(k)
         if not home[i]:
             home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}

@@ -428,9 +428,12 @@ def variants(
             by_company[c].append(path)
     form_companies: dict[str, set[str]] = defaultdict(set)  # folded spelling -> companies
     for c, paths in by_company.items():
+        spellings: set[str] = set()
         for p in paths:
-            for w in facts[p].words.counts_of():
-                form_companies[fold(w)].add(c)
+            if facts[p].words.words:
+                spellings.update(facts[p].words.words.split("\n"))
+        for folded in set(map(fold, spellings)):
+            form_companies[folded].add(c)
     for key, paths in sorted(by_company.items()):
         if only is not None and key not in only:
             continue
