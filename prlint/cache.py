@@ -254,18 +254,23 @@ class Cache:
             return None
 
     def records(
-        self, entries: list[Entry], digests: list[bytes] | None = None, *, undefer: bool = False
+        self,
+        entries: list[Entry],
+        digests: dict[str, bytes] | None = None,
+        *,
+        undefer: bool = False,
     ) -> Iterator[Any]:
         """The decoded records of ``entries`` (None for one that does not decode), in order;
-        ``digests`` gets each encoded record's :func:`record_digest`. What the pack needs
-        written is written first; then each encoded record (a copy of its frame's: the pack's
-        buffer is not held) is let go as soon as it is decoded."""
+        ``digests`` gets, by entry path, each encoded record's :func:`record_digest` it does
+        not hold yet. What the pack needs written is written first; then each encoded record
+        (a copy of its frame's: the pack's buffer is not held) is let go as soon as it is
+        decoded."""
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
         for entry in entries:
-            if digests is not None:
-                digests.append(record_digest(entry.payload or b""))
+            if digests is not None and entry.path not in digests:
+                digests[entry.path] = record_digest(entry.payload or b"")
             yield self.record(entry, undefer=undefer)
             entry.payload = b""
 

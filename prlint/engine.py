@@ -860,9 +860,11 @@ def _extract_and_judge(
     by_display = {src.display: src.path for src in sources}
     judging = cache is not None and extractor is None and not texts and not remote
     early: list[Extracted | str] = []  # the tasks' answers, when reuse extracted them first
+    hit_digests: dict[str, bytes] = {}  # entry path -> its record's digest (see prlint.reuse)
     if judging and not insights and cache is not None:
         judged = reuse.load(cache)
         if judged is not None:
+            hit_digests = _known_digests(judged, hits)
             early, outcome = _reuse(judged, hits, tasks, reported, checks, jobs, cache, config)
             if outcome is not None:
                 result.cache_hits = len(hits)
@@ -875,7 +877,6 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     digests: dict[str, bytes] = {}  # display path -> its record's digest (see prlint.reuse)
-    hit_digests: list[bytes] = []
     whole = all(reported.values())  # every check compares every fact: decode them now
     records = (
         cache.records(
@@ -888,8 +889,8 @@ def _extract_and_judge(
         if isinstance(record, DocResult) and record.path == display:
             doc_results.append(record)
             result.cache_hits += 1
-            if hit_digests:
-                digests[display] = hit_digests[-1]
+            if judging:
+                digests[display] = hit_digests[entry.path]
             continue
         if cache is not None:
             cache.forget(entry.path)
@@ -943,6 +944,19 @@ def _extract_and_judge(
         if judging and len(digests) == len(keys) and len(outcome.errors) == crashes:
             reuse.store(cache, _judged(doc_results, reported, keys, digests, every, outcome))
     return outcome
+
+
+def _known_digests(judged: reuse.Judged, hits: list[tuple[str, Entry]]) -> dict[str, bytes]:
+    """By entry path, the record digests the stored findings know for the hits: a record
+    is a function of its content and the salt, so an entry whose content key is the one
+    they were judged on has the digest they keep (a pre-commit run hashes no record again)."""
+    index = judged.index()
+    known = {}
+    for display, entry in hits:
+        i = index.get(display)
+        if i is not None and judged.keys[i] == entry.key:
+            known[entry.path] = judged.digests[i]
+    return known
 
 
 def _record(

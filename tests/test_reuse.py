@@ -15,8 +15,11 @@ from typing import Any
 
 import pytest
 
-from prlint import engine
+from prlint import engine, reuse
+from prlint.cache import Cache
+from prlint.config import parse_config
 from prlint.lint import lint
+from prlint.registry import activate
 from prlint.result import Result
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -129,3 +132,29 @@ def test_per_file_ignores_apply_to_stored_findings(
     assert not {"fact-conflict", "contact-drift"} & set(checks)
     monkeypatch.undo()
     assert _report(one) == _report(_run(CONTACTS, cache=False, config=ignores))
+
+
+def test_findings_stored_after_an_edit_know_each_record_by_its_digest(
+    seeds: Path, tmp_path: Path
+) -> None:
+    _run("seeds")
+    release = seeds / "002_ba7f2a1d2902c788.txt"  # its record changes: compared again
+    release.write_text(
+        release.read_text(encoding="utf-8").replace("212-828-3777", "212-838-3777"),
+        encoding="utf-8",
+    )
+    _run(CONTACTS)
+    conf = parse_config(CONFIG, path=None, root=tmp_path)
+    checks = activate(conf)
+    cache = Cache(tmp_path / ".prlint_cache", engine._cache_salt(conf, checks),
+                  engine._allowed(checks))  # fmt: skip
+    cache.load()
+    judged = reuse.load(cache)
+    assert judged is not None and len(judged.paths) == 5
+    entries = sorted(cache.entries.values(), key=lambda e: e.path)
+    digests: dict[str, bytes] = {}
+    assert all(record is not None for record in cache.records(entries, digests))
+    by_display = {name.split("\0")[0]: digest for name, digest in digests.items()}
+    # the four records it read from the cache kept the digests of the first run; the edited
+    # one has its own: each is the digest of the record the pack holds now
+    assert dict(zip(judged.paths, judged.digests, strict=True)) == by_display
