@@ -1158,6 +1158,9 @@ def build_profile(
     ticker_docs: dict[str, set[int]] = defaultdict(set)
     token_docs: dict[str, set[int]] = defaultdict(set)
     home: list[set[str]] = [set() for _ in docs]
+    about: list[set[str]] = [set() for _ in docs]  # per release: the names it is About
+    vouched: set[str] = set()  # the names some release gives as its own
+    named_by_domain: set[str] = set()  # of the release at hand: names its domains spell
     for i, (_, f) in enumerate(docs):
         ds = f.domains
         written = ds.domain
@@ -1183,12 +1186,18 @@ def build_profile(
                 u.docs.add(i)
                 if _among_first(u.first_use, i):
                     u.first_use[i] = (unpacked_loc(f.name_locs[name]), name)
-            if "domain" in kinds and k in labels:
-                u.domains[labels[k]] += 1
+            if "domain" in kinds:
+                if k in labels:
+                    u.domains[labels[k]] += 1
+                named_by_domain.add(k)
+            if "about" in kinds:
+                about[i].add(k)
             if not kinds.isdisjoint(_HOME_KINDS):
                 home[i].add(k)
+        vouched |= home[i]
         if not home[i]:
-            home[i] = {key(n) for n, kinds in f.names.items() if "domain" in kinds}
+            home[i] = named_by_domain
+        named_by_domain = set()
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
         if f.tokens.words:
@@ -1231,8 +1240,7 @@ def build_profile(
                         (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
                         form,
                     )
-        for name in f.names:
-            doc_units[i].add(key(name))
+        doc_units[i].update(map(key, f.names))
     for k, u in units.items():
         for d in u.domains:
             for i in domain_docs.get(d, ()):
@@ -1240,7 +1248,7 @@ def build_profile(
         for t in u.tickers:
             for i in ticker_docs.get(t, ()):
                 doc_units[i].add(k)
-    _drop_intermediaries(home, docs)
+    _drop_intermediaries(home, about, vouched)
     allowed = frozenset(key(a) for a in allow)
     return Profile(
         paths=[p for p, _ in docs],
@@ -1278,13 +1286,10 @@ def _among_first(uses: dict[int, Any], doc: int) -> bool:
     return True
 
 
-def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts]]) -> None:
-    """A newswire or agency named in the releases of many companies is nobody's home."""
-    about = [{key(n) for n, kinds in f.names.items() if "about" in kinds} for _, f in docs]
-    strong = [
-        {key(n) for n, kinds in f.names.items() if kinds & {"about", "ticker", "source"}}
-        for _, f in docs
-    ]
+def _drop_intermediaries(home: list[set[str]], about: list[set[str]], vouched: set[str]) -> None:
+    """A newswire or agency named in the releases of many companies is nobody's home
+    (``about``: per release, the names it is About; ``vouched``: the names some release
+    gives as its own, About, Source or before its ticker)."""
     foreign: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for h, a in zip(home, about, strict=True):
@@ -1300,7 +1305,6 @@ def _drop_intermediaries(home: list[set[str]], docs: list[tuple[str, EntityFacts
             own[k] += k in a
     drop = {k for k, n in foreign.items() if n >= 3 and n * 2 > total[k]}
     drop |= {k for k, o in others.items() if len(o) >= 5 and own[k] * 10 < total[k]}
-    vouched = {k for s in strong for k in s}
     drop |= {k for k, n in total.items() if n >= 10 and k not in vouched}  # share links
     for h in home:
         h -= drop
