@@ -1160,8 +1160,8 @@ def build_profile(
     home: list[set[str]] = [set() for _ in docs]
     about: list[set[str]] = [set() for _ in docs]  # per release: the names it is About
     vouched: set[str] = set()  # the names some release gives as its own
-    named_by_domain: set[str] = set()  # of the release at hand: names its domains spell
     for i, (_, f) in enumerate(docs):
+        named_by_domain: set[str] = set()  # the names its domains spell
         ds = f.domains
         written = ds.domain
         labels: dict[str, str] = {}  # domain label -> the domain with it used last
@@ -1197,7 +1197,6 @@ def build_profile(
         vouched |= home[i]
         if not home[i]:
             home[i] = named_by_domain
-        named_by_domain = set()
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
         if f.tokens.words:
