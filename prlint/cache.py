@@ -26,7 +26,7 @@ import struct
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import msgspec
 
@@ -66,6 +66,10 @@ class Entry(msgspec.Struct):
     key: str
     #: None: listed by the index, not read from the pack yet (bytes or a memoryview once read)
     payload: Any = None
+
+
+#: what :meth:`Cache._read_frame` gives for a damaged frame
+_DAMAGED = Entry("", 0, 0, 0, "")
 
 
 class _Row(Entry, array_like=True):
@@ -151,26 +155,44 @@ class Cache:
                 self._index_stale = True
 
     def _load_pack(self) -> None:
+        """Read the pack frame by frame: each record is its own bytes from the start (a read
+        of the whole pack, copied out record by record, would hold the pack twice)."""
         self._pack_read = True
-        data = _read_nofollow(self._pack)
-        if data is None:
+        try:
+            fh = os.fdopen(_open_regular(self._pack, os.O_RDONLY), "rb")
+        except OSError:
             return
-        if not data.startswith(_MAGIC):
+        try:
+            with fh:
+                if fh.read(len(_MAGIC)) != _MAGIC:
+                    self._rewrite = True
+                    return
+                for entry in iter(lambda: self._read_frame(fh), None):
+                    if entry is _DAMAGED:  # damaged or truncated: drop the rest, rewrite
+                        self._rewrite = True
+                        break
+                    self._frames += 1
+                    self.entries[entry.path] = entry
+        except OSError:
             self._rewrite = True
-            return
-        view = memoryview(data)
-        pos = len(_MAGIC)
-        while pos < len(data):
-            entry, pos = self._parse_frame(view, pos)
-            if entry is None:  # damaged or truncated: drop the rest, rewrite the pack
-                self._rewrite = True
-                break
-            self._frames += 1
-            self.entries[entry.path] = entry
-        for entry in self.entries.values():  # each its own copy: decoding a record frees it,
-            entry.payload = bytes(entry.payload)  # where views would hold the whole pack
         if self._dead():
             self._rewrite = True
+
+    def _read_frame(self, fh: BinaryIO) -> Entry | None:
+        """The next frame of ``fh`` with its record copied out; None at the end of the
+        file, :data:`_DAMAGED` for a damaged or truncated frame."""
+        prefix = fh.read(_LEN.size)
+        if not prefix:
+            return None
+        (length,) = _LEN.unpack(prefix) if len(prefix) == _LEN.size else (0,)
+        frame = fh.read(length + _MAC) if _LEN.size <= length < _MAX_FILE else b""
+        if len(frame) != length + _MAC:
+            return _DAMAGED
+        entry = self._entry(memoryview(frame)[:length], frame[length:])
+        if entry is None:
+            return _DAMAGED
+        entry.payload = bytes(entry.payload)
+        return entry
 
     def _dead(self) -> bool:
         """Whether more than a third of the pack's frames are dead."""
@@ -184,19 +206,25 @@ class Cache:
         start, end = pos + _LEN.size, pos + _LEN.size + length
         if length < _LEN.size or end + _MAC > len(view):
             return None, pos
-        body = view[start:end]
-        if self._mac(body) != view[end : end + _MAC]:
-            return None, pos
+        entry = self._entry(view[start:end], view[end : end + _MAC])
+        return (None, pos) if entry is None else (entry, end + _MAC)
+
+    def _entry(self, body: memoryview, mac: bytes | memoryview) -> Entry | None:
+        """The entry a frame's body holds (its payload a view of ``body``); None if the
+        checksum ``mac`` does not verify or the head does not decode."""
+        if self._mac(body) != mac:
+            return None
+        if len(body) < _LEN.size:
+            return None
         (head_len,) = _LEN.unpack_from(body, 0)
         try:
             head = _frame_decoder.decode(body[_LEN.size : _LEN.size + head_len])
             path, size, mtime_ns, checked_ns, key = head
         except (msgspec.DecodeError, TypeError, ValueError):
-            return None, pos
+            return None
         if not (isinstance(path, str) and isinstance(key, str)):
-            return None, pos
-        payload = body[_LEN.size + head_len :]
-        return Entry(path, size, mtime_ns, checked_ns, key, payload), end + _MAC
+            return None
+        return Entry(path, size, mtime_ns, checked_ns, key, body[_LEN.size + head_len :])
 
     def _mac(self, body: bytes | memoryview) -> bytes:
         if not self._secret:  # the salt and the identity of this very folder (see _bind)

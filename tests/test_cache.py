@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+import tracemalloc
 import weakref
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -454,6 +455,30 @@ def test_records_read_from_the_pack_hold_their_own_bytes(
     assert all(len(f) < len(e.payload) + 1024 for f, e in zip(frames, entries, strict=True))
     assert next(records).path == "seeds/001_879c998c7b91c6ac.txt"
     assert entries[0].payload == b"" and entries[2].payload
+
+
+def test_reading_the_pack_holds_it_once(tmp_path: Path) -> None:
+    """The pack is read frame by frame, each record into its own bytes: reading it takes
+    about its size, never twice (a whole archive's pack is a few hundred megabytes)."""
+    folder = tmp_path / ".prlint_cache"
+    writer = Cache(folder, "salt", ())
+    writer.load()
+    for n in range(40):
+        doc = write(tmp_path, {f"{n}.txt": "text"}) / f"{n}.txt"
+        writer.add(str(doc), 4, 0, f"key{n}", os.urandom(250_000))
+    writer.save()
+    pack_size = next((folder / "v2").glob("*.pack")).stat().st_size
+    reader = Cache(folder, "salt", ())
+    reader.load()
+    entries = sorted(reader.entries.values(), key=lambda e: e.path)
+    assert all(e.payload is None for e in entries)  # the index's rows: the pack is not read
+    tracemalloc.start()
+    try:
+        assert next(reader.records(entries)) is None  # random bytes: no record
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert 10_000_000 < pack_size <= peak < pack_size * 1.2
 
 
 def test_an_old_pickle_cache_is_never_read(seeds: tuple[Any, ...], tmp_path: Path) -> None:

@@ -128,6 +128,11 @@ def key(word: str) -> str:
     return "".join(c for c in flat if c.isalnum())
 
 
+#: :func:`key` and :func:`parts` without their memo, for a caller that keeps its own answers
+#: (a corpus's every token would fill theirs, and hold it for the rest of the run)
+_key_of = key.__wrapped__
+_parts_of = parts.__wrapped__
+
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}")
 
 
@@ -1010,7 +1015,7 @@ class Profile:
     home_docs: dict[str, set[int]] = field(default_factory=dict)  # unit key -> its releases
     codes: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # numbers -> units
 
-    _spans: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+    _spans: dict[str, Sequence[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.known = set(self.units) | set(self.allow)
@@ -1029,11 +1034,11 @@ class Profile:
         """Recurring codes with the same numbers as ``code`` (CLR1404 for CRL1404)."""
         return [self.units[k] for k in self.codes.get(tuple(_DIGITS.findall(code)), [])]
 
-    def spans(self, token: str) -> list[tuple[int, int, str]]:
+    def spans(self, token: str) -> Sequence[tuple[int, int, str]]:
         """:func:`unit_spans` of a token against every known unit and allowed word (memoised)."""
         found = self._spans.get(token)
         if found is None:
-            found = self._spans[token] = unit_spans(token, self.known)
+            found = self._spans[token] = unit_spans(token, self.known) or _NO_SPANS
         return found
 
     def belongs(self, unit: Unit) -> set[int]:
@@ -1096,31 +1101,32 @@ def profile(corpus: Corpus, allow: Iterable[str] = ()) -> Profile:
     )
 
 
-def _subrun_keys(token: str) -> Iterator[tuple[int, int, str]]:
-    """(first part, last part, key) of every run of a token's parts, longest first."""
-    ps = parts(token)
+def _subrun_keys(token: str, ps: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, str]]:
+    """(first part, last part, key) of every run of a token's parts ``ps``, longest first."""
     n = len(ps)
     for size in range(n, 0, -1):
         for i in range(0, n - size + 1):
-            yield i, i + size - 1, key(token[ps[i][0] : ps[i + size - 1][1]])
+            yield i, i + size - 1, _key_of(token[ps[i][0] : ps[i + size - 1][1]])
 
 
 def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tuple[int, int, str]]:
-    """Non-overlapping (start, end, key) spans of a token that spell a known unit."""
-    ps = parts(token)
+    """Non-overlapping (start, end, key) spans of a token that spell a known unit (not
+    memoised, nor are its parts and keys: each caller keeps the spans of the tokens it met)."""
+    ps = _parts_of(token)
     if len(ps) == 1:  # most tokens: one part, one key
         s, e = ps[0]
-        k = key(token[s:e])
+        k = _key_of(token[s:e])
         return [(s, e, k)] if k in unit_keys else []
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, str]] = []
-    for i, j, k in _subrun_keys(token):
+    for i, j, k in _subrun_keys(token, ps):
         if k in unit_keys and not any(i <= b and a <= j for a, b in taken):
             taken.append((i, j))
             out.append((ps[i][0], ps[j][1], k))
     return out
 
 
+_NO_SPANS: tuple[tuple[int, int, str], ...] = ()  # shared by the tokens that spell no unit
 _SPACES = itertools.repeat(" ")  # str.split's separator, for map()
 _HOME_KINDS = frozenset({"about", "source", "ticker"})  # evidence that a name is the issuer's
 
@@ -1156,7 +1162,7 @@ def build_profile(
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = defaultdict(dict)
     domain_count: Counter[str] = Counter()
     ticker_docs: dict[str, set[int]] = defaultdict(set)
-    token_docs: dict[str, set[int]] = defaultdict(set)
+    token_docs: dict[str, list[int]] = defaultdict(list)  # ascending: releases come in order
     home: list[set[str]] = [set() for _ in docs]
     about: list[set[str]] = [set() for _ in docs]  # per release: the names it is About
     vouched: set[str] = set()  # the names some release gives as its own
@@ -1200,20 +1206,20 @@ def build_profile(
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
         if f.tokens.words:
-            for k in set(map(key, f.tokens.words.split("\n"))):
-                token_docs[k].add(i)
+            for k in set(map(_key_of, f.tokens.words.split("\n"))):
+                token_docs[k].append(i)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
             unit(k).product = True  # a code that recurs: a product or drug name
     unit_keys = set(units)
     doc_units: list[set[str]] = [set() for _ in docs]
-    spans: dict[str, list[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
+    spans: dict[str, Sequence[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
     for i, (_, f) in enumerate(docs):
         around: list[str] | None = None  # the neighbours of every use, split when needed
         for tok, n, first, take in f.tokens.each():
             covered = spans.get(tok)
             if covered is None:
-                covered = spans[tok] = unit_spans(tok, unit_keys)
+                covered = spans[tok] = unit_spans(tok, unit_keys) or _NO_SPANS
             if not covered:
                 continue  # most tokens spell no unit: their uses stay packed
             for s, e, k in covered:
@@ -1249,11 +1255,14 @@ def build_profile(
                 doc_units[i].add(k)
     _drop_intermediaries(home, about, vouched)
     allowed = frozenset(key(a) for a in allow)
+    few: dict[str, Collection[int]] = {}
+    for k in list(token_docs):  # each list goes as its tuple comes
+        few[k] = _few(token_docs.pop(k))
     return Profile(
         paths=[p for p, _ in docs],
         units=units,
         doc_units=doc_units,
-        token_docs={k: _few(v) for k, v in token_docs.items()},
+        token_docs=few,
         domain_docs=dict(domain_docs),
         ticker_docs=dict(ticker_docs),
         allow=allowed,
@@ -1265,10 +1274,10 @@ def build_profile(
     )
 
 
-def _few(docs: set[int]) -> Collection[int]:
-    """A set of a few releases as a tuple (most tokens are used in one or two releases, and
-    a tuple of two takes a fifth of a set's memory)."""
-    return tuple(sorted(docs)) if len(docs) <= 8 else docs
+def _few(docs: Sequence[int]) -> Collection[int]:
+    """Releases in ascending order, a few as a tuple (most tokens are used in one or two
+    releases, and a tuple of two takes a fifth of a set's memory), more as a set."""
+    return tuple(docs) if len(docs) <= 8 else set(docs)
 
 
 def _among_first(uses: dict[int, Any], doc: int) -> bool:

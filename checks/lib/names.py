@@ -426,14 +426,17 @@ def variants(
         c = model.company_of(path)
         if c is not None:
             by_company[c].append(path)
-    form_companies: dict[str, set[str]] = defaultdict(set)  # folded spelling -> companies
+    #: folded spelling -> the one company using it, None for two or more (a str per word,
+    #: not a set: the corpus's every capitalised word is a key)
+    form_company: dict[str, str | None] = {}
     for c, paths in by_company.items():
         spellings: set[str] = set()
         for p in paths:
             if facts[p].words.words:
                 spellings.update(facts[p].words.words.split("\n"))
         for folded in set(map(fold, spellings)):
-            form_companies[folded].add(c)
+            if form_company.setdefault(folded, c) != c:
+                form_company[folded] = None
     for key, paths in sorted(by_company.items()):
         if only is not None and key not in only:
             continue
@@ -442,7 +445,7 @@ def variants(
         stats = _stats(counts.values())
         slots = _slot_names(corpus, paths, company)
         for canonical in _name_words(company, stats):
-            found = _near(canonical, company, key, facts, counts, stats, slots, form_companies)
+            found = _near(canonical, company, key, facts, counts, stats, slots, form_company)
             yield from _unframed(found, canonical, paths, facts)
 
 
@@ -520,7 +523,7 @@ def _near(
     counts: dict[str, dict[str, int]],
     stats: _Stats,
     slots: dict[str, set[str]],
-    form_companies: dict[str, set[str]],
+    form_company: dict[str, str | None],
 ) -> Iterator[Variant]:
     c = fold(canonical)
     c_docs, c_uses = stats.docs[canonical], stats.uses[canonical]
@@ -542,7 +545,7 @@ def _near(
             continue
         if d >= 2 and len(parts(form)) != len(parts(canonical)):
             continue  # two edits and another shape (CaraOne, CHARBONE): another name
-        if stats.docs[form] >= OWN_NAME_RELEASES or form_companies[v] - {key}:
+        if stats.docs[form] >= OWN_NAME_RELEASES or form_company.get(v, key) != key:
             continue  # a name or word of its own: recurring, or used by other companies
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
             continue
