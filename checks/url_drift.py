@@ -12,6 +12,7 @@ from prlint.api import Check, CheckContext, Diagnostic, Extraction, Insight, Opt
 from prlint.checks.lib import insights
 from prlint.checks.lib.entities import (
     ENTITY_CHECKS,
+    Domains,
     DomainUse,
     EntityFacts,
     Profile,
@@ -81,6 +82,14 @@ def _label_slip(bad: str, good: str) -> bool:
 
 def _other(n: int) -> str:
     return f"{n} other release{'' if n == 1 else 's'}"
+
+
+def _purposeful(ds: Domains) -> Iterator[tuple[int, str, str]]:
+    """(index, domain, purpose) of the uses of a site given for a purpose: neither e-mail
+    addresses nor links, after three words or more ("for more information please visit")."""
+    for j, purpose in enumerate(ds.purpose):
+        if not (ds.email[j] or ds.in_link[j] or len(purpose.split()) < 3):
+            yield j, ds.domain[j], purpose
 
 
 def _near_miss(
@@ -344,15 +353,16 @@ class UrlDrift(Check):
         groups: dict[tuple[str, str], dict[str, list[tuple[str, DomainUse]]]] = defaultdict(
             lambda: defaultdict(list)
         )
-        for rec, facts in corpus.facts(self.name):
-            if not isinstance(facts, EntityFacts):
-                continue
+        entity = [(r, f) for r, f in corpus.facts(self.name) if isinstance(f, EntityFacts)]
+        wanted = None  # the (domain, purpose) a reported release gives, unless all are reported
+        if not all(rec.reported for rec in corpus.records):
+            wanted = {(d, p) for r, f in entity if r.reported for _, d, p in _purposeful(f.domains)}
+        for rec, facts in entity:
             ds = facts.domains
-            for j, purpose in enumerate(ds.purpose):  # columns: few uses are kept
-                if ds.email[j] or ds.in_link[j] or len(purpose.split()) < 3:
-                    continue
-                use = ds.use(j)
-                groups[(use.domain, use.purpose)][use.host + use.path].append((rec.path, use))
+            for j, domain, purpose in _purposeful(ds):  # columns: few uses are kept
+                if wanted is None or (domain, purpose) in wanted:
+                    use = ds.use(j)
+                    groups[(domain, purpose)][use.host + use.path].append((rec.path, use))
         for (_domain, _purpose), by_url in groups.items():
             if len(by_url) < 2 or len(_purpose.split()) < 3:
                 continue

@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 import msgspec
 
-from prlint import codec
+from prlint import codec, heap
 
 _MAGIC = b"PRLINT-CACHE-2\n\0"
 _LEN = struct.Struct(">I")
@@ -296,11 +296,13 @@ class Cache:
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
-        for entry in entries:
+        for n, entry in enumerate(entries, 1):
             if digests is not None and entry.path not in digests:
                 digests[entry.path] = record_digest(entry.payload or b"")
             yield self.record(entry, undefer=undefer)
             entry.payload = b""
+            if n % heap.EVERY == 0:
+                heap.give_back_memory()  # the bytes of the records decoded so far
 
     # -- writing ---------------------------------------------------------------------------
     def add(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import fnmatch
 import functools
 import gc
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prlint import __version__, codec, registry, reuse
+from prlint import __version__, codec, heap, registry, reuse
 from prlint.api import Diagnostic, Extraction, Insight, iter_unique
 from prlint.cache import Cache, Entry, content_key, load_start, record_digest, store_start
 from prlint.config import Config
@@ -899,6 +898,7 @@ def _extract_and_judge(
         tasks.append((display, kind_of(path), str(path), True))
     if cache is not None:
         cache.release()  # the loaded pack is decoded: free it before extracting the rest
+        heap.give_back_memory()
     caching = cache is not None
     pending = tasks[len(early) :]
     answers = itertools.chain(
@@ -914,6 +914,8 @@ def _extract_and_judge(
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
+        if done % heap.EVERY == 0:
+            heap.give_back_memory()  # the encoded records decoded so far
         if isinstance(item, str):
             result.errors.append(item)
             continue
@@ -1148,11 +1150,12 @@ def _corpus_phase(
             )
         )
         diags.extend(dr.diagnostics)
+    order = _compare_order(checks)
+    facts = _Facts(doc_results, order, _allowed(checks), errors, scoped=not insights)
+    facts.leave_out(records)
     corpus = Corpus(records, dict(config.company))
     failed: dict[str, str] = {}
-    order = _compare_order(checks)
     gone: set[str] = set()  # the checks whose facts were let go
-    facts = _Facts(doc_results, order, _allowed(checks), errors, scoped=not insights)
     for done, active in enumerate(order, 1):
         started = time.perf_counter()
         facts.ready(records, [a.ctx.name for a in order if _reads(active, a.ctx.name)])
@@ -1212,7 +1215,32 @@ class _Facts:
             if scoped and not any(_reads(b, a.ctx.name) for b in checks if b is not a)
         }
 
+    def leave_out(self, records: list[DocRecord]) -> None:
+        """Drop, before any check compares, the facts of the scoped checks that no reported
+        release needs: a run that reports a few releases never builds an index on top of
+        the encoded facts of every other release."""
+        if not self.scoped or all(rec.reported for rec in records):
+            return
+        wanted: dict[str, set[bytes]] = {name: set() for name in self.scoped}
+        for rec in records:
+            if rec.reported:
+                keys = self.keys.get(rec.path, {})
+                for name, found in wanted.items():
+                    found.update(_split_digests(keys.get(name, b"")))
+        for rec in records:
+            if rec.reported or rec.path not in self.keys:
+                continue
+            keys = self.keys[rec.path]
+            for name, found in wanted.items():
+                given = keys.get(name)
+                if given is None or rec.facts.get(name) is None:
+                    continue
+                if found.isdisjoint(_split_digests(given)):
+                    del rec.facts[name]  # nothing it states meets a reported release's
+        heap.give_back_memory()
+
     def ready(self, records: list[DocRecord], names: Sequence[str]) -> None:
+        """Decode the facts of the checks called ``names`` that are still encoded."""
         decoding = codec.Decoding(self.allowed)  # texts shared within these facts only
         try:
             for name in names:
@@ -1223,21 +1251,8 @@ class _Facts:
             decoding.close()
 
     def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> None:
-        wanted: set[bytes] | None = None
-        if name in self.scoped and not all(rec.reported for rec in records):
-            wanted = set()
-            for rec in records:
-                if rec.reported:
-                    wanted.update(_split_digests(self.keys.get(rec.path, {}).get(name, b"")))
         for rec in records:
             value = rec.facts.get(name)
-            if value is None:
-                continue
-            if wanted is not None and not rec.reported:
-                keys = self.keys.get(rec.path, {}).get(name)
-                if keys is not None and wanted.isdisjoint(_split_digests(keys)):
-                    del rec.facts[name]  # nothing it states meets a reported release's
-                    continue
             if type(value) is codec.Deferred:
                 try:
                     rec.facts[name] = decoding.decode(value.data)
@@ -1277,24 +1292,7 @@ def _let_go(
         for name in names:
             held = rec.facts.pop(name, None) is not None or held
     if held:
-        _give_back_memory()
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, if the C library has it."""
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (AttributeError, OSError, TypeError):  # not glibc (or no C library to load)
-        return None
-
-
-def _give_back_memory() -> None:
-    """Return the free pages of the C heap to the system: facts let go while still encoded
-    are thousands of blocks of a few kilobytes there, which glibc keeps otherwise."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
+        heap.give_back_memory()
 
 
 def collect_insights(

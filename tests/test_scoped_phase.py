@@ -126,3 +126,53 @@ def test_a_few_releases_reported_bring_only_the_keyed_facts_they_share_a_key_wit
         assert all(isinstance(facts, list) for facts in seen[check].values())
         assert alone == [d for d in whole if d["path"] == path]
         assert {check.name} <= {d["check"] for d in alone}
+
+
+def test_the_keyed_facts_no_reported_release_needs_are_gone_before_the_corpus_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The releases that share no key with a reported one lose those facts before any check
+    compares (the company model and the first checks' indexes are built without them)."""
+    from prlint import corpus
+
+    _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    config = {"corpus": ["corpus/*.txt"]}
+    holding: list[set[str]] = []
+    init = corpus.Corpus.__init__
+
+    def watched(self: Any, records: Any, company: Any = None) -> None:
+        holding.append({r.path for r in records if "fact-conflict" in r.facts})
+        init(self, records, company)
+
+    monkeypatch.setattr(corpus.Corpus, "__init__", watched)
+    lint(["corpus"], config=config, jobs=1, cache=False)
+    stating = holding.pop()
+    assert "corpus/2024-01-10_extra0.txt" in stating and len(stating) > 3
+    lint(["corpus/2024-02-10_extra1.txt"], config=config, jobs=1, cache=False)
+    assert holding == [
+        {"corpus/2024-01-10_extra0.txt", "corpus/2024-02-10_extra1.txt",
+         "corpus/2024-03-10_extra2.txt"}  # fmt: skip
+    ]
+
+
+def test_a_release_alone_gets_its_url_path_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """url-drift compares the paths given for one purpose across releases: a release
+    reported alone gets the finding the whole run gives it, and the others none."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    line = "To be added to the distribution list, please visit www.zenatech.com/{}."
+    for i, path in enumerate(["alerts", "alerts", "alerts", "alerts", "alrets"]):
+        text = f"ZenaTech Inc. announced its results.\n\n{line.format(path)}\n"
+        (folder / f"2024-0{i + 1}-10_zena{i}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    config = {"corpus": ["corpus/*.txt"]}
+    whole = _found(lint(["corpus"], config=config, jobs=1, cache=False))
+    slip = [d for d in whole if d["check"] == "url-drift"]
+    assert [(d["path"], d["line"]) for d in slip] == [("corpus/2024-05-10_zena4.txt", 3)]
+    for file in sorted(folder.glob("*.txt")):
+        path = f"corpus/{file.name}"
+        alone = _found(lint([path], config=config, jobs=1, cache=False))
+        assert alone == [d for d in whole if d["path"] == path], path
