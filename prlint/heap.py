@@ -12,8 +12,8 @@ import ctypes
 import functools
 from collections.abc import Callable
 
-#: records decoded between two returns of the free pages (a return walks the heap: about a
-#: millisecond per hundred megabytes)
+#: records decoded between two returns of the free pages (a return walks the heap: a few
+#: milliseconds for a heap of two hundred megabytes)
 EVERY = 2000
 
 

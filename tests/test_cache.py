@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import msgspec
 import pytest
 
-from prlint import codec, engine, lint, registry
+from prlint import codec, engine, heap, lint, registry
 from prlint.api import Anchor
 from prlint.cache import Cache
 from prlint.config import ConfigError, parse_config
@@ -479,6 +479,35 @@ def test_reading_the_pack_holds_it_once(tmp_path: Path) -> None:
     finally:
         tracemalloc.stop()
     assert 10_000_000 < pack_size <= peak < pack_size * 1.2
+
+
+def test_decoding_many_records_gives_the_heap_back_as_it_goes(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every ``heap.EVERY`` records decoded from the pack, the C heap's free pages (the bytes
+    of the records decoded so far) go back to the system; the report is the same."""
+    _run()
+    (tmp_path / ".prlint_cache" / "v2" / f"{_pack(tmp_path).stem}.report").unlink()
+    (tmp_path / ".prlint_cache" / "v2" / f"{_pack(tmp_path).stem}.judged").unlink()
+    given: list[int] = []
+    monkeypatch.setattr(heap, "EVERY", 2)
+    monkeypatch.setattr(heap, "give_back_memory", lambda: given.append(1))
+    warm = _run()
+    assert (warm.cache_hits, _report(warm)) == (5, seeds)
+    assert len(given) >= 2  # after the 2nd and 4th record at least
+
+
+def test_giving_the_heap_back_without_glibc_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_c_library(name: Any) -> Any:
+        raise OSError("no C library here")
+
+    heap._malloc_trim.cache_clear()
+    monkeypatch.setattr(heap.ctypes, "CDLL", no_c_library)
+    try:
+        assert heap._malloc_trim() is None
+        heap.give_back_memory()
+    finally:
+        heap._malloc_trim.cache_clear()
 
 
 def test_an_old_pickle_cache_is_never_read(seeds: tuple[Any, ...], tmp_path: Path) -> None:

@@ -150,10 +150,8 @@ def test_the_keyed_facts_no_reported_release_needs_are_gone_before_the_corpus_is
     stating = holding.pop()
     assert "corpus/2024-01-10_extra0.txt" in stating and len(stating) > 3
     lint(["corpus/2024-02-10_extra1.txt"], config=config, jobs=1, cache=False)
-    assert holding == [
-        {"corpus/2024-01-10_extra0.txt", "corpus/2024-02-10_extra1.txt",
-         "corpus/2024-03-10_extra2.txt"}  # fmt: skip
-    ]
+    sharing = {f"corpus/2024-0{i}-10_extra{i - 1}.txt" for i in (1, 2, 3)}
+    assert holding == [sharing]
 
 
 def test_a_release_alone_gets_its_url_path_findings(
