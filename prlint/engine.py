@@ -856,7 +856,7 @@ def _extract_and_judge(
             cache.save()
             return stored
 
-    by_display = {src.display: src.path for src in sources}
+    by_display = {src.display: src.file for src in sources}
     judging = cache is not None and extractor is None and not texts and not remote
     early: list[Extracted | str] = []  # the tasks' answers, when reuse extracted them first
     hit_digests: dict[str, bytes] = {}  # entry path -> its record's digest (see prlint.reuse)
@@ -919,6 +919,8 @@ def _extract_and_judge(
         if isinstance(item, str):
             result.errors.append(item)
             continue
+        for name, secs in item.timings.items():  # counted here: records keep none
+            result.timings[name] = result.timings.get(name, 0.0) + secs
         doc = _record(item, allowed, shared, undefer=whole)
         if doc is None:
             result.errors.append(f"{item.path}: its extraction record does not decode")
@@ -965,8 +967,10 @@ def _record(
     item: Extracted, allowed: list[str], shared: dict[Any, Any], *, undefer: bool = False
 ) -> DocResult | None:
     """The record of a worker's answer: as sent, or decoded with equal texts ``shared``
-    (``undefer``: its facts encoded by themselves too)."""
+    (``undefer``: its facts encoded by themselves too), without timings (the caller counts
+    ``item.timings``)."""
     if item.doc is not None:
+        item.doc.timings = {}
         return item.doc
     try:
         doc = codec.decode(item.encoded or b"", allowed, shared, undefer=undefer)
@@ -974,7 +978,6 @@ def _record(
         return None
     if not isinstance(doc, DocResult) or doc.path != item.path:
         return None
-    doc.timings = item.timings
     return doc
 
 
@@ -1021,7 +1024,7 @@ def _add_answers(
     cache: Cache,
     result: Result,
     keys: dict[str, str],
-    by_display: Mapping[str, Path],
+    by_display: Mapping[str, str],
     cwd: str,
     progress: Callable[[int, int], None] | None,
     cached: int,
@@ -1069,6 +1072,7 @@ def _cached_entry(src: Source, cache: Cache | None, result: Result, cwd: str) ->
     )
     try:
         st = src.stat or os.stat(src.file)
+        src.stat = None  # read once: a corpus's stats are not held for the run
         if cache is not None:
             entry = cache.lookup(name, st)
             if entry is not None:
@@ -1129,6 +1133,7 @@ def _corpus_phase(
     errors: list[str] = []
     files_checked = 0
     undated: list[str] = []
+    folders: dict[str, str] = {}
     for dr in doc_results:
         errors.extend(dr.crashes)
         for name, secs in dr.timings.items():  # cached records have none
@@ -1145,7 +1150,7 @@ def _corpus_phase(
                 company=dr.company,
                 ticker=dr.ticker,
                 identity=dr.identity,
-                folder=dr.path.rsplit("/", 1)[0] if "/" in dr.path else "",
+                folder=_folder(dr.path, folders),
                 facts=dr.facts,
             )
         )
@@ -1218,9 +1223,16 @@ class _Facts:
     def leave_out(self, records: list[DocRecord]) -> None:
         """Drop, before any check compares, the facts of the scoped checks that no reported
         release needs: a run that reports a few releases never builds an index on top of
-        the encoded facts of every other release."""
-        if not self.scoped or all(rec.reported for rec in records):
-            return
+        the encoded facts of every other release. The records' keys are read here only:
+        they are let go after."""
+        if self.scoped and not all(rec.reported for rec in records):
+            self._drop_unmet(records)
+        for keys in self.keys.values():
+            keys.clear()  # each record's own dict: not held while the checks compare
+        self.keys = {}
+        heap.give_back_memory()
+
+    def _drop_unmet(self, records: list[DocRecord]) -> None:
         wanted: dict[str, set[bytes]] = {name: set() for name in self.scoped}
         for rec in records:
             if rec.reported:
@@ -1237,7 +1249,6 @@ class _Facts:
                     continue
                 if found.isdisjoint(_split_digests(given)):
                     del rec.facts[name]  # nothing it states meets a reported release's
-        heap.give_back_memory()
 
     def ready(self, records: list[DocRecord], names: Sequence[str]) -> None:
         """Decode the facts of the checks called ``names`` that are still encoded."""
@@ -1265,6 +1276,13 @@ def _reads(active: ActiveCheck, name: str) -> bool:
     """Whether ``active``'s corpus phase may read the facts of the check called ``name``."""
     reads = active.check.reads
     return reads is None or name == active.ctx.name or name in reads
+
+
+def _folder(path: str, known: dict[str, str]) -> str:
+    """The folder of ``path``, one object per folder across ``known`` (a folder of an
+    archive holds thousands of releases)."""
+    folder = path.rsplit("/", 1)[0] if "/" in path else ""
+    return known.setdefault(folder, folder)
 
 
 def _compare_order(checks: Sequence[ActiveCheck]) -> list[ActiveCheck]:

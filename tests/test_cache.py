@@ -310,6 +310,29 @@ def test_pool_workers_send_records_encoded(
     assert (tmp_path / ".prlint_cache").exists() is cache
 
 
+def test_each_release_s_time_is_counted_once(
+    seeds: tuple[Any, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """-v counts a check's time on each release once: added as the release's answer comes
+    in, and no more from the records compared (an in-process record keeps none either)."""
+    ticks = iter(range(10**9))
+    monkeypatch.setattr(engine, "time", type("Clock", (), {"perf_counter": ticks.__next__}))
+    compared: list[list[dict[str, float]]] = []
+    corpus_phase = engine._corpus_phase
+
+    def watched(doc_results: list[engine.DocResult], *args: Any, **kwargs: Any) -> Any:
+        compared.append([dr.timings for dr in doc_results])
+        return corpus_phase(doc_results, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "_corpus_phase", watched)
+    run = _run(cache=False)
+    assert _report(run) == seeds
+    assert compared == [[{}] * 5]
+    every_check = {a.ctx.name for a in activate(parse_config({}, path=None, root=tmp_path))}
+    # one tick per release extracted (five), and one for the check's corpus phase
+    assert run.timings == {name: 6.0 for name in every_check}
+
+
 def test_one_changed_release_is_extracted_again(seeds: tuple[Any, ...], tmp_path: Path) -> None:
     _run()
     seed = tmp_path / "seeds" / "001_879c998c7b91c6ac.txt"

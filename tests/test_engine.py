@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,6 +191,30 @@ def test_editing_a_check_invalidates_the_cache(tmp_path: Path) -> None:
     module = site / "prlint_example" / "__init__.py"
     module.write_text(module.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert "0 from cache" in prlint(*args, cwd=tmp_path, site=site).stderr
+
+
+def test_a_file_s_stat_is_let_go_once_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Discovery's stat of each file serves the cache's check once: the run holds no stat
+    of a corpus's files after it, and the next run still finds every record cached."""
+    from prlint import engine
+
+    many_files(tmp_path)
+    found: list[list[engine.Source]] = []
+    discover = engine.discover
+
+    def watched(*args: Any, **kwargs: Any) -> list[engine.Source]:
+        found.append(discover(*args, **kwargs))
+        assert found[-1] and all(src.stat is not None for src in found[-1])
+        return found[-1]
+
+    monkeypatch.setattr(engine, "discover", watched)
+    monkeypatch.chdir(tmp_path)
+    first = lint(["rel"], jobs=1, cache=True)
+    second = lint(["rel"], jobs=1, cache=True)
+    assert [src.stat for run in found for src in run] == [None] * (2 * len(found[0]))
+    assert (first.cache_hits, second.cache_hits) == (0, len(found[0]))
 
 
 def test_no_cache_writes_nothing(tmp_path: Path) -> None:

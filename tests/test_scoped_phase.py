@@ -154,6 +154,28 @@ def test_the_keyed_facts_no_reported_release_needs_are_gone_before_the_corpus_is
     assert holding == [sharing]
 
 
+@pytest.mark.parametrize("given", [["corpus"], ["corpus/2024-02-10_extra1.txt"]])
+def test_the_records_keys_are_let_go_once_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str]
+) -> None:
+    """A record's keys serve to leave facts out before the checks compare (a whole run
+    needs none of them): after that no record holds them."""
+    _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    held: list[list[dict[str, bytes]]] = []
+    leave_out = engine._Facts.leave_out
+
+    def watched(self: Any, records: Any) -> None:
+        held.append(list(self.keys.values()))
+        assert any(keys for keys in held[-1])  # fact-conflict and acronym-conflict give keys
+        leave_out(self, records)
+        assert self.keys == {}
+
+    monkeypatch.setattr(engine._Facts, "leave_out", watched)
+    lint(given, config={"corpus": ["corpus/*.txt"]}, jobs=1, cache=False)
+    assert len(held) == 1 and all(keys == {} for keys in held[0])
+
+
 def test_a_release_alone_gets_its_url_path_findings(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

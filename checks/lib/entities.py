@@ -128,10 +128,12 @@ def key(word: str) -> str:
     return "".join(c for c in flat if c.isalnum())
 
 
-#: :func:`key` and :func:`parts` without their memo, for a caller that keeps its own answers
-#: (a corpus's every token would fill theirs, and hold it for the rest of the run)
-_key_of = key.__wrapped__
-_parts_of = parts.__wrapped__
+#: :func:`key`, :func:`parts` and :func:`zipf` without their memo, for a caller that asks
+#: about a corpus's every token once or keeps its own answers (the corpus's vocabulary would
+#: fill their memos, and hold it for the rest of the run)
+key_of = key.__wrapped__
+parts_of = parts.__wrapped__
+zipf_of = zipf.__wrapped__
 
 _CAMEL = regex.compile(r"\p{Ll}\p{Lu}")
 
@@ -300,7 +302,7 @@ def near_miss(variant: str, name: str) -> bool:
     the name with a short capital or hyphenated part after it (NetworkIO), and codes must
     keep their numbers (CRL1404 for CLR1404, not CLR1502).
     """
-    v, c = key(variant), key(name)
+    v, c = key_of(variant), key_of(name)  # (asked of every name a token is near)
     if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
         return False
     if (v[0] != c[0] and v[-1] != c[-1]) or _other_part(variant, name):
@@ -1106,16 +1108,16 @@ def _subrun_keys(token: str, ps: tuple[tuple[int, int], ...]) -> Iterator[tuple[
     n = len(ps)
     for size in range(n, 0, -1):
         for i in range(0, n - size + 1):
-            yield i, i + size - 1, _key_of(token[ps[i][0] : ps[i + size - 1][1]])
+            yield i, i + size - 1, key_of(token[ps[i][0] : ps[i + size - 1][1]])
 
 
 def unit_spans(token: str, unit_keys: Mapping[str, Any] | set[str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start, end, key) spans of a token that spell a known unit (not
     memoised, nor are its parts and keys: each caller keeps the spans of the tokens it met)."""
-    ps = _parts_of(token)
+    ps = parts_of(token)
     if len(ps) == 1:  # most tokens: one part, one key
         s, e = ps[0]
-        k = _key_of(token[s:e])
+        k = key_of(token[s:e])
         return [(s, e, k)] if k in unit_keys else []
     taken: list[tuple[int, int]] = []
     out: list[tuple[int, int, str]] = []
@@ -1206,7 +1208,7 @@ def build_profile(
         for k, t in f.tickers.items():
             unit(k).tickers.add(t)
         if f.tokens.words:
-            for k in set(map(_key_of, f.tokens.words.split("\n"))):
+            for k in set(map(key_of, f.tokens.words.split("\n"))):
                 token_docs[k].append(i)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
