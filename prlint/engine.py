@@ -1233,6 +1233,7 @@ class _Facts:
         heap.give_back_memory()
 
     def _drop_unmet(self, records: list[DocRecord]) -> None:
+        """Drop the scoped facts of the releases not reported that share no key with one."""
         wanted: dict[str, set[bytes]] = {name: set() for name in self.scoped}
         for rec in records:
             if rec.reported:
