@@ -103,7 +103,7 @@ class _Judge:
         out = set(self.prof.token_docs.get(k, ())) | {self.doc}
         other = self.prof.units.get(k)
         if other is not None:
-            out |= other.context_docs
+            out.update(other.context_docs)
         return out
 
     def dominated(self, form: str, uses: int, unit: Unit) -> bool:

@@ -15,6 +15,7 @@ from prlint.checks.lib.entities import (
     Domains,
     DomainUse,
     EntityFacts,
+    Loc,
     Profile,
     anchor_of,
     domain_label,
@@ -26,7 +27,7 @@ from prlint.checks.lib.entities import (
     registrable,
 )
 from prlint.companies import Company, core_words
-from prlint.corpus import Corpus
+from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
 #: top-level domains a company may slip between (.com for .net, .io, .org)
@@ -112,6 +113,34 @@ class _Usual(NamedTuple):
     label: str
     tld: str
     releases: int
+
+
+class _Url:
+    """A URL given for one purpose: its first use and the releases giving it."""
+
+    __slots__ = ("first", "last", "loc", "releases")
+
+    def __init__(self, path: str, loc: Loc) -> None:
+        self.first = self.last = path  # the first release giving it, and the last so far
+        self.loc = loc  # of its first use
+        self.releases = 1
+
+
+def _uses_of(
+    entity: list[tuple[DocRecord, EntityFacts]], slips: Iterable[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[tuple[str, Loc, str]]]:
+    """(release, location, as written) of every use of the (domain, purpose, URL) ``slips``,
+    in the order of the slips, then of the releases."""
+    out: dict[tuple[str, str, str], list[tuple[str, Loc, str]]] = {s: [] for s in slips}
+    if not out:
+        return out
+    for rec, facts in entity:
+        ds = facts.domains
+        for j, domain, purpose in _purposeful(ds):
+            found = out.get((domain, purpose, ds.host[j] + ds.path[j]))
+            if found is not None:
+                found.append((rec.path, ds.loc(j), ds.written[j]))
+    return out
 
 
 class UrlDrift(Check):
@@ -349,10 +378,10 @@ class UrlDrift(Check):
         return best[1] if best else None
 
     def _paths(self, ctx: CheckContext, corpus: Corpus, prof: Profile) -> Iterator[Diagnostic]:
-        """Same domain, same purpose, a path that differs from the one most releases give."""
-        groups: dict[tuple[str, str], dict[str, list[tuple[str, DomainUse]]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
+        """Same domain, same purpose, a path that differs from the one most releases give.
+        Each URL is counted, not its uses kept: the uses of a slip are found in a second
+        pass over the few releases that wrote one."""
+        groups: dict[tuple[str, str], dict[str, _Url]] = defaultdict(dict)
         entity = [(r, f) for r, f in corpus.facts(self.name) if isinstance(f, EntityFacts)]
         wanted = None  # the (domain, purpose) a reported release gives, unless all are reported
         if not all(rec.reported for rec in corpus.records):
@@ -361,27 +390,32 @@ class UrlDrift(Check):
             ds = facts.domains
             for j, domain, purpose in _purposeful(ds):  # columns: few uses are kept
                 if wanted is None or (domain, purpose) in wanted:
-                    use = ds.use(j)
-                    groups[(domain, purpose)][use.host + use.path].append((rec.path, use))
-        for (_domain, _purpose), by_url in groups.items():
-            if len(by_url) < 2 or len(_purpose.split()) < 3:
+                    by_url = groups[(domain, purpose)]
+                    url = ds.host[j] + ds.path[j]
+                    seen = by_url.get(url)
+                    if seen is None:
+                        by_url[url] = _Url(rec.path, ds.loc(j))
+                    elif seen.last != rec.path:  # a release's uses come one after another
+                        seen.last = rec.path
+                        seen.releases += 1
+        slips: dict[tuple[str, str, str], tuple[str, int, _Url]] = {}  # -> the usual URL
+        for (domain, purpose), by_url in groups.items():
+            if len(by_url) < 2 or len(purpose.split()) < 3:
                 continue
-            releases = Counter({u: len({p for p, _ in uses}) for u, uses in by_url.items()})
+            releases = Counter({u: seen.releases for u, seen in by_url.items()})
             (top, n_top), *rest = releases.most_common()
             total = sum(releases.values())
             if n_top < 3 or n_top * 3 < total * 2:
                 continue
-            top_path, top_use = by_url[top][0]
             for url, n in rest:
-                if n > 1 or not _path_slip(url, top):
-                    continue
-                for path, use in by_url[url]:
-                    if not corpus.is_reported(path):
-                        continue
-                    yield ctx.diagnostic(
-                        anchor_of(path, use.loc, use.written),
-                        f"'{url}' differs from '{top}', given for the same purpose in "
-                        f"{_other(n_top)}",
-                        severity=Severity.INFO,
-                        related=[anchor_of(top_path, top_use.loc).related(f"'{top}' used here")],
-                    )
+                if n == 1 and _path_slip(url, top) and corpus.is_reported(by_url[url].first):
+                    slips[(domain, purpose, url)] = (top, n_top, by_url[top])
+        for (_domain, _purpose, url), uses in _uses_of(entity, slips).items():
+            top, n_top, usual = slips[(_domain, _purpose, url)]
+            for path, loc, written in uses:
+                yield ctx.diagnostic(
+                    anchor_of(path, loc, written),
+                    f"'{url}' differs from '{top}', given for the same purpose in {_other(n_top)}",
+                    severity=Severity.INFO,
+                    related=[anchor_of(usual.first, usual.loc).related(f"'{top}' used here")],
+                )

@@ -135,7 +135,7 @@ def test_profile_counts_support_and_belonging() -> None:
     c = facts("About Acme Corp.\n\nAcme makes anvils.\n", "c.txt")
     prof = build_profile([("a.txt", a), ("b.txt", b), ("c.txt", c)], {})
     cellectar = prof.units["cellectar"]
-    assert cellectar.docs == {0, 1} and cellectar.uses == 3
+    assert cellectar.docs == (0, 1) and cellectar.uses == 3
     assert dict(cellectar.domains) == {"cellectar.com": 1}
     assert prof.units["cellecstar"].tickers == {"CLRB"}
     assert prof.belongs(cellectar) == {0, 1}

@@ -953,8 +953,8 @@ class Unit:
     key: str
     forms: Counter[str] = field(default_factory=Counter)  # spelling -> uses
     form_docs: Counter[str] = field(default_factory=Counter)  # spelling -> releases
-    docs: set[int] = field(default_factory=set)  # releases using it
-    context_docs: set[int] = field(default_factory=set)  # releases vouching for it
+    docs: Collection[int] = ()  # releases using it, ascending (see _few)
+    context_docs: Collection[int] = ()  # releases vouching for it, ascending (see _few)
     domains: Counter[str] = field(default_factory=Counter)  # domain -> releases matching
     tickers: set[str] = field(default_factory=set)
     configured: bool = False
@@ -1001,7 +1001,7 @@ class Profile:
 
     paths: list[str]
     units: dict[str, Unit]
-    doc_units: list[set[str]]  # per release: keys of units it uses or belongs to
+    doc_units: list[Collection[str]]  # per release: keys of units it uses or belongs to
     token_docs: dict[str, Collection[int]]  # token key -> releases using it (see _few)
     domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
     ticker_docs: dict[str, set[int]]
@@ -1165,6 +1165,8 @@ def build_profile(
     domain_count: Counter[str] = Counter()
     ticker_docs: dict[str, set[int]] = defaultdict(set)
     token_docs: dict[str, list[int]] = defaultdict(list)  # ascending: releases come in order
+    unit_docs: dict[str, set[int]] = defaultdict(set)  # unit key -> releases using it
+    context_docs: dict[str, set[int]] = defaultdict(set)  # unit key -> releases vouching
     home: list[set[str]] = [set() for _ in docs]
     about: list[set[str]] = [set() for _ in docs]  # per release: the names it is About
     vouched: set[str] = set()  # the names some release gives as its own
@@ -1188,10 +1190,10 @@ def build_profile(
         for name, kinds in f.names.items():
             k = key(name)
             u = unit(k)
-            u.context_docs.add(i)
+            context_docs[k].add(i)
             if " " in name:
                 u.forms[name] += f.phrases.get(name, 0)
-                u.docs.add(i)
+                unit_docs[k].add(i)
                 if _among_first(u.first_use, i):
                     u.first_use[i] = (unpacked_loc(f.name_locs[name]), name)
             if "domain" in kinds:
@@ -1229,7 +1231,7 @@ def build_profile(
                 form = tok[s:e]
                 u.forms[form] += n
                 u.form_docs[form] += 1
-                u.docs.add(i)
+                unit_docs[k].add(i)
                 if e - s == len(tok):
                     if around is None:
                         around = f.tokens.around()
@@ -1256,6 +1258,9 @@ def build_profile(
             for i in ticker_docs.get(t, ()):
                 doc_units[i].add(k)
     _drop_intermediaries(home, about, vouched)
+    for k, u in units.items():
+        u.docs = _few(sorted(unit_docs.pop(k, ())))
+        u.context_docs = _few(sorted(context_docs.pop(k, ())))
     allowed = frozenset(key(a) for a in allow)
     few: dict[str, Collection[int]] = {}
     for k in list(token_docs):  # each list goes as its tuple comes
@@ -1263,7 +1268,7 @@ def build_profile(
     return Profile(
         paths=[p for p, _ in docs],
         units=units,
-        doc_units=doc_units,
+        doc_units=[tuple(found) for found in doc_units],  # a tuple: a fifth of a set's memory
         token_docs=few,
         domain_docs=dict(domain_docs),
         ticker_docs=dict(ticker_docs),

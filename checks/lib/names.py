@@ -426,27 +426,52 @@ def variants(
         c = model.company_of(path)
         if c is not None:
             by_company[c].append(path)
-    #: folded spelling -> the one company using it, None for two or more (a str per word,
-    #: not a set: the corpus's every capitalised word is a key)
-    form_company: dict[str, str | None] = {}
+    pending = []  # per company with candidates: its releases, and per name word its slips
+    for key, paths in sorted(by_company.items()):
+        if only is not None and key not in only:
+            continue
+        stats = _stats(facts[p].words.counts_of() for p in paths)  # one release at a time
+        near = {
+            canonical: ((stats.docs[canonical], stats.uses[canonical]), forms)
+            for canonical in _name_words(model.companies[key], stats)
+            if (forms := list(_candidates(canonical, stats)))
+        }
+        if near:
+            pending.append((key, paths, near))
+    folded = {fold(f) for _, _, near in pending for _, forms in near.values() for f, _ in forms}
+    owners = _form_companies(by_company, facts, folded)
+    for key, paths, near in pending:
+        slips = {  # the spellings no other company uses
+            canonical: (support, [(f, d) for f, d in forms if owners.get(fold(f), key) == key])
+            for canonical, (support, forms) in near.items()
+        }
+        wanted = {w for c, (_, forms) in slips.items() if forms for w in (c, *dict(forms))}
+        if not wanted:
+            continue
+        company = model.companies[key]
+        using = _using(paths, facts, wanted)
+        slots = _slot_names(corpus, paths, company)
+        for canonical, (support, forms) in slips.items():
+            found = _near(canonical, forms, company, facts, using, support, slots)
+            yield from _unframed(found, canonical, paths, facts)
+
+
+def _form_companies(
+    by_company: Mapping[str, list[str]], facts: Mapping[str, EntityFacts], folded: set[str]
+) -> dict[str, str | None]:
+    """Each of the ``folded`` spellings -> the one company using it (None for two or more)."""
+    out: dict[str, str | None] = {}
+    if not folded:
+        return out
     for c, paths in by_company.items():
         spellings: set[str] = set()
         for p in paths:
             if facts[p].words.words:
                 spellings.update(facts[p].words.words.split("\n"))
-        for folded in set(map(fold, spellings)):
-            if form_company.setdefault(folded, c) != c:
-                form_company[folded] = None
-    for key, paths in sorted(by_company.items()):
-        if only is not None and key not in only:
-            continue
-        company = model.companies[key]
-        counts = {p: facts[p].words.counts_of() for p in paths}
-        stats = _stats(counts.values())
-        slots = _slot_names(corpus, paths, company)
-        for canonical in _name_words(company, stats):
-            found = _near(canonical, company, key, facts, counts, stats, slots, form_company)
-            yield from _unframed(found, canonical, paths, facts)
+        for f in folded.intersection(map(fold, spellings)):
+            if out.setdefault(f, c) != c:
+                out[f] = None
+    return out
 
 
 def _unframed(
@@ -515,16 +540,9 @@ def _slot_names(corpus: Corpus, paths: list[str], company: Company) -> dict[str,
     return out
 
 
-def _near(
-    canonical: str,
-    company: Company,
-    key: str,
-    facts: Mapping[str, EntityFacts],
-    counts: dict[str, dict[str, int]],
-    stats: _Stats,
-    slots: dict[str, set[str]],
-    form_company: dict[str, str | None],
-) -> Iterator[Variant]:
+def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
+    """(spelling, its edit distance) of each spelling in the company's releases that may
+    be a slip of ``canonical`` (whichever release it is in), if no other company uses it."""
     c = fold(canonical)
     c_docs, c_uses = stats.docs[canonical], stats.uses[canonical]
     if c_docs < 2:
@@ -545,28 +563,53 @@ def _near(
             continue
         if d >= 2 and len(parts(form)) != len(parts(canonical)):
             continue  # two edits and another shape (CaraOne, CHARBONE): another name
-        if stats.docs[form] >= OWN_NAME_RELEASES or form_company.get(v, key) != key:
-            continue  # a name or word of its own: recurring, or used by other companies
+        if stats.docs[form] >= OWN_NAME_RELEASES:
+            continue  # a name or word of its own (and one other companies use: see variants)
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
             continue
         if (zipf(form) >= ENGLISH and not _shaped(form)) or _compound(form):
             continue
-        for p, words in counts.items():
-            if not words.get(form):
-                continue
+        yield form, d
+
+
+def _using(
+    paths: list[str], facts: Mapping[str, EntityFacts], words: set[str]
+) -> dict[str, list[str]]:
+    """Each of ``words`` -> the releases among ``paths`` using it, in the order of ``paths``."""
+    out: dict[str, list[str]] = {w: [] for w in words}
+    for p in paths:
+        for w in words.intersection(facts[p].words.words.split("\n")):
+            out[w].append(p)
+    return out
+
+
+def _near(
+    canonical: str,
+    forms: list[tuple[str, int]],
+    company: Company,
+    facts: Mapping[str, EntityFacts],
+    using: dict[str, list[str]],
+    support: tuple[int, int],
+    slots: dict[str, set[str]],
+) -> Iterator[Variant]:
+    """The uses of each spelling ``forms`` finds for ``canonical`` (``support``: its
+    releases and uses), release by release."""
+    c_docs, c_uses = support
+    limit = budget(canonical)
+    for form, d in forms:
+        for p in using[form]:
             if d > limit and form not in slots.get(p, ()):
                 continue  # the extra edit only where the slot before the ticker says whose
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
-                          _seen(canonical, p, facts, counts))  # fmt: skip
+                          _seen(canonical, p, facts, using[canonical]))  # fmt: skip
 
 
 def _seen(
-    canonical: str, path: str, facts: Mapping[str, EntityFacts], counts: dict[str, dict[str, int]]
+    canonical: str, path: str, facts: Mapping[str, EntityFacts], using: list[str]
 ) -> tuple[str, Loc] | None:
     """The first use of the canonical spelling in another release of the company (failing
-    that, in ``path``)."""
-    using = [p for p, words in counts.items() if canonical in words]
+    that, in ``path``); ``using``: the releases using it."""
     pick = next((p for p in using if p != path), path if path in using else None)
     if pick is None:
         return None
