@@ -322,7 +322,7 @@ class CompanyName(Check):
             judge = _Judge(prof, i, facts)
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
-            judge.own &= prof.home[i]
+            judge.own.intersection_update(prof.home[i])
             for tok, n in facts.tokens.counts_of().items():
                 judge.counts[key_of(tok)] += n  # (once per token: no run-long memo)
             if not judge.single and not judge.phrases:

@@ -139,7 +139,7 @@ def test_profile_counts_support_and_belonging() -> None:
     assert dict(cellectar.domains) == {"cellectar.com": 1}
     assert prof.units["cellecstar"].tickers == {"CLRB"}
     assert prof.belongs(cellectar) == {0, 1}
-    assert prof.home[2] == {"acme"}
+    assert prof.home[2] == ("acme",)
 
 
 def test_a_name_always_written_before_the_same_word_is_bound_to_it() -> None:

@@ -26,6 +26,7 @@ import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress
@@ -956,7 +957,7 @@ class Unit:
     docs: Collection[int] = ()  # releases using it, ascending (see _few)
     context_docs: Collection[int] = ()  # releases vouching for it, ascending (see _few)
     domains: Counter[str] = field(default_factory=Counter)  # domain -> releases matching
-    tickers: set[str] = field(default_factory=set)
+    tickers: AbstractSet[str] = frozenset()  # (one empty set shared by most units)
     configured: bool = False
     product: bool = False  # a recurring code (CLR1404) rather than a company name
     #: doc -> (loc, form) of the first use, in the two releases of lowest index that use it
@@ -1006,7 +1007,7 @@ class Profile:
     domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
     ticker_docs: dict[str, set[int]]
     allow: frozenset[str]  # keys of allowed words
-    home: list[set[str]]  # per release: keys of the units it is about
+    home: list[Collection[str]]  # per release: keys of the units it is about
     #: domain -> doc -> (loc, as written) of its first use, in the two lowest-index releases
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = field(default_factory=dict)
     tickers: set[str] = field(default_factory=set)  # keys of every ticker symbol seen
@@ -1154,11 +1155,12 @@ def build_profile(
         registrable(d.lower().removeprefix("www.")) for d in company.get("domains", [])
     ]
     ticker = str(company.get("ticker", "")).upper()
+    unit_tickers: dict[str, set[str]] = defaultdict(set)  # unit key -> its tickers
     for k, u in list(units.items()):
         if u.configured:
             u.domains.update({d: 0 for d in configured_domains if domain_label(d) == k})
             if ticker:
-                u.tickers.add(ticker)
+                unit_tickers[k].add(ticker)
 
     domain_docs: dict[str, set[int]] = defaultdict(set)
     domain_uses: dict[str, dict[int, tuple[Loc, str]]] = defaultdict(dict)
@@ -1208,7 +1210,8 @@ def build_profile(
         if not home[i]:
             home[i] = named_by_domain
         for k, t in f.tickers.items():
-            unit(k).tickers.add(t)
+            unit(k)  # the name before a ticker is a unit
+            unit_tickers[k].add(t)
         if f.tokens.words:
             for k in set(map(key_of, f.tokens.words.split("\n"))):
                 token_docs[k].append(i)
@@ -1254,11 +1257,13 @@ def build_profile(
         for d in u.domains:
             for i in domain_docs.get(d, ()):
                 doc_units[i].add(k)
-        for t in u.tickers:
+        for t in unit_tickers.get(k, ()):
             for i in ticker_docs.get(t, ()):
                 doc_units[i].add(k)
     _drop_intermediaries(home, about, vouched)
     for k, u in units.items():
+        if k in unit_tickers:
+            u.tickers = unit_tickers.pop(k)
         u.docs = _few(sorted(unit_docs.pop(k, ())))
         u.context_docs = _few(sorted(context_docs.pop(k, ())))
     allowed = frozenset(key(a) for a in allow)
@@ -1268,12 +1273,12 @@ def build_profile(
     return Profile(
         paths=[p for p, _ in docs],
         units=units,
-        doc_units=[tuple(found) for found in doc_units],  # a tuple: a fifth of a set's memory
+        doc_units=[tuple(sorted(found)) for found in doc_units],  # a fifth of a set's memory
         token_docs=few,
         domain_docs=dict(domain_docs),
         ticker_docs=dict(ticker_docs),
         allow=allowed,
-        home=home,
+        home=[tuple(sorted(found)) for found in home],
         domain_uses=dict(domain_uses),
         tickers={key(t) for t in ticker_docs},
         allow_forms=frozenset(allow),
