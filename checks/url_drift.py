@@ -410,8 +410,8 @@ class UrlDrift(Check):
             for url, n in rest:
                 if n == 1 and _path_slip(url, top) and corpus.is_reported(by_url[url].first):
                     slips[(domain, purpose, url)] = (top, n_top, by_url[top])
-        for (_domain, _purpose, url), uses in _uses_of(entity, slips).items():
-            top, n_top, usual = slips[(_domain, _purpose, url)]
+        for slip, uses in _uses_of(entity, slips).items():
+            url, (top, n_top, usual) = slip[2], slips[slip]
             for path, loc, written in uses:
                 yield ctx.diagnostic(
                     anchor_of(path, loc, written),

@@ -445,7 +445,10 @@ def variants(
             canonical: (support, [(f, d) for f, d in forms if owners.get(fold(f), key) == key])
             for canonical, (support, forms) in near.items()
         }
-        wanted = {w for c, (_, forms) in slips.items() if forms for w in (c, *dict(forms))}
+        wanted: set[str] = set()  # the name words with slips, and their slips
+        for canonical, (_, forms) in slips.items():
+            if forms:
+                wanted.update([canonical, *(f for f, _ in forms)])
         if not wanted:
             continue
         company = model.companies[key]
@@ -542,7 +545,8 @@ def _slot_names(corpus: Corpus, paths: list[str], company: Company) -> dict[str,
 
 def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
     """(spelling, its edit distance) of each spelling in the company's releases that may
-    be a slip of ``canonical`` (whichever release it is in), if no other company uses it."""
+    be a slip of ``canonical`` (whichever release it is in; :func:`variants` keeps those no
+    other company uses)."""
     c = fold(canonical)
     c_docs, c_uses = stats.docs[canonical], stats.uses[canonical]
     if c_docs < 2:
