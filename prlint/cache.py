@@ -272,12 +272,17 @@ class Cache:
     def record(self, entry: Entry, *, undefer: bool = False) -> Any:
         """The decoded record of an entry, or None if it does not decode (``undefer``: with
         the values it holds encoded, :class:`prlint.codec.Deferred`, decoded too)."""
+        decoding = codec.Decoding(self.allowed, self._strings, undefer=undefer)
+        try:
+            return self._decoded(entry, decoding)
+        finally:
+            decoding.close()
+
+    def _decoded(self, entry: Entry, decoding: codec.Decoding) -> Any:
         if entry.payload is None:
             self._payloads()
         try:
-            return codec.decode(
-                entry.payload or b"", self.allowed, self._strings, undefer=undefer
-            )
+            return decoding.decode(entry.payload or b"")
         except codec.CodecError:
             return None
 
@@ -296,13 +301,17 @@ class Cache:
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
-        for n, entry in enumerate(entries, 1):
-            if digests is not None and entry.path not in digests:
-                digests[entry.path] = record_digest(entry.payload or b"")
-            yield self.record(entry, undefer=undefer)
-            entry.payload = b""
-            if n % heap.EVERY == 0:
-                heap.give_back_memory()  # the bytes of the records decoded so far
+        decoding = codec.Decoding(self.allowed, self._strings, undefer=undefer)  # types once
+        try:
+            for n, entry in enumerate(entries, 1):
+                if digests is not None and entry.path not in digests:
+                    digests[entry.path] = record_digest(entry.payload or b"")
+                yield self._decoded(entry, decoding)
+                entry.payload = b""
+                if n % heap.EVERY == 0:
+                    heap.give_back_memory()  # the bytes of the records decoded so far
+        finally:
+            decoding.close()
 
     # -- writing ---------------------------------------------------------------------------
     def add(

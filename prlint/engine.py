@@ -910,7 +910,7 @@ def _extract_and_judge(
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
     shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
-    allowed = _allowed(checks)
+    decoding = codec.Decoding(_allowed(checks), shared, undefer=whole)
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
@@ -921,7 +921,7 @@ def _extract_and_judge(
             continue
         for name, secs in item.timings.items():  # counted here: records keep none
             result.timings[name] = result.timings.get(name, 0.0) + secs
-        doc = _record(item, allowed, shared, undefer=whole)
+        doc = _record(item, decoding)
         if doc is None:
             result.errors.append(f"{item.path}: its extraction record does not decode")
             continue
@@ -931,6 +931,7 @@ def _extract_and_judge(
             cache.add(name, item.size, item.mtime_ns, item.key, item.payload)
             keys[item.path] = item.key
             digests[item.path] = record_digest(item.payload)
+    decoding.close()
     shared.clear()  # the records keep their texts; the table is not needed any more
     if cache is not None:
         cache.save()
@@ -963,17 +964,15 @@ def _known_digests(judged: reuse.Judged, hits: list[tuple[str, Entry]]) -> dict[
     return known
 
 
-def _record(
-    item: Extracted, allowed: list[str], shared: dict[Any, Any], *, undefer: bool = False
-) -> DocResult | None:
-    """The record of a worker's answer: as sent, or decoded with equal texts ``shared``
-    (``undefer``: its facts encoded by themselves too), without timings (the caller counts
+def _record(item: Extracted, decoding: codec.Decoding) -> DocResult | None:
+    """The record of a worker's answer: as sent, or decoded by ``decoding`` (which shares
+    equal texts across the records it decodes), without timings (the caller counts
     ``item.timings``)."""
     if item.doc is not None:
         item.doc.timings = {}
         return item.doc
     try:
-        doc = codec.decode(item.encoded or b"", allowed, shared, undefer=undefer)
+        doc = decoding.decode(item.encoded or b"")
     except codec.CodecError:
         return None
     if not isinstance(doc, DocResult) or doc.path != item.path:
