@@ -108,6 +108,13 @@ class ContactDrift(Check):
         return Extraction(facts=extract_entities(doc))
 
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
+        return self._compare(corpus, ctx, every_owner=False)
+
+    def _compare(
+        self, corpus: Corpus, ctx: CheckContext, *, every_owner: bool
+    ) -> Iterator[Diagnostic]:
+        """The findings; unless ``every_owner``, the numbers of an owner that no reported
+        release gives a number of are not paired (nothing reported can come of them)."""
         model = corpus.companies
         paths = [rec.path for rec, _ in corpus.facts(self.name)]
         index = {p: i for i, p in enumerate(paths)}
@@ -128,6 +135,13 @@ class ContactDrift(Check):
         for n in numbers.values():
             for owner in n.owners:
                 by_owner[owner].append(n)
+        if not every_owner and not all(rec.reported for rec in corpus.records):
+            mine = {index[rec.path] for rec, _ in corpus.facts(self.name) if rec.reported}
+            by_owner = {
+                owner: group
+                for owner, group in by_owner.items()
+                if any(i in mine for n in group for i, _ in n.uses)
+            }
         pairs: dict[tuple[str, str], tuple[str, str]] = {}
         for owner, group in sorted(by_owner.items(), key=lambda kv: (kv[0][0] != "e-mail", kv[0])):
             for a, b in self._close_pairs(group):
@@ -142,7 +156,7 @@ class ContactDrift(Check):
     def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:
         """Per company, the phone numbers its releases give (two releases or more) and the
         numbers found to drift from them, one point per release and number."""
-        for _ in self.compare(corpus, ctx):
+        for _ in self._compare(corpus, ctx, every_owner=True):  # fills self._pairs
             pass
         model = corpus.companies
         seen: dict[str, set[str]] = defaultdict(set)
