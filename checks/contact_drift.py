@@ -120,10 +120,13 @@ class ContactDrift(Check):
         index = {p: i for i, p in enumerate(paths)}
         numbers: dict[str, _Number] = {}
         self._pairs: dict[str, str] = {}  # odd number -> usual number (for insights)
+        mine: set[int] = set()  # the releases reported
         for rec, facts in corpus.facts(self.name):
             if not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
+            if rec.reported:
+                mine.add(i)
             issuer = model.company_of(rec.path)
             for use in facts.phones:
                 n = numbers.setdefault(use.number, _Number(use.number, use.number[1:]))
@@ -135,8 +138,7 @@ class ContactDrift(Check):
         for n in numbers.values():
             for owner in n.owners:
                 by_owner[owner].append(n)
-        if not every_owner and not all(rec.reported for rec in corpus.records):
-            mine = {index[rec.path] for rec, _ in corpus.facts(self.name) if rec.reported}
+        if not every_owner:
             by_owner = {
                 owner: group
                 for owner, group in by_owner.items()
