@@ -426,21 +426,29 @@ class Cache:
     # -- every finding of the last corpus phase (see prlint.reuse) -------------------------
     def load_judged(self) -> bytes | None:
         """The encoded findings the last corpus phase stored, if their frame verifies."""
+        return self._load_single(self._judged)
+
+    def store_judged(self, payload: bytes) -> None:
+        """Replace the stored findings of the last corpus phase."""
+        self._store_single(self._judged, payload)
+
+    def _load_single(self, path: Path) -> bytes | None:
+        """The payload of the one frame of the file ``path``, if it verifies."""
         if not self._check_dirs():
             return None
-        data = _read_nofollow(self._judged)
+        data = _read_nofollow(path)
         if data is None or not data.startswith(_MAGIC):
             return None
         entry, _ = self._parse_frame(memoryview(data), len(_MAGIC))
         return bytes(entry.payload) if entry is not None and entry.payload is not None else None
 
-    def store_judged(self, payload: bytes) -> None:
-        """Replace the stored findings of the last corpus phase."""
+    def _store_single(self, path: Path, payload: bytes) -> None:
+        """Replace the file ``path`` with one frame holding ``payload``."""
         if not self._prepare():
             return
         with contextlib.suppress(OSError):
             frame = self._frame(Entry("", 0, 0, 0, "", payload))
-            _write_atomic(self._judged, _MAGIC + frame)
+            _write_atomic(path, _MAGIC + frame)
 
     # -- the folder ------------------------------------------------------------------------
     @property
@@ -505,6 +513,20 @@ class Cache:
             for suffix in (".report", ".index", ".judged"):
                 with contextlib.suppress(OSError):
                     old.with_suffix(suffix).unlink()
+
+
+# -- tables ---------------------------------------------------------------------------------
+def load_table(directory: Path, name: str) -> bytes | None:
+    """The table kept under ``name`` in the cache folder ``directory`` (see
+    :mod:`prlint.english`), if its frame verifies."""
+    holder = Cache(directory, name, ())
+    return holder._load_single(holder._folder / f"{holder.name}.table")
+
+
+def store_table(directory: Path, name: str, payload: bytes) -> None:
+    """Keep ``payload`` as the table called ``name`` in the cache folder ``directory``."""
+    holder = Cache(directory, name, ())
+    holder._store_single(holder._folder / f"{holder.name}.table", payload)
 
 
 # -- the start-up record ---------------------------------------------------------------------

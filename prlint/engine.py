@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from prlint import __version__, codec, heap, registry, reuse
+from prlint import __version__, codec, english, heap, registry, reuse
 from prlint.api import Diagnostic, Extraction, Insight, iter_unique
 from prlint.cache import Cache, Entry, content_key, load_start, record_digest, store_start
 from prlint.config import Config
@@ -783,6 +783,7 @@ def run(
         remote = lister(urls, config, result)
     jobs = jobs or os.cpu_count() or 1
     cache = Cache(config.root / ".prlint_cache", salt, allowed) if use_cache else None
+    english.keep_table_in(cache.directory if cache is not None else None)
     # Decoding tens of thousands of records allocates millions of objects: with the cyclic
     # collector running, each full collection walks them all again (7x slower on 24k releases).
     collecting = gc.isenabled()

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import regex
 from rapidfuzz.distance import OSA
 
+from prlint import english
 from prlint.api import Anchor, Related
 from prlint.companies import (
     CONNECTORS,
@@ -64,9 +65,7 @@ _PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """English word frequency of ``word`` (Zipf scale, 0 for unknown words)."""
-    from wordfreq import zipf_frequency  # imported on first use: a warm run needs none
-
-    return zipf_frequency(word.casefold(), "en")
+    return english.zipf(word.casefold())
 
 
 @lru_cache(maxsize=200_000)

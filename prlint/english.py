@@ -1,0 +1,219 @@
+"""English word frequencies: wordfreq's ``zipf_frequency(word, "en")``, mostly without wordfreq.
+
+The entity checks ask how common a word is in English. Importing wordfreq and loading its
+list takes a quarter of a second, most of a pre-commit run on a small corpus. So the list is
+read once from wordfreq's own data file into a sorted table of its words made of Latin
+letters, kept in the cache folder (keyed to that file's stat), which a later run reads in a
+few milliseconds and searches in place. Words of Latin letters and hyphens are answered from
+the table with wordfreq's own arithmetic (the test suite compares every word of the list
+with wordfreq); any other word is asked of wordfreq itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import math
+import os
+import re
+import struct
+from array import array
+from pathlib import Path
+
+import msgspec
+
+#: a text wordfreq reads as its hyphen-separated pieces, each a word of Latin letters as
+#: written (lower case, composed: nothing for its tokeniser to fold or split)
+_PLAIN = re.compile(r"[-a-z\u00e0-\u00f6\u00f8-\u00ff]*")
+_WORD = re.compile(r"[a-z\u00e0-\u00f6\u00f8-\u00ff]+")
+_MINIMUM = 10**0 / 1e9  # wordfreq's zipf_to_freq(0): the frequency of an unknown word
+_SEARCHES = 4096  # lookups by bisection before the table is made a dict
+_FORMAT = "prlint-english-1"
+_HEAD = struct.Struct(">I")
+
+
+class Table:
+    """wordfreq's Latin-letter words with their centibel bucket, sorted as Latin-1 bytes."""
+
+    def __init__(
+        self,
+        blob: bytes,
+        starts: array[int],
+        buckets: array[int],
+        index: dict[str, int] | None = None,
+    ) -> None:
+        self.blob = blob  # the words, "\n"-separated, in byte order
+        self.starts = starts  # where each word starts in the blob
+        self.buckets = buckets  # each word's bucket: its frequency is 10 ** (-bucket / 100)
+        self._index = index  # word -> bucket, once asked often enough (or made so)
+        self._searches = 0
+
+    @classmethod
+    def indexed(cls, words: dict[str, int]) -> Table:
+        """A table answering from ``words`` (word -> bucket) as they are: nothing sorted,
+        for a process that keeps no table."""
+        return cls(b"", array("I"), array("H"), words)
+
+    @classmethod
+    def of(cls, words: dict[str, int]) -> Table:
+        """The table of ``words`` (word -> bucket), keeping those of Latin letters only."""
+        kept = sorted((w.encode("latin-1"), b) for w, b in words.items() if _WORD.fullmatch(w))
+        starts, pos = array("I"), 0
+        for w, _ in kept:
+            starts.append(pos)
+            pos += len(w) + 1
+        blob = b"".join(w + b"\n" for w, _ in kept)
+        return cls(blob, starts, array("H", [b for _, b in kept]))
+
+    def encode(self) -> bytes:
+        n = len(self.starts)
+        return b"".join((_HEAD.pack(n), self.starts.tobytes(), self.buckets.tobytes(), self.blob))
+
+    @classmethod
+    def decode(cls, data: bytes) -> Table | None:
+        """The table ``encode`` wrote, or None if ``data`` is not one."""
+        if len(data) < _HEAD.size:
+            return None
+        (n,) = _HEAD.unpack_from(data, 0)
+        starts, buckets = array("I"), array("H")
+        at = _HEAD.size + n * (starts.itemsize + buckets.itemsize)
+        if starts.itemsize != 4 or buckets.itemsize != 2 or len(data) < at:
+            return None
+        starts.frombytes(data[_HEAD.size : _HEAD.size + n * 4])
+        buckets.frombytes(data[_HEAD.size + n * 4 : at])
+        blob = data[at:]
+        if n and (starts[-1] >= len(blob) or not blob.endswith(b"\n")):
+            return None
+        return cls(blob, starts, buckets)
+
+    def bucket(self, word: str) -> int | None:
+        """The bucket of ``word`` (Latin letters only), None if the list lacks it."""
+        if self._index is not None:
+            return self._index.get(word)
+        self._searches += 1
+        if self._searches > _SEARCHES:  # a long run: a dict answers faster from here on
+            words = self.blob.decode("latin-1").split("\n")
+            self._index = dict(zip(words, self.buckets, strict=False))
+            return self._index.get(word)
+        return self._search(word.encode("latin-1"))
+
+    def _search(self, word: bytes) -> int | None:
+        blob, starts = self.blob, self.starts
+        lo, hi = 0, len(starts)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            start = starts[mid]
+            found = blob[start : blob.index(b"\n", start)]
+            if found < word:
+                lo = mid + 1
+            elif found > word:
+                hi = mid
+            else:
+                return self.buckets[mid]
+        return None
+
+
+def zipf_of(table: Table, text: str) -> float | None:
+    """wordfreq's ``zipf_frequency(text, "en")`` from ``table``; None if ``text`` is not
+    Latin letters and hyphens (wordfreq's tokeniser may read it another way)."""
+    if not _PLAIN.fullmatch(text):
+        return None
+    tokens = [t for t in text.split("-") if t]
+    freq = _MINIMUM
+    if tokens:
+        one_over = 0.0
+        for token in tokens:  # wordfreq joins the pieces' frequencies as 1/f = sum 1/f_i
+            b = table.bucket(token)
+            if b is None:
+                one_over = 0.0
+                break
+            one_over += 1.0 / 10 ** (-b / 100)
+        if one_over:
+            unrounded = max(1.0 / one_over, _MINIMUM)
+            freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+# -- where the table comes from ---------------------------------------------------------------
+_table: Table | None = None
+_loaded = False
+_folder: Path | None = None
+
+
+def keep_table_in(folder: Path | None) -> None:
+    """Keep the table in (and read it from) the cache folder ``folder``; None: in memory."""
+    global _folder
+    _folder = folder
+
+
+def zipf(text: str) -> float:
+    """wordfreq's ``zipf_frequency(text, "en")``."""
+    table = _the_table()
+    found = None if table is None else zipf_of(table, text)
+    if found is None:
+        from wordfreq import zipf_frequency  # imported only for a word the table cannot read
+
+        return float(zipf_frequency(text, "en"))
+    return found
+
+
+def _the_table() -> Table | None:
+    global _table, _loaded
+    if not _loaded:
+        _loaded = True
+        _table = load_table(_source(), _folder)
+    return _table
+
+
+def _source() -> Path | None:
+    """wordfreq's English list (its "best": the large one), found without importing it."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "large_en.msgpack.gz"
+
+
+def load_table(source: Path | None, folder: Path | None) -> Table | None:
+    """The table of ``source`` (a wordfreq cBpack file): from ``folder`` if kept there for
+    this very file, else read from it (and kept). None if ``source`` is missing or not in
+    the format this module reads."""
+    if source is None:
+        return None
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    from prlint.cache import load_table as load_kept
+    from prlint.cache import store_table
+
+    name = f"{_FORMAT}\0{source}\0{st.st_size}\0{st.st_mtime_ns}"
+    if folder is not None:
+        data = load_kept(folder, name)
+        table = Table.decode(data) if data is not None else None
+        if table is not None:
+            return table
+    words = _read_cbpack(source)
+    if words is None:
+        return None
+    if folder is None:
+        return Table.indexed(words)
+    table = Table.of(words)
+    store_table(folder, name, table.encode())
+    return table
+
+
+def _read_cbpack(source: Path) -> dict[str, int] | None:
+    """word -> bucket of a wordfreq cBpack file, as wordfreq reads it (a later bucket wins)."""
+    try:
+        with gzip.open(source, "rb") as fh:
+            pack = msgspec.msgpack.decode(fh.read())
+    except (OSError, EOFError, msgspec.DecodeError):
+        return None
+    if not (isinstance(pack, list) and pack and pack[0] == {"format": "cB", "version": 1}):
+        return None
+    words: dict[str, int] = {}
+    for bucket, listed in enumerate(pack[1:]):
+        if not isinstance(listed, list):
+            return None
+        words.update(dict.fromkeys((w for w in listed if isinstance(w, str)), bucket))
+    return words

@@ -1,0 +1,161 @@
+"""prlint.english answers as wordfreq does, from a table kept in the cache folder."""
+
+from __future__ import annotations
+
+import gzip
+import math
+import random
+import shutil
+from pathlib import Path
+
+import msgspec
+import pytest
+import wordfreq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from prlint import english, lint
+from prlint.checks.lib import entities
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _listed() -> list[str]:
+    """The words of wordfreq's English list that the table answers (Latin letters only)."""
+    return sorted(w for w in wordfreq.get_frequency_dict("en") if english._PLAIN.fullmatch(w))
+
+
+def _cbpack(path: Path, buckets: dict[str, int]) -> Path:
+    """A wordfreq list file giving each word its bucket (-100 cB: Zipf 8, -200 cB: 7...)."""
+    pack: list[list[str]] = [[] for _ in range(max(buckets.values()) + 1)]
+    for word, bucket in buckets.items():
+        pack[bucket].append(word)
+    head = {"format": "cB", "version": 1}
+    path.write_bytes(gzip.compress(msgspec.msgpack.encode([head, *pack])))
+    return path
+
+
+@pytest.fixture(scope="module")
+def sorted_table(tmp_path_factory: pytest.TempPathFactory) -> english.Table:
+    table = english.load_table(english._source(), tmp_path_factory.mktemp("c") / ".prlint_cache")
+    assert table is not None and not table._index  # a sorted table, searched in place
+    return table
+
+
+@pytest.fixture(scope="module")
+def memory_table() -> english.Table:
+    table = english.load_table(english._source(), None)
+    assert table is not None and table._index  # no folder: a dict, nothing sorted
+    return table
+
+
+def _sample() -> list[str]:
+    words = _listed()
+    rng = random.Random(7)
+    picked = words[::97]
+    return [
+        *picked,
+        *(f"{rng.choice(words)}-{rng.choice(words)}" for _ in range(300)),
+        "forward-looking", "co--founder", "-abc", "abc-", "-", "", "renée", "benzingaâ",
+        "cellectar", "zzzzq", "ab-zzzzq",
+    ]  # fmt: skip
+
+
+def test_a_sample_of_words_reads_as_wordfreq_reads_it(
+    sorted_table: english.Table, memory_table: english.Table
+) -> None:
+    for word in _sample():
+        expected = wordfreq.zipf_frequency(word, "en")
+        assert english.zipf_of(sorted_table, word) == expected, word
+        assert english.zipf_of(memory_table, word) == expected, word
+
+
+@pytest.mark.slow
+def test_every_listed_word_reads_as_wordfreq_reads_it(sorted_table: english.Table) -> None:
+    mismatched = [
+        w for w in _listed() if english.zipf_of(sorted_table, w) != wordfreq.zipf_frequency(w, "en")
+    ]
+    assert mismatched == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abeiloóé-ßQ'2 ", max_size=12))
+def test_any_text_reads_as_wordfreq_reads_it(text: str) -> None:
+    assert english.zipf(text) == wordfreq.zipf_frequency(text, "en")
+
+
+def test_a_word_the_table_cannot_read_is_left_to_wordfreq(memory_table: english.Table) -> None:
+    for text in ["her2", "company's", "Cellectar", "straße", "ﬁnance", "e\u0301"]:
+        assert english.zipf_of(memory_table, text) is None, text
+        assert english.zipf(text) == wordfreq.zipf_frequency(text, "en")
+
+
+def test_the_kept_table_is_read_not_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _cbpack(tmp_path / "en.msgpack.gz", {"the": 100, "alpha": 200, "beta": 200})
+    folder = tmp_path / ".prlint_cache"
+    first = english.load_table(source, folder)
+    assert first is not None and len(list((folder / "v2").glob("*.table"))) == 1
+    monkeypatch.setattr(english, "_read_cbpack", lambda _: pytest.fail("read again"))
+    kept = english.load_table(source, folder)
+    assert kept is not None and kept.blob == b"alpha\nbeta\nthe\n"
+    assert english.zipf_of(kept, "beta") == 7.0 and english.zipf_of(kept, "the") == 8.0
+
+
+def test_a_damaged_table_is_rebuilt(tmp_path: Path) -> None:
+    source = _cbpack(tmp_path / "en.msgpack.gz", {"the": 100, "alpha": 200})
+    folder = tmp_path / ".prlint_cache"
+    english.load_table(source, folder)
+    (kept,) = (folder / "v2").glob("*.table")
+    data = bytearray(kept.read_bytes())
+    data[-3] ^= 0xFF
+    kept.write_bytes(bytes(data))
+    table = english.load_table(source, folder)
+    assert table is not None and english.zipf_of(table, "alpha") == 7.0
+    assert english.load_table(source, folder) is not None  # and kept again
+    assert kept.read_bytes() != bytes(data)
+
+
+def test_a_changed_list_makes_a_new_table(tmp_path: Path) -> None:
+    source = _cbpack(tmp_path / "en.msgpack.gz", {"alpha": 100})
+    folder = tmp_path / ".prlint_cache"
+    before = english.load_table(source, folder)
+    assert before is not None and english.zipf_of(before, "alpha") == 8.0
+    _cbpack(source, {"alpha": 200, "gamma": 300})
+    after = english.load_table(source, folder)
+    assert after is not None and english.zipf_of(after, "alpha") == 7.0
+    assert english.zipf_of(after, "alpha-gamma") == round(math.log10(1 / 1100) + 9, 2)
+
+
+def test_a_missing_or_foreign_list_gives_no_table(tmp_path: Path) -> None:
+    assert english.load_table(tmp_path / "absent.msgpack.gz", None) is None
+    foreign = tmp_path / "foreign.msgpack.gz"
+    foreign.write_bytes(gzip.compress(msgspec.msgpack.encode([{"format": "other"}, ["a"]])))
+    assert english.load_table(foreign, tmp_path / ".prlint_cache") is None
+    (tmp_path / "plain.gz").write_bytes(b"not gzip")
+    assert english.load_table(tmp_path / "plain.gz", None) is None
+
+
+def test_a_run_keeps_the_table_in_its_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds", ignore=shutil.ignore_patterns("*.jsonl"))
+    monkeypatch.chdir(tmp_path)
+
+    def fresh_process() -> None:  # nothing asked of the table yet, nothing loaded
+        entities.zipf.cache_clear()
+        monkeypatch.setattr(english, "_loaded", False)
+        monkeypatch.setattr(english, "_table", None)
+
+    fresh_process()
+    assert len(lint(["seeds"], config={}, jobs=1, cache=False).diagnostics) == 41
+    assert not (tmp_path / ".prlint_cache").exists()
+    fresh_process()
+    assert len(lint(["seeds"], config={}, jobs=1, cache=True).diagnostics) == 41
+    (kept,) = (tmp_path / ".prlint_cache" / "v2").glob("*.table")
+    fresh_process()
+    (tmp_path / "seeds" / "001_879c998c7b91c6ac.txt").write_text("Cellectar Biosciences.\n")
+    assert len(lint(["seeds"], config={}, jobs=1, cache=True).diagnostics) > 0
+    assert [p.name for p in (tmp_path / ".prlint_cache" / "v2").glob("*.table")] == [kept.name]
+    assert english._table is not None and english._table.blob  # read back, sorted
