@@ -112,6 +112,7 @@ def name_key(name: str) -> str:
     return " ".join(w.casefold().replace("’", "'") for w in name_words(name))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def core_words(name: str) -> tuple[str, ...]:
     """The words that tell a company name apart (descriptors dropped): "acme"."""
     words = [w.casefold() for w in name_words(name)]
