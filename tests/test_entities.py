@@ -247,8 +247,8 @@ def test_host_names_are_the_ones_the_pattern_finds_in_the_whole_text() -> None:
         assert fast == [m.span() for m in entities._HOST.finditer(text)], text
 
 
-def test_a_word_test_passes_the_words_its_test_passes_once_asked_or_forgotten() -> None:
-    from prlint.checks.lib.entities import WordTest, indices_in
+def test_word_tests_pass_the_words_each_test_passes_once_asked_or_forgotten() -> None:
+    from prlint.checks.lib.entities import WordTests, indices_in
 
     asked: list[str] = []
 
@@ -256,10 +256,24 @@ def test_a_word_test_passes_the_words_its_test_passes_once_asked_or_forgotten() 
         asked.append(w)
         return w[:1].isupper()
 
-    test = WordTest(capital, limit=4)
-    assert test.passing({"Acme", "acme", "Beta"}) == {"Acme", "Beta"}
-    assert test.passing({"Acme", "beta"}) == {"Acme"}
-    assert sorted(asked) == ["Acme", "Beta", "acme", "beta"]  # each word tested once
-    assert test.passing({"Zeta", "zeta"}) == {"Zeta"}  # past the limit: answers forgotten
-    assert test.passing({"Acme"}) == {"Acme"} and asked.count("Acme") == 2
+    tests = WordTests(limit=5)
+    first = tests.add(capital)
+    short = tests.add(lambda w: len(w) <= 4)
+    assert first == 0 and short == 1
+    assert tests.passing({"Acme", "acme", "Beta", "Gamma"}) == [
+        {"Acme", "Beta", "Gamma"},
+        {"Acme", "acme", "Beta"},
+    ]
+    assert tests.passing({"Acme", "beta"}) == [{"Acme"}, {"Acme", "beta"}]
+    assert sorted(asked) == ["Acme", "Beta", "Gamma", "acme", "beta"]  # each word tested once
+    assert tests.passing({"Zeta", "zetas"}) == [{"Zeta"}, {"Zeta"}]  # past the limit: forgotten
+    assert tests.passing({"Acme"}) == [{"Acme"}, {"Acme"}] and asked.count("Acme") == 2
+    tests.add(lambda w: w.endswith("a"))  # a test added later: every word is asked again
+    assert tests.passing({"Acme", "Zeta"}) == [{"Acme", "Zeta"}, {"Acme", "Zeta"}, {"Zeta"}]
+    assert asked.count("Acme") == 3
+    # answers forgotten while a document's words are read: its words known before still pass
+    small = WordTests(limit=2)
+    small.add(capital)
+    assert small.passing({"Acme"}) == [{"Acme"}]
+    assert small.passing({"Acme", "Beta", "Cute"}) == [{"Acme", "Beta", "Cute"}]
     assert indices_in(["a", "B", "a", "C"], {"a", "C"}) == [0, 2, 3]

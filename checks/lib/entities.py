@@ -87,27 +87,54 @@ def parts(token: str) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-class WordTest:
-    """A test of words answered once per distinct word of the run: the words of a document
-    that pass are one set operation on the answers known (in C), the test run in Python
-    only for words not seen before. Forgets its answers past ``limit`` words (memory)."""
+class WordTests:
+    """Tests of words, answered together once per distinct word of the run: a document's
+    distinct words are looked up once in the answers known (a bit per test), a word not seen
+    before is run through every test in Python, and the words passing each test come out of
+    one pass (one lookup per word in a large table, not three per test). Forgets its answers
+    past ``limit`` words (memory)."""
 
-    def __init__(self, test: Callable[[str], bool], limit: int = 200_000) -> None:
-        self.test = test
+    def __init__(self, limit: int = 200_000) -> None:
         self.limit = limit
-        self.yes: set[str] = set()
-        self.no: set[str] = set()
+        self.tests: list[Callable[[str], bool]] = []
+        self.answers: dict[str, int] = {}
 
-    def passing(self, words: set[str]) -> set[str]:
-        """The words of ``words`` that pass the test."""
-        new = words - self.yes - self.no
+    def add(self, test: Callable[[str], bool]) -> int:
+        """Add a test; its index in what :meth:`passing` returns."""
+        self.answers.clear()  # the answers known have no bit for it
+        self.tests.append(test)
+        return len(self.tests) - 1
+
+    def passing(self, words: set[str]) -> list[set[str]]:
+        """Per test, the words of ``words`` that pass it."""
+        answers = self.answers
+        new = words.difference(answers)
         if new:
-            if len(self.yes) + len(self.no) + len(new) > self.limit:
-                self.yes.clear()
-                self.no.clear()
+            if len(answers) + len(new) > self.limit:
+                answers.clear()
+                new = words
+            tests = list(enumerate(self.tests))
             for w in new:
-                (self.yes if self.test(w) else self.no).add(w)
-        return words & self.yes
+                answers[w] = sum(1 << i for i, test in tests if test(w))
+        out: list[set[str]] = [set() for _ in self.tests]
+        for w, bits in zip(words, map(answers.__getitem__, words), strict=True):
+            i = 0
+            while bits:
+                if bits & 1:
+                    out[i].add(w)
+                bits >>= 1
+                i += 1
+        return out
+
+    def of(self, doc: Document) -> list[set[str]]:
+        """:meth:`passing` of a document's distinct tokens, once per document (and again
+        if a test was added since)."""
+        key = f"word-tests:{id(self)}:{len(self.tests)}"
+        return doc.memo(key, lambda d: self.passing(set(d.token_columns[0])))
+
+
+#: the tests of the tokens of a release that company names are read from
+TOKEN_TESTS = WordTests()
 
 
 def indices_in(words: list[str], chosen: set[str]) -> list[int]:
@@ -764,14 +791,14 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
         i = bisect.bisect_left(starts, m.start()) - 1
         if i >= 0 and m.start() - toks[i][2] <= 2:
             add(i, -1, "private", "(private)")
-    distinct = set(words)  # each test once per distinct word
-    legal = _LEGAL.passing(distinct)
+    passing = TOKEN_TESTS.of(doc)
+    legal = passing[_LEGAL]
     for i in indices_in(words, legal) if legal else ():
         if i and _SUFFIX_GAP.fullmatch(text, toks[i - 1][2], toks[i][1]):
             add(i - 1, -1, "suffix")
     labels = {domain_label(d.domain) for d in domains if len(domain_label(d.domain)) >= 3}
     heads = {label[:3] for label in labels}
-    named = {w for w in _SHAPED.passing(distinct) if w[:3].casefold() in heads} if heads else ()
+    named = {w for w in passing[_SHAPED] if w[:3].casefold() in heads} if heads else ()
     for i in indices_in(words, named) if named else ():
         _, start, end = toks[i]
         joined = ""
@@ -795,8 +822,8 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 
 _SUFFIX_GAP = regex.compile(r",?[ \t]?")
 #: a legal form written as a word of a name ("Inc", "LTD")
-_LEGAL = WordTest(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
-_SHAPED = WordTest(is_name_shaped)
+_LEGAL = TOKEN_TESTS.add(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
+_SHAPED = TOKEN_TESTS.add(is_name_shaped)
 
 
 _SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
@@ -813,7 +840,7 @@ def _name_like(tok: str) -> bool:
     return is_camel(tok) or "-" in tok or zipf(tok) < COMMON_ZIPF
 
 
-_NAME_LIKE = WordTest(_name_like)
+_NAME_LIKE = TOKEN_TESTS.add(_name_like)
 
 
 def _tokens(doc: Document) -> Uses:
@@ -823,7 +850,7 @@ def _tokens(doc: Document) -> Uses:
     text = doc.text
     words, starts, ends = doc.token_columns
     last = len(words) - 1
-    wanted = _NAME_LIKE.passing(set(words))  # once per distinct token
+    wanted = TOKEN_TESTS.of(doc)[_NAME_LIKE]  # once per distinct token
     for i in indices_in(words, wanted) if wanted else ():
         tok, start, end = words[i], starts[i], ends[i]
         if tok[0].islower() and start and text[start - 1] in "./":

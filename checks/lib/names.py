@@ -30,9 +30,9 @@ from rapidfuzz.distance import OSA
 from prlint.checks.lib.entities import (
     DESCRIPTORS,
     LEGAL_FORMS,
+    TOKEN_TESTS,
     EntityFacts,
     Loc,
-    WordTest,
     indices_in,
     parts,
     zipf,
@@ -106,7 +106,7 @@ def _kept_words(doc: Document) -> Iterator[tuple[str, int, int]]:
     token; one that a hyphen follows may reach over "--" to the next tokens."""
     text = doc.text
     words, starts, ends = doc.token_columns
-    keep = _KEPT.passing(set(words))
+    keep = TOKEN_TESTS.of(doc)[_KEPT]
     if "-" in text:
         dashes = {m.start() for m in _HYPHEN.finditer(text)}
         chosen = map(or_, map(keep.__contains__, words), map(dashes.__contains__, ends))
@@ -346,7 +346,7 @@ def _right_names(text: str, pos: int) -> list[str]:
     return out[:kept]
 
 
-_KEPT = WordTest(_kept)
+_KEPT = TOKEN_TESTS.add(_kept)
 
 
 def _shaped(w: str) -> bool:
