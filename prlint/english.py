@@ -1,12 +1,13 @@
-"""English word frequencies: wordfreq's ``zipf_frequency(word, "en")``, mostly without wordfreq.
+"""English word frequencies: wordfreq's ``zipf_frequency(word, "en")`` from a table of its list.
 
-The entity checks ask how common a word is in English. Importing wordfreq and loading its
-list takes a quarter of a second, most of a pre-commit run on a small corpus. So the list is
-read once from wordfreq's own data file into a sorted table of its words made of Latin
-letters, kept in the cache folder (keyed to that file's stat), which a later run reads in a
-few milliseconds and searches in place. Words of Latin letters and hyphens are answered from
-the table with wordfreq's own arithmetic (the test suite compares every word of the list
-with wordfreq); any other word is asked of wordfreq itself.
+The entity checks ask how common a word is in English. Loading wordfreq's list takes a
+quarter of a second, most of a pre-commit run on a small corpus. So the list is read once from
+wordfreq's own data file into a sorted table, kept in the cache folder (keyed to that file's
+stat), which a later run reads in a few milliseconds and searches in place. A text of Latin
+letters and hyphens is split at its hyphens, as wordfreq's tokeniser splits it, without
+importing wordfreq; any other text is split by wordfreq's tokeniser. Either way the pieces are
+looked up in the table and their frequencies joined with wordfreq's own arithmetic (the test
+suite compares every word of the list, and any text, with wordfreq).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import re
 import struct
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -25,15 +27,14 @@ import msgspec
 #: a text wordfreq reads as its hyphen-separated pieces, each a word of Latin letters as
 #: written (lower case, composed: nothing for its tokeniser to fold or split)
 _PLAIN = re.compile(r"[-a-z\u00e0-\u00f6\u00f8-\u00ff]*")
-_WORD = re.compile(r"[a-z\u00e0-\u00f6\u00f8-\u00ff]+")
 _MINIMUM = 10**0 / 1e9  # wordfreq's zipf_to_freq(0): the frequency of an unknown word
 _SEARCHES = 4096  # lookups by bisection before the table is made a dict
-_FORMAT = "prlint-english-1"
+_FORMAT = "prlint-english-2"
 _HEAD = struct.Struct(">I")
 
 
 class Table:
-    """wordfreq's Latin-letter words with their centibel bucket, sorted as Latin-1 bytes."""
+    """The words of wordfreq's list with their centibel bucket, sorted as UTF-8 bytes."""
 
     def __init__(
         self,
@@ -56,8 +57,8 @@ class Table:
 
     @classmethod
     def of(cls, words: dict[str, int]) -> Table:
-        """The table of ``words`` (word -> bucket), keeping those of Latin letters only."""
-        kept = sorted((w.encode("latin-1"), b) for w, b in words.items() if _WORD.fullmatch(w))
+        """The table of ``words`` (word -> bucket; no word holds a line break)."""
+        kept = sorted((w.encode(), b) for w, b in words.items() if "\n" not in w)
         starts, pos = array("I"), 0
         for w, _ in kept:
             starts.append(pos)
@@ -87,15 +88,15 @@ class Table:
         return cls(blob, starts, buckets)
 
     def bucket(self, word: str) -> int | None:
-        """The bucket of ``word`` (Latin letters only), None if the list lacks it."""
+        """The bucket of ``word``, None if the list lacks it."""
         if self._index is not None:
             return self._index.get(word)
         self._searches += 1
         if self._searches > _SEARCHES:  # a long run: a dict answers faster from here on
-            words = self.blob.decode("latin-1").split("\n")
+            words = self.blob.decode().split("\n")
             self._index = dict(zip(words, self.buckets, strict=False))
             return self._index.get(word)
-        return self._search(word.encode("latin-1"))
+        return self._search(word.encode("utf-8", "surrogatepass"))
 
     def _search(self, word: bytes) -> int | None:
         blob, starts = self.blob, self.starts
@@ -113,21 +114,37 @@ class Table:
         return None
 
 
-def zipf_of(table: Table, text: str) -> float | None:
-    """wordfreq's ``zipf_frequency(text, "en")`` from ``table``; None if ``text`` is not
-    Latin letters and hyphens (wordfreq's tokeniser may read it another way)."""
-    if not _PLAIN.fullmatch(text):
-        return None
-    tokens = [t for t in text.split("-") if t]
+def zipf_of(table: Table, text: str) -> float:
+    """wordfreq's ``zipf_frequency(text, "en")``, its list read from ``table``."""
+    if _PLAIN.fullmatch(text):  # what wordfreq's tokeniser makes of it: its hyphens split it
+        return _zipf(table, [t for t in text.split("-") if t], None, None)
+    from wordfreq.numbers import digit_freq, smash_numbers  # (no list loaded by importing)
+    from wordfreq.tokens import lossy_tokenize
+
+    return _zipf(table, lossy_tokenize(text, "en"), smash_numbers, digit_freq)
+
+
+def _zipf(
+    table: Table,
+    tokens: list[str],
+    smash: Callable[[str], str] | None,
+    digits: Callable[[str], float] | None,
+) -> float:
+    """wordfreq's ``_word_frequency`` and ``zipf_frequency`` (minimum 0) of tokens, a digit
+    sequence looked up as zeros and weighed by ``digits`` as wordfreq does."""
     freq = _MINIMUM
     if tokens:
         one_over = 0.0
-        for token in tokens:  # wordfreq joins the pieces' frequencies as 1/f = sum 1/f_i
-            b = table.bucket(token)
+        for token in tokens:  # wordfreq joins the tokens' frequencies as 1/f = sum 1/f_i
+            smashed = token if smash is None else smash(token)
+            b = table.bucket(smashed)
             if b is None:
                 one_over = 0.0
                 break
-            one_over += 1.0 / 10 ** (-b / 100)
+            f = 10 ** (-b / 100)
+            if smashed != token and digits is not None:
+                f *= digits(token)
+            one_over += 1.0 / f
         if one_over:
             unrounded = max(1.0 / one_over, _MINIMUM)
             freq = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
@@ -149,12 +166,11 @@ def keep_table_in(folder: Path | None) -> None:
 def zipf(text: str) -> float:
     """wordfreq's ``zipf_frequency(text, "en")``."""
     table = _the_table()
-    found = None if table is None else zipf_of(table, text)
-    if found is None:
-        from wordfreq import zipf_frequency  # imported only for a word the table cannot read
+    if table is None:  # no list this module can read: wordfreq's own answer
+        from wordfreq import zipf_frequency
 
         return float(zipf_frequency(text, "en"))
-    return found
+    return zipf_of(table, text)
 
 
 def _the_table() -> Table | None:
@@ -210,6 +226,8 @@ def _read_cbpack(source: Path) -> dict[str, int] | None:
     except (OSError, EOFError, msgspec.DecodeError):
         return None
     if not (isinstance(pack, list) and pack and pack[0] == {"format": "cB", "version": 1}):
+        return None
+    if len(pack) - 1 > 0xFFFF:  # more buckets than a table's entry holds
         return None
     words: dict[str, int] = {}
     for bucket, listed in enumerate(pack[1:]):
