@@ -516,6 +516,9 @@ class Cache:
 
 
 # -- tables ---------------------------------------------------------------------------------
+_KEEP_TABLES = 3  # tables kept: the one in use and those of a few other wordfreq installs
+
+
 def load_table(directory: Path, name: str) -> bytes | None:
     """The table kept under ``name`` in the cache folder ``directory`` (see
     :mod:`prlint.english`), if its frame verifies."""
@@ -524,9 +527,16 @@ def load_table(directory: Path, name: str) -> bytes | None:
 
 
 def store_table(directory: Path, name: str, payload: bytes) -> None:
-    """Keep ``payload`` as the table called ``name`` in the cache folder ``directory``."""
+    """Keep ``payload`` as the table called ``name`` in the cache folder ``directory``, and
+    the few tables written last before it (of other versions of their source) only."""
     holder = Cache(directory, name, ())
     holder._store_single(holder._folder / f"{holder.name}.table", payload)
+    with contextlib.suppress(OSError):
+        tables = sorted(
+            holder._folder.glob("*.table"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in tables[_KEEP_TABLES:]:
+            old.unlink()
 
 
 # -- the start-up record ---------------------------------------------------------------------

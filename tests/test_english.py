@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import math
+import os
 import random
 import shutil
 import subprocess
@@ -140,6 +141,24 @@ def test_a_changed_list_makes_a_new_table(tmp_path: Path) -> None:
     after = english.load_table(source, folder)
     assert after is not None and english.zipf_of(after, "alpha") == 7.0
     assert english.zipf_of(after, "alpha-gamma") == round(math.log10(1 / 1100) + 9, 2)
+
+
+def test_only_the_last_tables_written_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / ".prlint_cache"
+    sources, written = [], []
+    for n in range(5):  # five versions of the list, as five wordfreq installs would have
+        sources.append(_cbpack(tmp_path / f"en{n}.msgpack.gz", {"alpha": 100 + n}))
+        before = set((folder / "v2").glob("*.table")) if folder.exists() else set()
+        english.load_table(sources[-1], folder)
+        (new,) = set((folder / "v2").glob("*.table")) - before
+        os.utime(new, ns=(0, 10**18 + n))  # written in this order
+        written.append(new)
+    assert sorted((folder / "v2").glob("*.table")) == sorted(written[2:])
+    monkeypatch.setattr(english, "_read_cbpack", lambda _: pytest.fail("read again"))
+    kept = english.load_table(sources[4], folder)
+    assert kept is not None and english.zipf_of(kept, "alpha") == 7.96
 
 
 def test_a_missing_or_foreign_list_gives_no_table(tmp_path: Path) -> None:
