@@ -20,6 +20,7 @@ import re
 import struct
 from array import array
 from collections.abc import Callable
+from itertools import accumulate
 from pathlib import Path
 
 import msgspec
@@ -58,13 +59,12 @@ class Table:
     @classmethod
     def of(cls, words: dict[str, int]) -> Table:
         """The table of ``words`` (word -> bucket; no word holds a line break)."""
-        kept = sorted((w.encode(), b) for w, b in words.items() if "\n" not in w)
-        starts, pos = array("I"), 0
-        for w, _ in kept:
-            starts.append(pos)
-            pos += len(w) + 1
-        blob = b"".join(w + b"\n" for w, _ in kept)
-        return cls(blob, starts, array("H", [b for _, b in kept]))
+        kept = sorted(w for w in words if "\n" not in w)  # code point order: UTF-8's too
+        sizes = (len(w.encode()) + 1 for w in kept)
+        starts = array("I", accumulate(sizes, initial=0))
+        starts.pop()  # (where a word after the last would start)
+        blob = "".join(w + "\n" for w in kept).encode()
+        return cls(blob, starts, array("H", map(words.__getitem__, kept)))
 
     def encode(self) -> bytes:
         n = len(self.starts)
