@@ -22,6 +22,7 @@ from array import array
 from collections.abc import Callable
 from itertools import accumulate
 from pathlib import Path
+from zlib import crc32
 
 import msgspec
 
@@ -29,89 +30,102 @@ import msgspec
 #: written (lower case, composed: nothing for its tokeniser to fold or split)
 _PLAIN = re.compile(r"[-a-z\u00e0-\u00f6\u00f8-\u00ff]*")
 _MINIMUM = 10**0 / 1e9  # wordfreq's zipf_to_freq(0): the frequency of an unknown word
-_SEARCHES = 4096  # lookups by bisection before the table is made a dict
-_FORMAT = "prlint-english-2"
-_HEAD = struct.Struct(">I")
+_FORMAT = "prlint-english-3"
+_HEAD = struct.Struct(">II")  # words, hash slots
 
 
 class Table:
-    """The words of wordfreq's list with their centibel bucket, sorted as UTF-8 bytes."""
+    """The words of wordfreq's list with their centibel bucket, sorted as UTF-8 bytes, and a
+    hash index over them (open addressing on the CRC-32 of a word's UTF-8): a word is found
+    in place, in one or two probes, with no object per listed word held."""
 
     def __init__(
         self,
         blob: bytes,
         starts: array[int],
         buckets: array[int],
+        slots: array[int] | None = None,
         index: dict[str, int] | None = None,
     ) -> None:
         self.blob = blob  # the words, "\n"-separated, in byte order
         self.starts = starts  # where each word starts in the blob
         self.buckets = buckets  # each word's bucket: its frequency is 10 ** (-bucket / 100)
-        self._index = index  # word -> bucket, once asked often enough (or made so)
-        self._searches = 0
+        self.slots = slots if slots is not None else array("I")  # word number + 1, or 0
+        self._index = index  # word -> bucket, for a table made from a dict as it is
 
     @classmethod
     def indexed(cls, words: dict[str, int]) -> Table:
         """A table answering from ``words`` (word -> bucket) as they are: nothing sorted,
         for a process that keeps no table."""
-        return cls(b"", array("I"), array("H"), words)
+        return cls(b"", array("I"), array("H"), index=words)
 
     @classmethod
     def of(cls, words: dict[str, int]) -> Table:
         """The table of ``words`` (word -> bucket; no word holds a line break)."""
         kept = sorted(w for w in words if "\n" not in w)  # code point order: UTF-8's too
-        sizes = (len(w.encode()) + 1 for w in kept)
-        starts = array("I", accumulate(sizes, initial=0))
+        encoded = [w.encode() for w in kept]
+        starts = array("I", accumulate((len(b) + 1 for b in encoded), initial=0))
         starts.pop()  # (where a word after the last would start)
-        blob = "".join(w + "\n" for w in kept).encode()
-        return cls(blob, starts, array("H", map(words.__getitem__, kept)))
+        blob = b"".join(b + b"\n" for b in encoded)
+        return cls(blob, starts, array("H", map(words.__getitem__, kept)), _slots(encoded))
 
     def encode(self) -> bytes:
-        n = len(self.starts)
-        return b"".join((_HEAD.pack(n), self.starts.tobytes(), self.buckets.tobytes(), self.blob))
+        head = _HEAD.pack(len(self.starts), len(self.slots))
+        parts = (self.starts.tobytes(), self.buckets.tobytes(), self.slots.tobytes(), self.blob)
+        return b"".join((head, *parts))
 
     @classmethod
     def decode(cls, data: bytes) -> Table | None:
         """The table ``encode`` wrote, or None if ``data`` is not one."""
         if len(data) < _HEAD.size:
             return None
-        (n,) = _HEAD.unpack_from(data, 0)
-        starts, buckets = array("I"), array("H")
-        at = _HEAD.size + n * (starts.itemsize + buckets.itemsize)
-        if starts.itemsize != 4 or buckets.itemsize != 2 or len(data) < at:
+        n, m = _HEAD.unpack_from(data, 0)
+        starts, buckets, slots = array("I"), array("H"), array("I")
+        if (starts.itemsize, buckets.itemsize, slots.itemsize) != (4, 2, 4):
+            return None
+        at = _HEAD.size + n * 6 + m * 4
+        if m < 2 * n or m & (m - 1) or len(data) < at:  # slots: a power of two, half empty
             return None
         starts.frombytes(data[_HEAD.size : _HEAD.size + n * 4])
-        buckets.frombytes(data[_HEAD.size + n * 4 : at])
+        buckets.frombytes(data[_HEAD.size + n * 4 : _HEAD.size + n * 6])
+        slots.frombytes(data[_HEAD.size + n * 6 : at])
         blob = data[at:]
         if n and (starts[-1] >= len(blob) or not blob.endswith(b"\n")):
             return None
-        return cls(blob, starts, buckets)
+        return cls(blob, starts, buckets, slots)
 
     def bucket(self, word: str) -> int | None:
         """The bucket of ``word``, None if the list lacks it."""
         if self._index is not None:
             return self._index.get(word)
-        self._searches += 1
-        if self._searches > _SEARCHES:  # a long run: a dict answers faster from here on
-            words = self.blob.decode().split("\n")
-            self._index = dict(zip(words, self.buckets, strict=False))
-            return self._index.get(word)
-        return self._search(word.encode("utf-8", "surrogatepass"))
-
-    def _search(self, word: bytes) -> int | None:
-        blob, starts = self.blob, self.starts
-        lo, hi = 0, len(starts)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            start = starts[mid]
-            found = blob[start : blob.index(b"\n", start)]
-            if found < word:
-                lo = mid + 1
-            elif found > word:
-                hi = mid
-            else:
-                return self.buckets[mid]
+        key = word.encode("utf-8", "surrogatepass")
+        if not self.slots or b"\n" in key:
+            return None
+        listed = key + b"\n"
+        blob, starts, slots = self.blob, self.starts, self.slots
+        mask = len(slots) - 1
+        at = crc32(key) & mask
+        while found := slots[at]:
+            if blob.startswith(listed, starts[found - 1]):
+                return self.buckets[found - 1]
+            at = (at + 1) & mask
         return None
+
+
+def _slots(encoded: list[bytes]) -> array[int]:
+    """The hash index of the words ``encoded``: at least twice as many slots as words, a
+    power of two of them, each word's number + 1 at its CRC-32's slot or the next free."""
+    size = 8
+    while size < 2 * len(encoded):
+        size *= 2
+    slots = array("I", bytes(4 * size))
+    mask = size - 1
+    for number, word in enumerate(encoded, 1):
+        at = crc32(word) & mask
+        while slots[at]:
+            at = (at + 1) & mask
+        slots[at] = number
+    return slots
 
 
 def zipf_of(table: Table, text: str) -> float:

@@ -118,6 +118,18 @@ def test_the_kept_table_is_read_not_rebuilt(
     assert english.zipf_of(kept, "beta") == 7.0 and english.zipf_of(kept, "the") == 8.0
 
 
+def test_the_kept_table_answers_in_place_however_often_asked(tmp_path: Path) -> None:
+    """Every word, and every word it lacks, is found through its hash index: a long run
+    never turns the table into a dict of every listed word (tens of MB in each process)."""
+    listed = {f"w{n}": 100 + n % 700 for n in range(5000)}
+    table = english.load_table(_cbpack(tmp_path / "en.msgpack.gz", listed), tmp_path / "c")
+    assert table is not None and len(table.slots) == 16384  # a power of two, at least 2x
+    assert all(table.bucket(word) == bucket for word, bucket in listed.items())
+    assert [table.bucket(f"x{n}") for n in range(5000)] == [None] * 5000
+    assert table.bucket("w0\nw1") is None  # two listed words joined by their separator
+    assert table._index is None
+
+
 def test_a_damaged_table_is_rebuilt(tmp_path: Path) -> None:
     source = _cbpack(tmp_path / "en.msgpack.gz", {"the": 100, "alpha": 200})
     folder = tmp_path / ".prlint_cache"
