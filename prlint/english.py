@@ -63,11 +63,13 @@ class Table:
     def of(cls, words: dict[str, int]) -> Table:
         """The table of ``words`` (word -> bucket; no word holds a line break)."""
         kept = sorted(w for w in words if "\n" not in w)  # code point order: UTF-8's too
-        encoded = [w.encode() for w in kept]
-        starts = array("I", accumulate((len(b) + 1 for b in encoded), initial=0))
+        sizes = (len(w.encode()) + 1 for w in kept)
+        starts = array("I", accumulate(sizes, initial=0))
         starts.pop()  # (where a word after the last would start)
-        blob = b"".join(b + b"\n" for b in encoded)
-        return cls(blob, starts, array("H", map(words.__getitem__, kept)), _slots(encoded))
+        blob = "".join(w + "\n" for w in kept).encode()
+        buckets = array("H", map(words.__getitem__, kept))
+        del kept  # (a list of every word: not held while the index is built)
+        return cls(blob, starts, buckets, _slots(blob, starts))
 
     def encode(self) -> bytes:
         head = _HEAD.pack(len(self.starts), len(self.slots))
@@ -112,16 +114,17 @@ class Table:
         return None
 
 
-def _slots(encoded: list[bytes]) -> array[int]:
-    """The hash index of the words ``encoded``: at least twice as many slots as words, a
-    power of two of them, each word's number + 1 at its CRC-32's slot or the next free."""
+def _slots(blob: bytes, starts: array[int]) -> array[int]:
+    """The hash index of the words of ``blob`` (starting at ``starts``): at least twice as
+    many slots as words, a power of two of them, each word's number + 1 at its CRC-32's slot
+    or the next free one (each word sliced in turn: no list of them all is held)."""
     size = 8
-    while size < 2 * len(encoded):
+    while size < 2 * len(starts):
         size *= 2
-    slots = array("I", bytes(4 * size))
+    slots = array("I", [0]) * size
     mask = size - 1
-    for number, word in enumerate(encoded, 1):
-        at = crc32(word) & mask
+    for number, start in enumerate(starts, 1):
+        at = crc32(blob[start : blob.index(b"\n", start)]) & mask
         while slots[at]:
             at = (at + 1) & mask
         slots[at] = number
@@ -228,6 +231,7 @@ def load_table(source: Path | None, folder: Path | None) -> Table | None:
     if folder is None:
         return Table.indexed(words)
     table = Table.of(words)
+    del words  # (every word as an object: not held while the table is encoded and written)
     store_table(folder, name, table.encode())
     return table
 
