@@ -7,6 +7,8 @@ A check is a class registered in the ``prlint.checks`` entry-point group. It has
   :class:`Extraction`: diagnostics that need no other release, and facts for the corpus
   phase, made of plain data (str, numbers, None, lists, tuples, dicts, sets, dates), enums and
   dataclasses defined in the check's package (what the cache can store: see prlint.codec).
+  A dataclass of facts a run decodes for every release can be marked :func:`native`: msgspec
+  then encodes and decodes it whole, in C, checked against its annotations.
 * ``compare(corpus, ctx)`` runs once, in the main process, over the facts of every document of
   the corpus, and yields cross-release diagnostics. Group facts by key; never compare all pairs.
 
@@ -22,6 +24,8 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from prlint.codec import native as native  # re-exported: a part of the check API
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus

@@ -18,10 +18,11 @@ import enum
 import functools
 import importlib
 import sys
+import typing
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from types import MemberDescriptorType
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -30,7 +31,7 @@ import msgspec
 _LIST, _TUPLE, _DICT, _SET, _FROZENSET, _COUNTER = 0, 1, 2, 3, 4, 5
 _DATACLASS, _REF, _ENUM, _DATE, _DATETIME, _BIGINT = 6, 7, 8, 9, 10, 11
 _PLIST, _PTUPLE, _PDICT, _PSET, _PFROZENSET = 12, 13, 14, 15, 16
-_NAMEDTUPLE, _DEFAULTDICT = 17, 18
+_NAMEDTUPLE, _DEFAULTDICT, _NATIVE = 17, 18, 19
 #: the factories a defaultdict may have, by name
 _FACTORIES: dict[str, type] = {
     t.__name__: t for t in (list, set, dict, int, float, str, tuple, frozenset)
@@ -107,6 +108,8 @@ class _Encoder:
                 return [_REF, ref]
             self.refs[id(obj)] = len(self.refs)
             tid = self.type_id(cls)
+            if cls in _NATIVE_TYPES:
+                return [_NATIVE, tid, _encoder.encode(obj)]
             return [_DATACLASS, tid, *(self.value(getattr(obj, f.name)) for f in _fields(cls))]
         if cls is dt.date:
             return [_DATE, obj.toordinal()]
@@ -157,6 +160,7 @@ class _Decoder:
             _REF: self.ref,
             _NAMEDTUPLE: self.as_namedtuple,
             _DEFAULTDICT: self.as_defaultdict,
+            _NATIVE: self.native,
             _ENUM: self.as_enum,
             _DATE: _date,
             _DATETIME: _datetime,
@@ -255,6 +259,21 @@ class _Decoder:
             set_field(obj, v)
         return obj
 
+    def native(self, raw: list[Any]) -> Any:
+        """A value of a :func:`native` dataclass, decoded by msgspec against its annotations,
+        its texts then shared where they recur across records (see :func:`_share_texts`)."""
+        cls = self._type(raw)[0]
+        if len(raw) != 3 or type(raw[2]) is not bytes:
+            raise CodecError(f"{cls.__qualname__}: bad native value")
+        decoder = _native_decoder(cls)
+        try:
+            value = decoder.decode(raw[2])
+        except msgspec.DecodeError as exc:  # ValidationError included
+            raise CodecError(f"{cls.__qualname__}: {exc}") from None
+        self.refs.append(value)
+        _share_texts(value, _plan(cls), self.strings.setdefault)
+        return value
+
     def ref(self, raw: list[Any]) -> Any:
         if len(raw) != 2 or type(raw[1]) is not int or not 0 <= raw[1] < len(self.refs):
             raise CodecError("bad reference")
@@ -311,6 +330,122 @@ def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], No
 
 def _set_attribute(obj: Any, value: Any, *, name: str) -> None:
     object.__setattr__(obj, name, value)
+
+
+# -- native dataclasses -----------------------------------------------------------------------
+#: the dataclasses :func:`native` marked
+_NATIVE_TYPES: set[type] = set()
+#: native dataclass -> its decoder (made on first use)
+_NATIVE_DECODERS: dict[type, msgspec.msgpack.Decoder[Any]] = {}
+
+T = TypeVar("T")
+
+
+def native(cls: type[T]) -> type[T]:
+    """Mark a dataclass to be encoded and decoded by msgspec itself, in C: for a record type
+    of which a run decodes tens of thousands (three times faster than field by field, in
+    less memory). Its fields must be annotated with types msgspec decodes, and the value
+    must match them (a value that does not fails to decode, :class:`CodecError`); it is
+    encoded whole, so nothing inside it is shared with the rest of a record or refers back.
+    Decoding runs none of its code: msgspec sets the fields of a bare instance, and a class
+    with a ``__post_init__`` (which msgspec would call) is refused, here or, for the
+    dataclasses in its fields, when it is first decoded."""
+    if not isinstance(cls, type) or not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls!r} is not a dataclass")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__qualname__} has a __post_init__")
+    _NATIVE_TYPES.add(cls)
+    return cls
+
+
+def _native_decoder(cls: type) -> msgspec.msgpack.Decoder[Any]:
+    """The decoder of a :func:`native` dataclass (a type that is not native any more, or
+    whose annotations msgspec cannot resolve, raises :class:`CodecError`)."""
+    found = _NATIVE_DECODERS.get(cls)
+    if found is not None:
+        return found
+    if cls not in _NATIVE_TYPES:
+        raise CodecError(f"{cls.__qualname__} is not a native type")
+    try:
+        decoder: msgspec.msgpack.Decoder[Any] = msgspec.msgpack.Decoder(cls)
+        inner = _dataclasses_in(cls)
+        _plan(cls)
+    except (TypeError, NameError) as exc:
+        raise CodecError(f"{cls.__qualname__}: {exc}") from None
+    if any(hasattr(c, "__post_init__") for c in inner):
+        raise CodecError(f"{cls.__qualname__} holds a dataclass with a __post_init__")
+    _NATIVE_DECODERS[cls] = decoder
+    return decoder
+
+
+def _dataclasses_in(cls: type) -> set[type]:
+    """The dataclasses the annotations of ``cls`` name, at any depth."""
+    found: set[type] = set()
+    todo = [cls]
+    while todo:
+        for hint in typing.get_type_hints(todo.pop()).values():
+            stack = [hint]
+            while stack:
+                t = stack.pop()
+                stack.extend(typing.get_args(t))
+                if isinstance(t, type) and dataclasses.is_dataclass(t) and t not in found:
+                    found.add(t)
+                    todo.append(t)
+    return found
+
+
+#: where the texts of a native dataclass are shared: (setter, field name, what it holds,
+#: the plan of the dataclass it holds) per field worth sharing, from its annotations
+_Plan = tuple[tuple[Callable[[Any, Any], None], str, int, Any], ...]
+_KEYS, _KEYS_AND_KINDS, _TEXTS, _INNER = 0, 1, 2, 3
+_PLANS: dict[type, _Plan] = {}
+
+
+def _plan(cls: type) -> _Plan:
+    """Which fields of ``cls`` hold what :func:`_share_texts` shares (computed once): a
+    mapping with text keys (and frozensets of texts as values), a tuple of texts, or a
+    dataclass with such fields. msgspec checked each value against these annotations."""
+    found = _PLANS.get(cls)
+    if found is not None:
+        return found
+    _PLANS[cls] = ()  # a dataclass that holds its own type: nothing more inside
+    names = _field_names(cls)
+    hints = typing.get_type_hints(cls)
+    plan: list[tuple[Callable[[Any, Any], None], str, int, Any]] = []
+    for name, set_field in zip(names, _setters(cls, names), strict=True):
+        hint = hints[name]
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is dict and args[:1] == (str,):
+            kinds = typing.get_origin(args[1]) is frozenset and typing.get_args(args[1]) == (str,)
+            plan.append((set_field, name, _KEYS_AND_KINDS if kinds else _KEYS, None))
+        elif origin is tuple and args == (str, ...):
+            plan.append((set_field, name, _TEXTS, None))
+        elif isinstance(hint, type) and dataclasses.is_dataclass(hint) and _plan(hint):
+            plan.append((set_field, name, _INNER, _plan(hint)))
+    _PLANS[cls] = found = tuple(plan)
+    return found
+
+
+def _share_texts(obj: Any, plan: _Plan, share: Callable[[Any, Any], Any]) -> None:
+    """Make equal texts one object across the native values decoded with one table: the
+    keys of mappings with text keys, their values that are frozensets of texts, and tuples
+    of texts, in ``obj``'s fields and in those of the dataclasses in its fields (``plan``:
+    see :func:`_plan`). Texts in other places are left as they are: most are a record's
+    own."""
+    for set_field, name, kind, inner in plan:
+        v = getattr(obj, name)
+        if not v:
+            continue
+        if kind == _KEYS:
+            set_field(obj, dict(zip(map(share, v, v), v.values(), strict=True)))
+        elif kind == _KEYS_AND_KINDS:
+            values = v.values()
+            shared = map(share, values, values)
+            set_field(obj, dict(zip(map(share, v, v), shared, strict=True)))
+        elif kind == _TEXTS:
+            set_field(obj, tuple(map(share, v, v)))
+        else:
+            _share_texts(v, inner, share)
 
 
 def _pdict(raw: list[Any]) -> dict[Any, Any]:

@@ -64,6 +64,47 @@ class Node:
     extra: Any = None
 
 
+@dataclasses.dataclass(slots=True)
+class Hosts:
+    hosts: tuple[str, ...] = ()
+    at: bytes = b""
+
+
+@codec.native
+@dataclasses.dataclass
+class NativeFacts:
+    names: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)
+    counts: dict[str, int] = dataclasses.field(default_factory=dict)
+    hosts: Hosts = dataclasses.field(default_factory=Hosts)
+    words: str = ""
+    uses: list[Hosts] = dataclasses.field(default_factory=list)
+
+
+@codec.native
+@dataclasses.dataclass
+class Chain:
+    label: dict[str, int] = dataclasses.field(default_factory=dict)
+    rest: Chain | None = None
+    head: tuple[str, ...] = ()
+
+
+RAN: list[str] = []  # what the __post_init__ below saw run
+
+
+@dataclasses.dataclass
+class Checked:
+    value: str = ""
+
+    def __post_init__(self) -> None:
+        RAN.append(self.value)
+
+
+@codec.native
+@dataclasses.dataclass
+class HoldsChecked:
+    inner: Checked = dataclasses.field(default_factory=Checked)
+
+
 HERE = [__name__]
 
 
@@ -106,6 +147,7 @@ def test_codec_keeps_shared_and_cyclic_dataclasses() -> None:
 def test_records_decoded_with_one_table_share_their_texts() -> None:
     """Equal texts of fields, mapping keys and string collections become one object across
     the records decoded with one table (decoded records stay small); values are unchanged."""
+
     def record(n: int) -> Any:
         return Node(
             "".join(["shared ", "name"]),
@@ -129,6 +171,7 @@ def test_equal_frozensets_of_texts_are_one_object_across_records() -> None:
     """A frozenset of texts decoded with a shared table is one object for equal ones (a
     release's kinds of evidence recur across thousands of records); a set of anything else
     keeps its own values (``{1} == {1.0}``, but they are not the same)."""
+
     def record(number: Any) -> Any:
         return Node(
             "n",
@@ -172,6 +215,68 @@ def test_a_deferred_value_is_decoded_in_its_place_when_asked() -> None:
     assert back["a"] == [Node("in", [point]), point] and back["a"] is back["c"]
     assert back["a"][0].points[0] is back["a"][1]  # the inner value's own reference
     assert back["b"] == Node("out") and back["b"] is back["d"]
+
+
+def _native_facts(n: int) -> NativeFacts:
+    return NativeFacts(
+        names={"".join(["Cell", "ectar"]): frozenset({"".join(["ab", "out"]), "domain"})},
+        counts={"".join(["Cell", "ectar"]): n},
+        hosts=Hosts(("".join(["cellectar", ".com"]), "x.org"), bytes([n])),
+        words="Cellectar\nPhase",
+        uses=[Hosts(("a",)), Hosts()],
+    )
+
+
+def test_a_native_dataclass_is_one_value_msgspec_decodes() -> None:
+    """A dataclass marked ``native`` is written as one msgpack value that msgspec decodes in
+    C, comes back equal, keeps its identity where the record shares it, and, decoded with
+    one table, shares the texts of its mappings' keys, its frozensets of texts and the
+    tuples of texts of its dataclass fields across records."""
+    facts = _native_facts(1)
+    data = codec.encode(Node("r", extra={"a": facts, "b": facts}))
+    extra = msgspec.msgpack.decode(data)[2][6]  # [dict tag, "a", facts, "b", facts again]
+    assert extra[2][0] == 19 and type(extra[2][2]) is bytes  # one value: msgpack bytes
+    assert extra[4] == [7, 1]  # a reference to the record's second dataclass
+    strings: dict[Any, Any] = {}
+    first = codec.decode(data, HERE, strings)
+    second = codec.decode(codec.encode(_native_facts(2)), HERE, strings)
+    assert first.extra["a"] == facts and type(first.extra["a"]) is NativeFacts
+    assert first.extra["a"] is first.extra["b"]
+    assert second == _native_facts(2) and type(second.hosts) is Hosts
+    ((name_1, kinds_1),) = first.extra["a"].names.items()
+    ((name_2, kinds_2),) = second.names.items()
+    assert name_1 is name_2 and kinds_1 is kinds_2
+    assert next(iter(first.extra["a"].counts)) is next(iter(second.counts)) is name_1
+    assert first.extra["a"].hosts.hosts[0] is second.hosts.hosts[0]
+
+
+def test_a_native_dataclass_may_hold_its_own_type() -> None:
+    chain = Chain({"a": 1}, Chain({"b": 2}, None, ("x",)), ("y", "z"))
+    strings: dict[Any, Any] = {}
+    back = codec.decode(codec.encode(chain), HERE, strings)
+    assert back == chain and type(back.rest) is Chain
+    assert strings  # its own keys and texts were shared
+
+
+def test_a_native_value_that_does_not_match_its_annotations_does_not_decode() -> None:
+    wrong = NativeFacts(names={"x": 1})  # type: ignore[dict-item]
+    with pytest.raises(codec.CodecError, match="NativeFacts"):
+        codec.decode(codec.encode(wrong), HERE)
+
+
+def test_native_takes_dataclasses_that_run_no_code_when_decoded() -> None:
+    """``native`` refuses what is not a dataclass and a dataclass with a ``__post_init__``
+    (msgspec would call it); a native class that holds one does not decode, and the
+    ``__post_init__`` never runs."""
+    with pytest.raises(TypeError):
+        codec.native(Pair)
+    with pytest.raises(TypeError):
+        codec.native(Checked)
+    data = codec.encode(HoldsChecked(Checked.__new__(Checked)))
+    RAN.clear()
+    with pytest.raises(codec.CodecError, match="__post_init__"):
+        codec.decode(data, HERE)
+    assert RAN == []
 
 
 def test_a_decoded_record_goes_with_its_last_reference() -> None:
@@ -219,6 +324,21 @@ def _raw(types: list[str], fields: list[list[str]], body: Any) -> bytes:
         _raw(["prlint.api:Severity"], [[]], [17, 0, "x"]),  # an enum used as a NamedTuple
         _raw([], [], [18, "os.system", "k", "v"]),  # a factory that is no builtin
         _raw([], [], [7, 0]),  # a reference to nothing
+        _raw(
+            [f"{__name__}:Point"],
+            [["x", "y", "label"]],
+            [19, 0, msgspec.msgpack.encode(Point(1, 2.0))],
+        ),  # a dataclass that is not native written as one
+        _raw(
+            [f"{__name__}:NativeFacts"],
+            [["names", "counts", "hosts", "words", "uses"]],
+            [19, 0, "\x80"],
+        ),  # a native value that is not bytes
+        _raw(
+            [f"{__name__}:NativeFacts"],
+            [["names", "counts", "hosts", "words", "uses"]],
+            [19, 0, b"\x81\xa5names\x81\xa1x\x01"],
+        ),  # a native value against its annotations
         _raw([], [], [99, 1]),  # an unknown tag
         _raw([], [], [2, "odd"]),
         _raw([], [], [11, "9" * 5000]),  # a huge integer

@@ -36,7 +36,7 @@ import regex
 from rapidfuzz.distance import OSA
 
 from prlint import english
-from prlint.api import Anchor, Related
+from prlint.api import Anchor, Related, native
 from prlint.companies import (
     CONNECTORS,
     DESCRIPTORS,
@@ -533,6 +533,7 @@ class PhoneUse:
         return unpacked_loc(self.at)
 
 
+@native  # decoded for every release in each run: by msgspec, in C
 @dataclass(slots=True)
 class EntityFacts:
     """What one release says about names, domains and contacts (a compact record: the uses
