@@ -25,7 +25,15 @@ import struct
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -137,7 +145,7 @@ class WordTests:
 TOKEN_TESTS = WordTests()
 
 
-def indices_in(words: list[str], chosen: set[str]) -> list[int]:
+def indices_in(words: list[str], chosen: Container[str]) -> list[int]:
     """The indices of the words that are in ``chosen`` (one pass in C)."""
     return list(compress(range(len(words)), map(chosen.__contains__, words)))
 
@@ -428,12 +436,33 @@ class Uses:
         next"`` (``" "`` for every use when no context is kept)."""
         return self.context.split("\n") if self.context else [" "] * (len(self.spans) // 8)
 
-    def each(self) -> Iterator[tuple[str, int, int, Callable[[int, int], list[TokenUse]]]]:
-        """(word, its number of uses, the index of its first use, ``take``) per word, where
-        ``take(first, n)`` unpacks ``n`` uses from ``first`` on: for a consumer that reads the
-        uses of a few words of each release."""
+    def each(
+        self, among: Container[str] | None = None
+    ) -> Iterator[tuple[str, int, int, Callable[[int, int], list[TokenUse]]]]:
+        """(word, its number of uses, the index of its first use, ``take``) per word (per word
+        in ``among``, if given, found in one pass in C), where ``take(first, n)`` unpacks ``n``
+        uses from ``first`` on: for a consumer that reads the uses of a few words of each
+        release."""
         if not self.words:
             return
+        if among is not None:
+            words = self.words.split("\n")
+            chosen = indices_in(words, among)
+            if chosen:
+                counts = _unpacked(self.counts)
+                firsts = list(itertools.accumulate(counts, initial=0))
+                take = self._taker()
+                for j in chosen:
+                    yield words[j], counts[j], firsts[j], take
+            return
+        take = self._taker()
+        first = 0
+        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
+            yield word, n, first, take
+            first += n
+
+    def _taker(self) -> Callable[[int, int], list[TokenUse]]:
+        """``take(first, n)``: the uses ``first`` to ``first + n``, unpacked."""
         spans = _unpacked(self.spans)
         around = self.context.split("\n") if self.context else None
 
@@ -445,10 +474,7 @@ class Uses:
                 for k in range(first, first + n)
             ]
 
-        first = 0
-        for word, n in zip(self.words.split("\n"), _unpacked(self.counts), strict=True):
-            yield word, n, first, take
-            first += n
+        return take
 
 
 @dataclass(slots=True)
@@ -1029,7 +1055,7 @@ class Profile:
 
     paths: list[str]
     units: dict[str, Unit]
-    doc_units: list[Collection[str]]  # per release: keys of units it uses or belongs to
+    doc_units: Sequence[Collection[str]]  # per release: keys of units it uses or belongs to
     token_docs: dict[str, Collection[int]]  # token key -> releases using it (see _few)
     domain_docs: dict[str, set[int]]  # registrable domain -> releases using it
     ticker_docs: dict[str, set[int]]
@@ -1055,7 +1081,7 @@ class Profile:
                 home_docs[k].add(i)
         self.home_docs = dict(home_docs)
         codes: dict[tuple[str, ...], list[str]] = defaultdict(list)
-        for k, u in sorted(self.units.items()):
+        for k, u in sorted(dict.items(self.units)):  # (completes no unit: see _Units)
             if u.product:
                 codes[tuple(_DIGITS.findall(k))].append(k)
         self.codes = dict(codes)
@@ -1124,11 +1150,21 @@ def entity_facts(corpus: Corpus) -> list[tuple[str, EntityFacts]]:
     return out
 
 
+#: a run that reports at most this share of the releases builds the profile lazily
+LAZY_SHARE = 0.1
+
+
 def profile(corpus: Corpus, allow: Iterable[str] = ()) -> Profile:
-    """The corpus's company profile, built once per run."""
-    return corpus.memo(
-        "entities.profile", lambda: build_profile(entity_facts(corpus), corpus.company, allow)
-    )
+    """The corpus's company profile, built once per run (lazily when the run reports few
+    releases: see :func:`build_profile`)."""
+
+    def build() -> Profile:
+        docs = entity_facts(corpus)
+        reported = sum(1 for rec in corpus.records if rec.reported)
+        lazily = reported <= LAZY_SHARE * len(docs)
+        return build_profile(docs, corpus.company, allow, lazily=lazily)
+
+    return corpus.memo("entities.profile", build)
 
 
 def _subrun_keys(token: str, ps: tuple[tuple[int, int], ...]) -> Iterator[tuple[int, int, str]]:
@@ -1162,10 +1198,18 @@ _HOME_KINDS = frozenset({"about", "source", "ticker"})  # evidence that a name i
 
 
 def build_profile(
-    docs: list[tuple[str, EntityFacts]], company: Mapping[str, Any], allow: Iterable[str] = ()
+    docs: list[tuple[str, EntityFacts]],
+    company: Mapping[str, Any],
+    allow: Iterable[str] = (),
+    *,
+    lazily: bool = False,
 ) -> Profile:
-    """Join every release's entity facts into a :class:`Profile`."""
+    """Join every release's entity facts into a :class:`Profile`. ``lazily``: each unit's
+    uses in the releases' tokens are counted when the unit is first asked for, and a
+    release's units when they are (for a run that reports a few releases: it asks about a
+    few hundred of the corpus's units); the answers are the same."""
     allow = list(allow)
+    distinct: set[str] = set()  # every token of every release (when lazily)
     units: dict[str, Unit] = {}
 
     def unit(k: str) -> Unit:
@@ -1240,67 +1284,57 @@ def build_profile(
             unit(k)  # the name before a ticker is a unit
             unit_tickers[k].add(t)
         if f.tokens.words:
-            for k in set(map(key_of, f.tokens.words.split("\n"))):
+            words = f.tokens.words.split("\n")
+            for k in set(map(key_of, words)):
                 token_docs[k].append(i)
+            if lazily:
+                distinct.update(words)
     for k, found in token_docs.items():
         if len(found) >= 2 and any(ch.isdigit() for ch in k) and k not in units:
             unit(k).product = True  # a code that recurs: a product or drug name
     unit_keys = set(units)
-    doc_units: list[set[str]] = [set() for _ in docs]
     spans: dict[str, Sequence[tuple[int, int, str]]] = {}  # token -> its unit spans (memo)
-    for i, (_, f) in enumerate(docs):
-        around: list[str] | None = None  # the neighbours of every use, split when needed
-        for tok, n, first, take in f.tokens.each():
-            covered = spans.get(tok)
-            if covered is None:
-                covered = spans[tok] = unit_spans(tok, unit_keys) or _NO_SPANS
-            if not covered:
-                continue  # most tokens spell no unit: their uses stay packed
-            for s, e, k in covered:
-                u = units[k]
-                form = tok[s:e]
-                u.forms[form] += n
-                u.form_docs[form] += 1
-                unit_docs[k].add(i)
-                if e - s == len(tok):
-                    if around is None:
-                        around = f.tokens.around()
-                    for prev, next_ in map(str.split, around[first : first + n], _SPACES):
-                        u.in_prose += bool(prev or next_)
-                        if prev[:1].isupper():
-                            u.neighbours[prev] += 1
-                        if next_ != prev and next_[:1].isupper():
-                            u.neighbours[next_] += 1
-                doc_units[i].add(k)
-                if _among_first(u.first_use, i):
-                    use = take(first, 1)[0]
-                    loc = f.loc(use.start, use.end)
-                    u.first_use[i] = (
-                        (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
-                        form,
-                    )
-        doc_units[i].update(map(key, f.names))
-    for k, u in units.items():
-        for d in u.domains:
-            for i in domain_docs.get(d, ()):
-                doc_units[i].add(k)
-        for t in unit_tickers.get(k, ()):
-            for i in ticker_docs.get(t, ()):
-                doc_units[i].add(k)
+
+    def spans_of(tok: str) -> Sequence[tuple[int, int, str]]:
+        covered = spans.get(tok)
+        if covered is None:
+            covered = spans[tok] = unit_spans(tok, unit_keys) or _NO_SPANS
+        return covered
+
+    doc_units: Sequence[Collection[str]]
+    if lazily:
+        doc_units = _DocUnits(docs, spans_of, units, unit_tickers)
+    else:
+        found_units: list[set[str]] = [set() for _ in docs]
+        for i, (_, f) in enumerate(docs):
+            found_units[i].update(_count_uses(units, unit_docs, i, f, f.tokens.each(), spans_of))
+            found_units[i].update(map(key, f.names))
+        for k, u in units.items():
+            for d in u.domains:
+                for i in domain_docs.get(d, ()):
+                    found_units[i].add(k)
+            for t in unit_tickers.get(k, ()):
+                for i in ticker_docs.get(t, ()):
+                    found_units[i].add(k)
+        doc_units = [tuple(sorted(found)) for found in found_units]  # a fifth of a set's memory
+        del found_units
     _drop_intermediaries(home, about, vouched)
     for k, u in units.items():
         if k in unit_tickers:
             u.tickers = unit_tickers.pop(k)
-        u.docs = _few(sorted(unit_docs.pop(k, ())))
+        if not lazily:
+            u.docs = _few(sorted(unit_docs.pop(k, ())))
         u.context_docs = _few(sorted(context_docs.pop(k, ())))
     allowed = frozenset(key(a) for a in allow)
     few: dict[str, Collection[int]] = {}
     for k in list(token_docs):  # each list goes as its tuple comes
         few[k] = _few(token_docs.pop(k))
+    if lazily:
+        units = _Units(units, _Counting(docs, units, unit_docs, few, distinct, spans_of))
     return Profile(
         paths=[p for p, _ in docs],
         units=units,
-        doc_units=[tuple(sorted(found)) for found in doc_units],  # a fifth of a set's memory
+        doc_units=doc_units,
         token_docs=few,
         domain_docs=dict(domain_docs),
         ticker_docs=dict(ticker_docs),
@@ -1311,6 +1345,158 @@ def build_profile(
         allow_forms=frozenset(allow),
         domain_count=domain_count,
     )
+
+
+SpansOf = Callable[[str], Sequence[tuple[int, int, str]]]
+
+
+def _count_uses(
+    units: dict[str, Unit],
+    unit_docs: dict[str, set[int]],
+    i: int,
+    f: EntityFacts,
+    tokens: Iterable[tuple[str, int, int, Callable[[int, int], list[TokenUse]]]],
+    spans_of: SpansOf,
+    only: str | None = None,
+) -> set[str]:
+    """Count the uses of the units that ``tokens`` of release ``i`` spell (of the unit
+    ``only``, if given) into those units; the keys of the units they spell."""
+    found: set[str] = set()
+    around: list[str] | None = None  # the neighbours of every use, split when needed
+    for tok, n, first, take in tokens:
+        covered = spans_of(tok)
+        if not covered:
+            continue  # most tokens spell no unit: their uses stay packed
+        for s, e, k in covered:
+            if only is not None and k != only:
+                continue
+            u = units[k]
+            form = tok[s:e]
+            u.forms[form] += n
+            u.form_docs[form] += 1
+            unit_docs[k].add(i)
+            if e - s == len(tok):
+                if around is None:
+                    around = f.tokens.around()
+                for prev, next_ in map(str.split, around[first : first + n], _SPACES):
+                    u.in_prose += bool(prev or next_)
+                    if prev[:1].isupper():
+                        u.neighbours[prev] += 1
+                    if next_ != prev and next_[:1].isupper():
+                        u.neighbours[next_] += 1
+            found.add(k)
+            if _among_first(u.first_use, i):
+                use = take(first, 1)[0]
+                loc = f.loc(use.start, use.end)
+                u.first_use[i] = (
+                    (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e),
+                    form,
+                )
+    return found
+
+
+class _Counting:
+    """Counts one unit's uses in the releases' tokens, in the releases that have a token
+    spelling it, in the order and with the result of counting every unit in every release."""
+
+    def __init__(
+        self,
+        docs: list[tuple[str, EntityFacts]],
+        units: dict[str, Unit],
+        unit_docs: dict[str, set[int]],
+        token_docs: Mapping[str, Collection[int]],
+        distinct: set[str],
+        spans_of: SpansOf,
+    ) -> None:
+        self.docs, self.units, self.unit_docs = docs, units, unit_docs
+        self.token_docs, self.spans_of = token_docs, spans_of
+        spelling: dict[str, set[str]] = defaultdict(set)  # unit key -> tokens spelling it
+        for tok in distinct:
+            for _, _, k in spans_of(tok):
+                spelling[k].add(tok)
+        self.spelling = dict(spelling)
+
+    def __call__(self, k: str) -> None:
+        tokens = self.spelling.get(k, set())
+        where = {i for tok in tokens for i in self.token_docs.get(key_of(tok), ())}
+        for i in sorted(where):  # (releases sharing a token's key may not have the token)
+            f = self.docs[i][1]
+            _count_uses(self.units, self.unit_docs, i, f, f.tokens.each(tokens), self.spans_of, k)
+        self.units[k].docs = _few(sorted(self.unit_docs.pop(k, ())))
+
+
+class _Units(dict[str, Unit]):
+    """Unit key -> :class:`Unit` of a lazily built profile: a unit's uses are counted
+    (``complete``) when it is first asked for by key; iterating the values counts all."""
+
+    def __init__(self, units: dict[str, Unit], complete: Callable[[str], None]) -> None:
+        super().__init__(units)
+        self._complete = complete
+        self._pending = set(units)
+
+    def __getitem__(self, k: str) -> Unit:
+        u = super().__getitem__(k)
+        if k in self._pending:
+            self._pending.discard(k)
+            self._complete(k)
+        return u
+
+    def get(self, k: str, default: Any = None) -> Any:
+        try:
+            return self[k]
+        except KeyError:
+            return default
+
+    def values(self) -> Any:
+        for k in sorted(self._pending):
+            self[k]
+        return super().values()
+
+    def items(self) -> Any:
+        self.values()
+        return super().items()
+
+
+class _DocUnits(Sequence[Collection[str]]):
+    """Per release, the keys of the units it uses or belongs to, found when first asked."""
+
+    def __init__(
+        self,
+        docs: list[tuple[str, EntityFacts]],
+        spans_of: SpansOf,
+        units: dict[str, Unit],
+        unit_tickers: Mapping[str, set[str]],
+    ) -> None:
+        self.docs, self.spans_of = docs, spans_of
+        self.found: dict[int, tuple[str, ...]] = {}
+        by_domain: dict[str, list[str]] = defaultdict(list)
+        by_ticker: dict[str, list[str]] = defaultdict(list)
+        for k, u in units.items():
+            for d in u.domains:
+                by_domain[d].append(k)
+            for t in unit_tickers.get(k, ()):
+                by_ticker[t].append(k)
+        self.by_domain, self.by_ticker = dict(by_domain), dict(by_ticker)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, i: Any) -> Any:
+        found = self.found.get(i)
+        if found is None:
+            f = self.docs[i][1]
+            keys = {k for tok in _words(f.tokens) for _, _, k in self.spans_of(tok)}
+            keys.update(map(key, f.names))
+            for d in f.domains.domain:
+                keys.update(self.by_domain.get(d, ()))
+            for t in f.tickers.values():
+                keys.update(self.by_ticker.get(t, ()))
+            found = self.found[i] = tuple(sorted(keys))
+        return found
+
+
+def _words(uses: Uses) -> list[str]:
+    return uses.words.split("\n") if uses.words else []
 
 
 def _few(docs: Sequence[int]) -> Collection[int]:
