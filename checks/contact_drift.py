@@ -120,13 +120,11 @@ class ContactDrift(Check):
         index = {p: i for i, p in enumerate(paths)}
         numbers: dict[str, _Number] = {}
         self._pairs: dict[str, str] = {}  # odd number -> usual number (for insights)
-        mine: set[int] = set()  # the releases reported
+        reported: set[str] = set()  # the numbers reported releases give
         for rec, facts in corpus.facts(self.name):
             if not isinstance(facts, EntityFacts):
                 continue
             i = index[rec.path]
-            if rec.reported:
-                mine.add(i)
             issuer = model.company_of(rec.path)
             for use in facts.phones:
                 n = numbers.setdefault(use.number, _Number(use.number, use.number[1:]))
@@ -134,16 +132,15 @@ class ContactDrift(Check):
                 if issuer is not None:
                     n.owners.add(("company", issuer))
                 n.owners |= {("e-mail", d) for d in use.emails}
+                if rec.reported:
+                    reported.add(use.number)
         by_owner: dict[tuple[str, str], list[_Number]] = defaultdict(list)
         for n in numbers.values():
             for owner in n.owners:
                 by_owner[owner].append(n)
-        if not every_owner:
-            by_owner = {
-                owner: group
-                for owner, group in by_owner.items()
-                if any(i in mine for n in group for i, _ in n.uses)
-            }
+        if not every_owner:  # the owners of a number some reported release gives
+            mine = {owner for number in reported for owner in numbers[number].owners}
+            by_owner = {owner: group for owner, group in by_owner.items() if owner in mine}
         pairs: dict[tuple[str, str], tuple[str, str]] = {}
         for owner, group in sorted(by_owner.items(), key=lambda kv: (kv[0][0] != "e-mail", kv[0])):
             for a, b in self._close_pairs(group):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -20,6 +20,7 @@ from prlint.api import (
     InsightPoint,
     Option,
     Severity,
+    native,
 )
 from prlint.checks.lib.attribution import company_of
 from prlint.checks.lib.filings import (
@@ -92,6 +93,7 @@ class Cited:
     news: bool = False
 
 
+@native  # decoded for every release in each run: by msgspec, in C
 @dataclass(slots=True)
 class Facts:
     """What the corpus phase needs of one release."""
@@ -189,9 +191,8 @@ class StaleFiling(Check):
         rules = load_rules(ctx.packs)
         category = str(ctx.company.get("filer_category") or "")
         configured = parse_fye(ctx.company.get("fiscal_year_end"))
-        for record, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured):
-            if not facts.cited or not record.reported:
-                continue
+        cites = _reported_citing
+        for _, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured, cites):
             newest = _newest_cited(facts.cited, fye)
             for cited in facts.cited:
                 yield from self._judge(cited, facts.release_date, fye, category, rules, ctx, newest)
@@ -327,18 +328,28 @@ def _names_year(year: int, end: dt.date) -> bool:
     return year == end.year or (year == end.year - 1 and end.month <= 3)
 
 
+def _reported_citing(record: DocRecord, facts: Facts) -> bool:
+    return bool(facts.cited) and record.reported
+
+
 def _with_fiscal_year_ends(
-    corpus: Corpus, check: str, configured: FiscalYearEnd | None
+    corpus: Corpus,
+    check: str,
+    configured: FiscalYearEnd | None,
+    only: Callable[[DocRecord, Facts], bool] | None = None,
 ) -> Iterator[tuple[DocRecord, Facts, FiscalYearEnd | None]]:
-    """Each release with the fiscal year end in force at its date: the configured one, else
-    the one of the latest fiscal year the company's releases name up to that date (a company
-    that changed its year end is judged by the new one; a year end named by one release only
-    does not count when others are named more), else the release's own evidence."""
+    """Each release (each that ``only`` accepts) with the fiscal year end in force at its
+    date: the configured one, else the one of the latest fiscal year the company's releases
+    name up to that date (a company that changed its year end is judged by the new one; a
+    year end named by one release only does not count when others are named more), else the
+    release's own evidence."""
     items = list(corpus.facts(check))
     dated: dict[str, list[tuple[dt.date, str]]] = {}
     for record, facts in items:
         dated.setdefault(company_of(corpus, record.path), []).extend(facts.fye_dated)
     for record, facts in items:
+        if only is not None and not only(record, facts):
+            continue
         fye = configured
         if fye is None:
             evidence = sorted(dated.get(company_of(corpus, record.path), []))
