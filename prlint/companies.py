@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import regex
 
+from prlint.codec import native
 from prlint.metadata import ticker_slots, tickers_of
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ def _split(joined: str) -> tuple[str, ...]:
     return tuple(joined.split(" ")) if joined else ()
 
 
+@native  # decoded for every release in each run: by msgspec, in C
 @dataclass(slots=True)
 class Identity:
     """What one release says about whose it is (picklable, cached with the extraction)."""
