@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import importlib.metadata
-import logging
 import math
 import os
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -108,6 +105,8 @@ def _releasing(dask_engine: DaskEngine) -> Iterator[DaskEngine]:
 @contextlib.contextmanager
 def _client(address: str | None, jobs: int | None) -> Iterator[Any]:
     """A client of the scheduler at ``address``, or of a LocalCluster started for the run."""
+    import logging
+
     from distributed import Client, LocalCluster
 
     if address is None:
@@ -137,6 +136,8 @@ def _client(address: str | None, jobs: int | None) -> Iterator[Any]:
 
 def _check_workers(client: Any, where: str) -> None:
     """Every worker must have this version of prlint installed (they import its checks)."""
+    import importlib.metadata
+
     try:
         found = client.run(importlib.metadata.version, "prlint", on_error="return")
     except (OSError, TimeoutError) as exc:
@@ -232,6 +233,8 @@ class DaskEngine:
         ``result``. With nothing on the cluster it runs here."""
         if not self._records:
             return _corpus_phase(cached, reported, checks, config, result, insights=insights)
+        import uuid
+
         client = self.client
         try:
             shipped = client.scatter({f"prlint-cached-{uuid.uuid4().hex}": cached}, hash=False)
