@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from prlint import engine
+from prlint.checks import stale_filing
 from prlint.lint import lint
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -51,7 +52,8 @@ def test_each_release_alone_gets_the_findings_of_the_whole_run(
     config = {"corpus": ["corpus/*.txt"]}
     whole = _found(lint(["corpus"], config=config, jobs=1, cache=False))
     checks = {d["check"] for d in whole}
-    assert {"fact-conflict", "acronym-conflict", "company-name", "url-drift"} <= checks
+    cross = {"fact-conflict", "acronym-conflict", "company-name", "url-drift", "contact-drift"}
+    assert cross | {"stale-filing"} <= checks
     for file in files:
         path = f"corpus/{file.name}"
         alone = _found(lint([path], config=config, jobs=1, cache=False))
@@ -196,3 +198,30 @@ def test_a_release_alone_gets_its_url_path_findings(
         path = f"corpus/{file.name}"
         alone = _found(lint([path], config=config, jobs=1, cache=False))
         assert alone == [d for d in whole if d["path"] == path], path
+
+
+def test_stale_filing_works_out_year_ends_only_for_the_reported_releases_that_cite_a_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    worked_out: list[str] = []
+    with_year_ends = stale_filing._with_fiscal_year_ends
+
+    def spied(*args: Any) -> Any:
+        for record, facts, fye in with_year_ends(*args):
+            worked_out.append(record.path)
+            yield record, facts, fye
+
+    monkeypatch.setattr(stale_filing, "_with_fiscal_year_ends", spied)
+    config = {"corpus": ["corpus/*.txt"]}
+    whole = lint(["corpus"], config=config, select=["stale-filing"], jobs=1, cache=False)
+    citing = sorted(worked_out)  # a whole run: every release that cites a report
+    stale = sorted({d.path for d in whole.diagnostics})
+    assert stale and set(stale) <= set(citing)
+    assert len(citing) < len(list((tmp_path / "corpus").glob("*.txt")))
+    for path in (*stale, "corpus/2024-01-10_extra0.txt"):
+        worked_out.clear()
+        alone = lint([path], config=config, select=["stale-filing"], jobs=1, cache=False)
+        assert worked_out == [p for p in citing if p == path]
+        assert alone.diagnostics == [d for d in whole.diagnostics if d.path == path]
