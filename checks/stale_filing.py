@@ -191,8 +191,8 @@ class StaleFiling(Check):
         rules = load_rules(ctx.packs)
         category = str(ctx.company.get("filer_category") or "")
         configured = parse_fye(ctx.company.get("fiscal_year_end"))
-        cites = _reported_citing
-        for _, facts, fye in _with_fiscal_year_ends(corpus, self.name, configured, cites):
+        judged = _with_fiscal_year_ends(corpus, self.name, configured, _reported_citing)
+        for _, facts, fye in judged:
             newest = _newest_cited(facts.cited, fye)
             for cited in facts.cited:
                 yield from self._judge(cited, facts.release_date, fye, category, rules, ctx, newest)
