@@ -14,6 +14,7 @@ from prlint.checks.lib.attribution import identities
 from prlint.checks.lib.quantities import singular
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
+from prlint.lazyregex import lazy
 
 #: "(CLL/SLL)", "(PDCs)", "(mRNA)": two or more capitals, compounds joined by "/"
 _CHAR = r"[\p{L}\d&.\-]"
@@ -21,11 +22,11 @@ _PART = rf"[\p{{L}}\d&]{_CHAR}{{1,11}}"
 #: two capitals in the first part: the lookahead stays inside the part, so it costs the part's
 #: length, not the distance to the next parenthesis (which made the search quadratic)
 _ACRONYM = rf"(?={_CHAR}{{0,11}}?\p{{Lu}}{_CHAR}{{0,10}}?\p{{Lu}}){_PART}(?:/{_PART}){{0,3}}"
-_DEFINITION = regex.compile(rf"\((?P<acr>{_ACRONYM})\)")
-_REVERSED = regex.compile(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
-_WORD = regex.compile(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
-_POSSESSIVE = regex.compile(r"'s?$")
-_BRITISH = regex.compile(r"is(?=ation|e$|ed$|ing$)")  # "authorisation" = "authorization"
+_DEFINITION = lazy(rf"\((?P<acr>{_ACRONYM})\)")
+_REVERSED = lazy(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
+_WORD = lazy(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
+_POSSESSIVE = lazy(r"'s?$")
+_BRITISH = lazy(r"is(?=ation|e$|ed$|ing$)")  # "authorisation" = "authorization"
 _CONTEXT = 5  # words of context on each side of a definition
 _TYPO = 90  # expansions this alike (rapidfuzz ratio) differ by a slip of the keyboard
 _SAME_CONTEXT = 80  # contexts this alike make one repeated statement
@@ -123,7 +124,7 @@ def definitions(doc: Document) -> Iterator[Definition]:
 
 #: the most characters an acronym of _ACRONYM spans: four parts of 12 and three slashes
 _ACRONYM_WIDTH = 51
-_SPACE_BEFORE = regex.compile(r"\s+", regex.REVERSE)
+_SPACE_BEFORE = lazy(r"\s+", regex.REVERSE)
 
 
 def _reversed(text: str) -> Iterator[regex.Match[str]]:
@@ -143,7 +144,7 @@ def _reversed(text: str) -> Iterator[regex.Match[str]]:
             pos = m.end()
 
 
-_PAREN = regex.compile(r"\(")
+_PAREN = lazy(r"\(")
 
 
 def _definition(doc: Document, acr: str, long: str, start: int, end: int) -> Definition:

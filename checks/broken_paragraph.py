@@ -9,20 +9,21 @@ import regex
 
 from prlint.api import Check, CheckContext, Extraction, Severity
 from prlint.document import Document, Span
+from prlint.lazyregex import lazy
 
 # The fragment stops on a word or a comma: no sentence or clause ends there (a number is
 # too often a table cell or a footnote mark).
-_OPEN_END = regex.compile(r"[\p{L},]$")
+_OPEN_END = lazy(r"[\p{L},]$")
 # The next paragraph goes on with an ordinary lower-case word (not "iPhone", "mRNA", an e-mail
 # address, a domain or a URL).
-_CONTINUES = regex.compile(r"^\p{Ll}+(?:['’-]\p{Ll}+)*(?=[\s,;)]|[.:!?](?!\S)|$)")
+_CONTINUES = lazy(r"^\p{Ll}+(?:['’-]\p{Ll}+)*(?=[\s,;)]|[.:!?](?!\S)|$)")
 # Source lines that are structure, not running prose.
-_STRUCTURE = regex.compile(r"^[ \t]*(?:#|>|\||[-*+•·▪●◦]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s)")
-_LINK_LIKE = regex.compile(
+_STRUCTURE = lazy(r"^[ \t]*(?:#|>|\||[-*+•·▪●◦]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s)")
+_LINK_LIKE = lazy(
     r"@|://|\bwww\.|\.(?:com|net|org|io|co)\b|[(\[]at[)\]]", regex.IGNORECASE
 )
-_TABLE_ROW = regex.compile(r"\|.*\|")
-_BREAK_SOURCE = regex.compile(r"(?:\s|</?(?:p|div|br)\b[^>]*>)*", regex.IGNORECASE)
+_TABLE_ROW = lazy(r"\|.*\|")
+_BREAK_SOURCE = lazy(r"(?:\s|</?(?:p|div|br)\b[^>]*>)*", regex.IGNORECASE)
 
 
 def _source_line(doc: Document, offset: int) -> str:

@@ -11,6 +11,7 @@ import regex
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Related, Severity
 from prlint.document import DateMention, Document
+from prlint.lazyregex import lazy
 from prlint.metadata import MONTH_NAME, MONTHS, WEEKDAYS
 
 _KIND_WORDS = {
@@ -20,7 +21,7 @@ _KIND_WORDS = {
     "file-name": "the file name",
 }
 #: "Tuesday, March 5, 2025", "Tues., Nov. 12", "Monday Dec 29, 2025", "Friday, 7 March 2025"
-_WEEKDAY_DATE = regex.compile(
+_WEEKDAY_DATE = lazy(
     rf"""\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|
         (?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:\.,?|,))\s*,?\s+(?:the\s+)?
     (?:(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
@@ -29,7 +30,7 @@ _WEEKDAY_DATE = regex.compile(
     regex.VERBOSE,
 )
 #: a weekday right before, joined to this one: "Saturday and Sunday, November 1 and 2"
-_LIST_BEFORE = regex.compile(
+_LIST_BEFORE = lazy(
     r"(?:day|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)\s*(?:and|&|or|to|through|[\-–—/])\s*$",
     regex.IGNORECASE,
 )

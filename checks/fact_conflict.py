@@ -52,9 +52,10 @@ from prlint.checks.lib.timeline import (
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
+from prlint.lazyregex import lazy
 
-_DIGIT = regex.compile(r"\d")
-_TICKER = regex.compile(
+_DIGIT = lazy(r"\d")
+_TICKER = lazy(
     r"\((?:NASDAQ|Nasdaq|NYSE|OTC|TSX|CSE|ASX|LSE|AIM|Cboe|CBOE|NEO|FSE)[\w\s-]*:\s*([A-Z][A-Z0-9.-]{0,6})"
 )
 #: headline values not checked against the body: amounts, rates and counts of securities
@@ -65,7 +66,7 @@ _NOT_HEADLINE_UNITS = frozenset(
 #: characters before and after a value where a period word governs it
 _GOVERN = (80, 40)
 #: a sentence that opens with one of these reports a running total of the release's period
-_RUNNING = regex.compile(
+_RUNNING = lazy(
     r"\W*(?:so\s+far\s+)?this\s+(?:year|quarter|month)\b|\W*(?:year|quarter)[-\s]to[-\s]date\b",
     regex.IGNORECASE,
 )
@@ -573,7 +574,7 @@ def _phrase(text: str, sent: Span, q: Quantity, words: int = 3) -> str:
     return phrase if len(phrase) <= 100 else text[q.start : q.end]
 
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 _MAIN = "fact-conflict:main-subject"
 
 
@@ -970,7 +971,7 @@ def _bound_grew(v: Verdict[Member]) -> bool:
 #: qualifiers of a figure that may grow between releases: a lower bound or a round figure
 _GROWS = frozenset({"over", "about"})
 _CAPS = frozenset({"up to", "under"})  # upper bounds: a figure that grows is not one
-_FIGURE = regex.compile(r"\d(?:[\d,.]*\d)?")
+_FIGURE = lazy(r"\d(?:[\d,.]*\d)?")
 
 
 def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
@@ -1006,7 +1007,7 @@ def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str]
     return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text)
 
 
-_NAME = regex.compile(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")
+_NAME = lazy(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")
 
 
 def _names(text: str) -> frozenset[str]:
@@ -1064,7 +1065,7 @@ def _fact_key(m: Mention) -> str:
     return m.phrase.replace(m.shown, "#", 1) if m.shown in m.phrase else m.signature
 
 
-_PATH_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[/_-]?([01]\d)[/_-]?([0-3]\d)(?!\d)")
+_PATH_DATE = lazy(r"(?<!\d)((?:19|20)\d\d)[/_-]?([01]\d)[/_-]?([0-3]\d)(?!\d)")
 
 
 def _date_of(rec: DocRecord) -> dt.date | None:

@@ -16,14 +16,15 @@ import regex
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Option, Severity
 from prlint.config import ConfigError
 from prlint.document import Document
+from prlint.lazyregex import lazy
 
 _ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity"})
-_NAME = regex.compile(r"[A-Za-z0-9][\w.\-]*")
+_NAME = lazy(r"[A-Za-z0-9][\w.\-]*")
 # Possessive repeats, and an e-mail address starts only where a run of its characters does:
 # no pattern rescans a long word from each of its characters.
-_URL = regex.compile(r"(?:https?://|www\.)\S++|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]++")
-_QUOTE = regex.compile(r"“[^”]*+(?:”|$)|\"[^\"\n]*+(?:\"|$)")
-_TABLE_LINE = regex.compile(r"^[^\n|]*+\|[^\n|]*+\|[^\n]*+$", regex.MULTILINE)
+_URL = lazy(r"(?:https?://|www\.)\S++|(?<![\w.+\-])[\w.+\-]++@[\w\-]++\.[\w.\-]++")
+_QUOTE = lazy(r"“[^”]*+(?:”|$)|\"[^\"\n]*+(?:\"|$)")
+_TABLE_LINE = lazy(r"^[^\n|]*+\|[^\n|]*+\|[^\n]*+$", regex.MULTILINE)
 
 
 @dataclass(frozen=True)

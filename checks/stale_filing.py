@@ -39,10 +39,11 @@ from prlint.checks.lib.filings import (
 )
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
+from prlint.lazyregex import lazy
 
 STATUS_WINDOW = 100  # characters around a reference read for words about filing it
 #: words about a company behind on its filings: an old report cited on purpose, at any age
-_BEHIND = regex.compile(
+_BEHIND = lazy(
     r"""\b(?:
       late|delinquen\w*|deficien\w*
     | not\s+(?:yet\s+)?(?:been\s+)?filed
@@ -53,7 +54,7 @@ _BEHIND = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 #: words about filing the report itself (announced, to come, a notice): the report just due
-_FILING_NEWS = regex.compile(
+_FILING_NEWS = lazy(
     r"""\b(?:
       timely|extension|12b-25|NT\s+10
     | delay\w*\s+(?:in\s+)?(?:the\s+)?filing|filing\s+delay
@@ -70,11 +71,11 @@ _FILING_NEWS = regex.compile(
 NEWS_DAYS = 400
 
 
-_RESTATE = regex.compile(
+_RESTATE = lazy(
     r"\b(?:restat\w+|non-?reliance|should\s+no\s+longer\s+be\s+relied)", regex.I
 )
 #: a defined term after a reference: (the "2023 Form 10-K"), (the “Fiscal 2023 Annual Report”)
-_DEFINED = regex.compile(
+_DEFINED = lazy(
     r"""\G[^()]{0,40}?\(\s*(?:the\s+|our\s+)?[“"'](?P<term>(?:fiscal\s+(?:year\s+)?|FY\s*)?
     (?P<year>(?:19|20)\d\d)\s+[^”"')]{1,30})[”"']\s*\)""",
     regex.I | regex.VERBOSE,

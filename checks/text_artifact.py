@@ -15,24 +15,25 @@ import regex
 
 from prlint.api import Check, CheckContext, Diagnostic, Extraction, Severity
 from prlint.document import Document
+from prlint.lazyregex import lazy
 
 # A backslash before ASCII punctuation (a Markdown escape), not itself escaped.
-_ESCAPE = regex.compile(r"(?<!\\)\\([!-/:-@\[-`{-~])")
+_ESCAPE = lazy(r"(?<!\\)\\([!-/:-@\[-`{-~])")
 # An entity, with the ``amp;`` of each further level of encoding (``&amp;amp;``).
-_ENTITY = regex.compile(
+_ENTITY = lazy(
     r"&(?:amp;)*(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 # Runs of non-ASCII-space characters that hold at least one non-ASCII character (tried only
 # where a run starts, possessively: a long ASCII word is scanned once).
-_WORD = regex.compile(r"(?<![^ \t\n])[\x00-\x08\x0b-\x1f!-\x7f]*+[^\x00-\x7f][^ \t\n]*+")
-_CONTROL = regex.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
-_INVISIBLE = regex.compile(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064]+")
+_WORD = lazy(r"(?<![^ \t\n])[\x00-\x08\x0b-\x1f!-\x7f]*+[^\x00-\x7f][^ \t\n]*+")
+_CONTROL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]+")
+_INVISIBLE = lazy(r"[\u200b\u2060\ufeff\u00ad\u180e\u2061-\u2064]+")
 # Joiners and direction marks have a job in emoji and in other scripts: only in Latin text
 # are they artifacts.
-_JOINER = regex.compile(r"[\u200c\u200d\u200e\u200f]+")
-_LATIN_OR_COMMON = regex.compile(r"[\p{Latin}\p{Common}--\p{Extended_Pictographic}]", regex.V1)
-_REPLACEMENT = regex.compile(r"\ufffd+")
-_PAGE_BREAK = regex.compile(r"(?m)^\x0c$")
+_JOINER = lazy(r"[\u200c\u200d\u200e\u200f]+")
+_LATIN_OR_COMMON = lazy(r"[\p{Latin}\p{Common}--\p{Extended_Pictographic}]", regex.V1)
+_REPLACEMENT = lazy(r"\ufffd+")
+_PAGE_BREAK = lazy(r"(?m)^\x0c$")
 # One character of _CONTROL, or of _INVISIBLE and _JOINER: a quick test with the standard
 # library's ``re`` before the finders' passes.
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -93,10 +94,10 @@ def _entities(text: str) -> Iterator[_Hit]:
 
 def _mojibake(text: str) -> Iterator[_Hit]:
     """Words that ftfy can decode again: text once read with the wrong encoding."""
-    import ftfy  # imported on first use: a warm run needs none
-
     if text.isascii():  # ftfy's mojibake patterns all need a non-ASCII character
         return
+    import ftfy  # imported on first use: a warm run, or ASCII releases only, need none
+
     is_bad = _badness()
     for line in _LINE.finditer(text):
         if line.group().isascii() or not is_bad(line.group()):
@@ -127,7 +128,7 @@ def _mojibake(text: str) -> Iterator[_Hit]:
             )  # fmt: skip
 
 
-_LINE = regex.compile(r"[^\n]+")
+_LINE = lazy(r"[^\n]+")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -328,4 +329,4 @@ def _rendered(source: str) -> str:
     return _SOURCE_ESCAPE.sub(r"\1", html.unescape(source))
 
 
-_SOURCE_ESCAPE = regex.compile(r"\\([!-/:-@\[-`{-~])")
+_SOURCE_ESCAPE = lazy(r"\\([!-/:-@\[-`{-~])")

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from prlint.codec import native
+from prlint.lazyregex import lazy
 from prlint.metadata import ticker_slots, tickers_of
 
 if TYPE_CHECKING:
@@ -82,13 +83,13 @@ def registrable(host: str) -> str:
 
 
 # -- names ----------------------------------------------------------------------------------
-_WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
-_ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?P<name>\p{Lu}[^\n]{0,80}?)[ \t*_:]*$",
+_WORD = lazy(r"[\p{L}\p{N}]+(?:[-'’][\p{L}\p{N}]+)*")
+_ABOUT = lazy(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?P<name>\p{Lu}[^\n]{0,80}?)[ \t*_:]*$",
                        regex.MULTILINE)  # fmt: skip
-_SOURCE = regex.compile(r"^[ \t*_]*(?:Source|SOURCE)[ \t]*:[ \t]*(?P<name>\p{Lu}[^\n]{0,80}?)"
+_SOURCE = lazy(r"^[ \t*_]*(?:Source|SOURCE)[ \t]*:[ \t]*(?P<name>\p{Lu}[^\n]{0,80}?)"
                         r"[ \t*_.]*$", regex.MULTILINE)  # fmt: skip
-_NAME_END = regex.compile(r"[(\[|:]| [-–—] ")
-_NAME_BEFORE = regex.compile(
+_NAME_END = lazy(r"[(\[|:]| [-–—] ")
+_NAME_BEFORE = lazy(
     r"(?P<name>(?:\p{Ll}?\p{Lu}[\p{L}\p{N}.&'’-]*|\p{N}[\p{L}\p{N}-]*)"
     r"(?:,?[ \t]+(?:\p{Ll}?\p{Lu}[\p{L}\p{N}.&'’-]*|\p{N}[\p{L}\p{N}-]*|&|and|of|de|the)){0,6}),?"
     r"[ \t]*[\"“”(\[]*$"
@@ -254,7 +255,7 @@ def finditer_in_lines(
         pos = end
 
 
-_CAPITAL = regex.compile(r"\b\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*")
+_CAPITAL = lazy(r"\b\p{Lu}[\p{L}\p{N}]*(?:[-'’][\p{L}\p{N}]+)*")
 
 
 def _mentions(doc: Document) -> list[Mention]:

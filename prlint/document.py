@@ -21,6 +21,7 @@ from typing import TypeVar
 import regex
 
 from prlint.api import Anchor
+from prlint.lazyregex import lazy
 
 T = TypeVar("T")
 
@@ -158,15 +159,15 @@ class Metadata:
 
 
 #: a word of letters and digits, hyphenated compounds kept whole ("Phase-2", "COVID-19")
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
+_TOKEN = lazy(r"[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*")
 #: the same, captured: ``split`` returns the text between words and the words, alternating
-_TOKEN_SPLIT = regex.compile(f"({_TOKEN.pattern})")
-_DIGIT = regex.compile(r"\d")
-_PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n\s*")
-_SENTENCE_END = regex.compile(
+_TOKEN_SPLIT = lazy(f"({_TOKEN.pattern})")
+_DIGIT = lazy(r"\d")
+_PARAGRAPH_BREAK = lazy(r"\n[ \t]*\n\s*")
+_SENTENCE_END = lazy(
     r"""(?<=[.!?]["'”’)]?)\s+(?=["'“‘(]?[\p{Lu}\d])""",
 )
-_ABBREVIATION = regex.compile(
+_ABBREVIATION = lazy(
     r"""(?:\b(?:Inc|Corp|Co|Ltd|Mr|Mrs|Ms|Dr|Jr|Sr|St|No|Nos|vs|approx|Jan|Feb|Mar|Apr|Jun|Jul|
     Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|Ph\.D|M\.D|e\.g|i\.e|etc|Mt|Ft|Gov|Rep|Sen|Prof|Gen)
     |\b\p{Lu})\.["'”’)]?$""",

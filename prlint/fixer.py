@@ -28,15 +28,16 @@ from types import FrameType
 import regex
 
 from prlint.api import Diagnostic, Fix
+from prlint.lazyregex import lazy
 from prlint.readers import ReadError, decode, detect_newline, encode
 
-_LINE = regex.compile(r"[^\r\n]*+(?:\r\n|\r|\n)|[^\r\n]++$")
-_NEWLINES = regex.compile(r"\r\n|\r|\n")
+_LINE = lazy(r"[^\r\n]*+(?:\r\n|\r|\n)|[^\r\n]++$")
+_NEWLINES = lazy(r"\r\n|\r|\n")
 TMP_SUFFIX = ".prlint-tmp"
 
 # Tokens that are not prose: a fix never edits part of one. Each repeat is possessive and
 # starts where its token can start, so the scan is linear.
-_PROTECTED = regex.compile(
+_PROTECTED = lazy(
     r"""
     (?:\b[A-Za-z][A-Za-z0-9+.\-]{1,15}+://|\bwww\.)[^\s<>"'`\p{Cf}]++  # URL
   | (?<![\w.\-])(?:[A-Za-z0-9\-]++\.)++[A-Za-z]{2,}+/[^\s<>"'`\p{Cf}]*+  # host/path

@@ -17,17 +17,18 @@ import yaml
 
 from prlint.config import Config
 from prlint.engine import discover
+from prlint.lazyregex import lazy
 from prlint.metadata import extract_metadata
 from prlint.readers import ReadError, decode, kind_of, parse
 from prlint.result import Result
 
-_DOMAIN = regex.compile(
+_DOMAIN = lazy(
     r"(?:https?://|www\.|@)(?:www\.)?((?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,})",
     regex.IGNORECASE,
 )
 
 
-_LEGAL = regex.compile(r",?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|PLC|AG|SA|NV)\.?$")
+_LEGAL = lazy(r",?\s+(?:Inc|Corp|Corporation|Ltd|Limited|LLC|PLC|AG|SA|NV)\.?$")
 
 
 def _label(domain: str) -> str:

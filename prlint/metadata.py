@@ -32,6 +32,7 @@ from pathlib import PurePath
 import regex
 
 from prlint.document import DateMention, Document
+from prlint.lazyregex import lazy
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -60,10 +61,10 @@ DATE_DMY = (
 #: "2024-11-12"
 DATE_ISO = r"(?<!\d)(?P<year>(?:19|20)\d\d)-(?P<imonth>[01]\d)-(?P<day>[0-3]\d)(?!\d)"
 
-_DATE = regex.compile(rf"(?:{DATE_MDY})|(?:{DATE_DMY})|(?:{DATE_ISO})", regex.IGNORECASE)
+_DATE = lazy(rf"(?:{DATE_MDY})|(?:{DATE_DMY})|(?:{DATE_ISO})", regex.IGNORECASE)
 _TIME = r"(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\.?)?(?:\s+[A-Z]{1,4}T?)?)"
 #: a line that is only a date: "March 4, 2014", "Release Date: July 28, 2025"
-_HEADER_DATE = regex.compile(
+_HEADER_DATE = lazy(
     rf"""^[\s*_>#"“(\[]*
     (?:(?:for\s+immediate\s+release|release\s+date|published|posted|
         embargoed\s+(?:until|for)\b[^\n]{{0,60}}?)\s*[:\-–—,]?\s*)?
@@ -72,33 +73,33 @@ _HEADER_DATE = regex.compile(
     regex.IGNORECASE | regex.VERBOSE,
 )
 #: wire names in brackets, parentheses or slashes: "(GLOBE NEWSWIRE)", "/24-7PressRelease/"
-_WIRE = regex.compile(r"\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\]|/[^/\n]{2,60}/")
-_PLACE = regex.compile(
+_WIRE = lazy(r"\([^()\n]{1,80}\)|\[[^\[\]\n]{1,80}\]|/[^/\n]{2,60}/")
+_PLACE = lazy(
     r"""(?:[\p{Lu}][\p{L}'’.\-]*|\p{Lu}\.(?:\p{Lu}\.)+)
     (?:\s+(?:[\p{Lu}][\p{L}'’.\-]*|and|of|de|del|la|le|les|du|da|do|di|upon|am|sur|en|y|
     the|et|des|el|&)){0,5}""",
     regex.VERBOSE,
 )
 #: a word that opens a sentence, not a place: "On Saturday, October 25, 2025, ..."
-_OPENER_WORD = regex.compile(
+_OPENER_WORD = lazy(
     r"(?:on|in|at|as(?:\s+of)?|by|since|until|till|from|for|through|effective|today|after|"
     r"before|during|between|beginning|starting|dated|scheduled|recently|yesterday)",
     regex.IGNORECASE,
 )
-_WEEKDAY = regex.compile(rf"{WEEKDAY_NAME}", regex.IGNORECASE)
-_CHUNK_SPLIT = regex.compile(r"[,\-–—|:/]+|\s{2,}|\s+@\s+")
+_WEEKDAY = lazy(rf"{WEEKDAY_NAME}", regex.IGNORECASE)
+_CHUNK_SPLIT = lazy(r"[,\-–—|:/]+|\s{2,}|\s+@\s+")
 _OPENERS = "\"“'‘*_> \t\u00a0"
-_LABEL_END = regex.compile(rf":\s*(?:{WEEKDAY_NAME},?)?$", regex.IGNORECASE)
-_SEPARATOR_NEXT = regex.compile(
+_LABEL_END = lazy(rf":\s*(?:{WEEKDAY_NAME},?)?$", regex.IGNORECASE)
+_SEPARATOR_NEXT = lazy(
     rf"^\s*(?:$|--|[\-–—/|(\[)\]:@]|{_TIME}\s*(?:$|[\-–—/|(\[:@])|\d{{1,2}}:\d\d)"
 )
-_TEXT_NEXT = regex.compile(r"^(?:,\s*|\s{2,}|\s+(?=\p{Lu}{2}))[\p{Lu}\d\"“]")
+_TEXT_NEXT = lazy(r"^(?:,\s*|\s{2,}|\s+(?=\p{Lu}{2}))[\p{Lu}\d\"“]")
 #: a line that starts with the date and goes on with the place: "May 20, 2025, Orem, UT –"
-_PLACE_NEXT = regex.compile(r"^,\s*\p{Lu}[^\n]{0,60}?\s(?:--|[–—\-|/])\s")
+_PLACE_NEXT = lazy(r"^,\s*\p{Lu}[^\n]{0,60}?\s(?:--|[–—\-|/])\s")
 
-_TEXT_AFTER = regex.compile(r"\p{L}{2}")
-_FILE_DATE = regex.compile(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
-_PATH_DATE = regex.compile(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
+_TEXT_AFTER = lazy(r"\p{L}{2}")
+_FILE_DATE = lazy(r"(?<!\d)((?:19|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)(?!\d)")
+_PATH_DATE = lazy(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
 _FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_date")
 #: the project's one ticker pattern: an exchange and one or more symbols after a bracket or a
 #: comma ("(NASDAQ: CLRB, CLRBW)", "(CSE: ESAU; OTCQB: ESAUF)", "[NYSE American: XXX]")
@@ -106,13 +107,13 @@ EXCHANGE = r"""(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?|
     NYSE(?:\s(?:American|MKT|Arca))?|OTC(?:QX|QB|\s?Pink|PK|\sMarkets)?|TSX(?:-V|V|\sVenture)?|
     CSE|ASX|AMEX|Cboe(?:\s?CA)?|LSE|AIM|HKEX|SGX|FWB|FSE|XETRA|Euronext|TASE|NEO)"""
 SYMBOL = r"[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
-TICKER = regex.compile(
+TICKER = lazy(
     rf"""[(\[,;]\s*(?P<exchange>{EXCHANGE})\s*:\s*(?P<ticker>{SYMBOL})
     (?P<more>(?:\s*[,;/&]\s*(?:{EXCHANGE}\s*:\s*)?{SYMBOL})*)""",
     regex.VERBOSE,
 )
-_EXCHANGE_LABEL = regex.compile(rf"{EXCHANGE}\s*:", regex.VERBOSE)
-_SLOT_GAP = regex.compile(r"[)\]]?[ \t]*(?:,|and|&)?[ \t]*")
+_EXCHANGE_LABEL = lazy(rf"{EXCHANGE}\s*:", regex.VERBOSE)
+_SLOT_GAP = lazy(r"[)\]]?[ \t]*(?:,|and|&)?[ \t]*")
 
 
 def tickers_of(doc: Document) -> list[regex.Match[str]]:
@@ -145,7 +146,7 @@ def ticker_slots(
     return out
 
 
-_ABOUT = regex.compile(r"^\s*About\s+(?P<name>[\p{Lu}][^\n]{1,80}?)\s*:?\s*$", regex.MULTILINE)
+_ABOUT = lazy(r"^\s*About\s+(?P<name>[\p{Lu}][^\n]{1,80}?)\s*:?\s*$", regex.MULTILINE)
 
 NAME_SLACK = 1  # a file named by its date may be stored a day later (another time zone)
 PATH_SLACK = 7  # an archive's dated folders record publication, often days after the release

@@ -39,10 +39,11 @@ import yaml
 
 from prlint.api import Severity
 from prlint.config import ConfigError
+from prlint.lazyregex import lazy
 
 MAX_DEPTH = 20
 #: a rule name: it may name findings (``--select``, suppressions), so letters, digits, - and _
-RULE_NAME = regex.compile(r"[A-Za-z0-9][\w\-]*")
+RULE_NAME = lazy(r"[A-Za-z0-9][\w\-]*")
 #: the sections of the first pack format, still read (with a deprecation note)
 OLD_SECTIONS = {"facts": "fact", "styles": "consistency", "filings": "filing"}
 SECTIONS = ("filer-categories", "rules")

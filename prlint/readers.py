@@ -20,6 +20,7 @@ from prlint.kinds import (  # noqa: F401 - re-exported
     SUPPORTED_SUFFIXES,
     TEXT_SUFFIXES,
 )
+from prlint.lazyregex import lazy
 
 
 class ReadError(Exception):
@@ -100,7 +101,7 @@ def parse(path: str, source: str, *, kind: str = "txt", encoding: str = "utf-8")
     )
 
 
-_NEWLINE = regex.compile(r"\r\n?")
+_NEWLINE = lazy(r"\r\n?")
 
 
 def _copy_normalising_newlines(builder: TextBuilder, source: str, start: int, end: int) -> None:
@@ -113,7 +114,7 @@ def _copy_normalising_newlines(builder: TextBuilder, source: str, start: int, en
 
 
 # -- suppression comments ------------------------------------------------------------------
-_DIRECTIVE = regex.compile(
+_DIRECTIVE = lazy(
     r"^\s*+prlint\s*+:\s*+(ignore|disable|enable)\b([\w\-,\s]*+)$", regex.IGNORECASE
 )
 
@@ -161,24 +162,24 @@ class _Suppressions:
 # -- Markdown -------------------------------------------------------------------------------
 # Every repeat is possessive, or stops at its own opening delimiter, so that no pattern scans
 # the rest of a line again from each of many starting points (linear time on any input).
-_FRONT_MATTER = regex.compile(
+_FRONT_MATTER = lazy(
     r"\A---[ \t]*+(?:\r\n?|\n)(.*?(?:\r\n?|\n))?---[ \t]*+(?:\r\n?|\n|\Z)", regex.DOTALL
 )
-_FENCE = regex.compile(r"^[ \t]{0,3}(```|~~~)")
-_HEADING = regex.compile(r"^[ \t]{0,3}#{1,6}[ \t]++")
-_HEADING_TAIL = regex.compile(r"(?<![ \t])[ \t]++#++[ \t]*+$")
-_SETEXT = regex.compile(r"^[ \t]{0,3}(?:=++|-++)[ \t]*+$")
-_TABLE_RULE = regex.compile(
+_FENCE = lazy(r"^[ \t]{0,3}(```|~~~)")
+_HEADING = lazy(r"^[ \t]{0,3}#{1,6}[ \t]++")
+_HEADING_TAIL = lazy(r"(?<![ \t])[ \t]++#++[ \t]*+$")
+_SETEXT = lazy(r"^[ \t]{0,3}(?:=++|-++)[ \t]*+$")
+_TABLE_RULE = lazy(
     r"^[ \t]*+\|?+[ \t]*+:?+-{2,}+:?+[ \t]*+(?:\|[ \t]*+:?+-{2,}+:?+[ \t]*+)*+\|?+[ \t]*+$"
 )
-_BLOCKQUOTE = regex.compile(r"^[ \t]{0,3}(?:>[ \t]?)++")
-_HR = regex.compile(r"^[ \t]{0,3}([-*_])(?>[ \t]*+\1){2,}+[ \t]*+$")
+_BLOCKQUOTE = lazy(r"^[ \t]{0,3}(?:>[ \t]?)++")
+_HR = lazy(r"^[ \t]{0,3}([-*_])(?>[ \t]*+\1){2,}+[ \t]*+$")
 #: what the first character of a line (after spaces) must be for each line pattern to match
 _FENCE_STARTS = ("`", "~")
 _RULE_STARTS = ("|", ":", "-", "*", "_")
 _SETEXT_STARTS = ("=", "-")
 _BLOCK_STARTS = (">", "#")
-_INLINE = regex.compile(
+_INLINE = lazy(
     r"""
     (?P<comment><!--(?P<cbody>(?:[^<-]++|-(?!->)|<(?!!--))*+)-->)
   | (?P<image>!\[(?P<alt>[^\[\]]*+)\]\((?P<isrc>[^()\s]*+)(?:\s++"[^"]*+")?+\))
@@ -303,7 +304,7 @@ class _MarkdownParser:
         self.builder.copy(src, pos, end)
 
 
-_NEWLINE_OR_LF = regex.compile(r"\r\n|\r|\n")
+_NEWLINE_OR_LF = lazy(r"\r\n|\r|\n")
 
 
 # -- HTML -----------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
 
 
-_HTML_TOKEN = regex.compile(
+_HTML_TOKEN = lazy(
     r"""
     (?P<comment><!--)
   | <(?P<close>/)?+(?P<name>[A-Za-z][A-Za-z0-9:-]*+)
@@ -325,8 +326,8 @@ _HTML_TOKEN = regex.compile(
     regex.VERBOSE,
 )
 _RAW_TEXT_TAGS = frozenset({"script", "style"})  # their content is not markup
-_HREF = regex.compile(r"""\bhref\s*+=\s*+(["']?+)([^"'\s>]++)\1""", regex.IGNORECASE)
-_HTML_SPACE = regex.compile(r"[\r\n\t]")
+_HREF = lazy(r"""\bhref\s*+=\s*+(["']?+)([^"'\s>]++)\1""", regex.IGNORECASE)
+_HTML_SPACE = lazy(r"[\r\n\t]")
 
 
 class _HtmlParser:

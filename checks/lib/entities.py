@@ -52,6 +52,7 @@ from prlint.companies import (
     finditer_in_lines,
     registrable,
 )
+from prlint.lazyregex import lazy
 from prlint.metadata import tickers_of
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ _NAME_WORDS = LEGAL_FORMS | DESCRIPTORS | CONNECTORS
 
 
 # -- tokens ---------------------------------------------------------------------------------
-_PART_BOUNDARY = regex.compile(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|-")
+_PART_BOUNDARY = lazy(r"(?<=\p{Ll})(?=\p{Lu})|(?<=\p{Lu})(?=\p{Lu}\p{Ll})|-")
 
 
 @lru_cache(maxsize=200_000)
@@ -170,7 +171,7 @@ key_of = key.__wrapped__
 parts_of = parts.__wrapped__
 zipf_of = zipf.__wrapped__
 
-_CAMEL = regex.compile(r"\p{Ll}\p{Lu}")
+_CAMEL = lazy(r"\p{Ll}\p{Lu}")
 
 
 def is_name_shaped(token: str) -> bool:
@@ -261,7 +262,7 @@ def _code_slip(variant: str, name: str) -> bool:
     )
 
 
-_SERIES = regex.compile(r"\d(\p{L})$")
+_SERIES = lazy(r"\d(\p{L})$")
 
 
 def _series(a: str, b: str) -> bool:
@@ -643,8 +644,8 @@ def domain_label(domain: str) -> str:
     return domain.split(".")[0]
 
 
-_LETTERS = regex.compile(r"\p{L}+")
-_NON_DIGIT = regex.compile(r"\D")
+_LETTERS = lazy(r"\p{L}+")
+_NON_DIGIT = lazy(r"\D")
 
 
 def _purpose(text: str, start: int) -> str:
@@ -721,14 +722,14 @@ def _domains(doc: Document) -> list[DomainUse]:
 
 
 # -- names ----------------------------------------------------------------------------------
-_ABOUT = regex.compile(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
-_SOURCE = regex.compile(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
-_PRIVATE = regex.compile(r"[ \t]*\((?:private|privately[ -]held)\)", regex.IGNORECASE)
+_ABOUT = lazy(r"^[ \t>*#_]*(?:About|ABOUT)[ \t]+(?=\S)", regex.MULTILINE)
+_SOURCE = lazy(r"^[ \t]*(?:Source|SOURCE)[ \t]*:[ \t]*(?=\S)", regex.MULTILINE)
+_PRIVATE = lazy(r"[ \t]*\((?:private|privately[ -]held)\)", regex.IGNORECASE)
 
 
 #: a token of the prose: (word, start, end)
 Tok = tuple[str, int, int]
-_GAP_IN_NAME = regex.compile(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
+_GAP_IN_NAME = lazy(r"[ \t]*,?[ \t]*|[ \t]*&[ \t]*|\.[ \t]*")
 
 
 def _name_run(toks: list[Tok], text: str, i: int, step: int) -> list[str]:
@@ -847,13 +848,13 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
             facts.phrases[unit] = text.count(unit)
 
 
-_SUFFIX_GAP = regex.compile(r",?[ \t]?")
+_SUFFIX_GAP = lazy(r",?[ \t]?")
 #: a legal form written as a word of a name ("Inc", "LTD")
 _LEGAL = TOKEN_TESTS.add(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
 _SHAPED = TOKEN_TESTS.add(is_name_shaped)
 
 
-_SUBDOMAIN = regex.compile(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
+_SUBDOMAIN = lazy(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
 
 
 @lru_cache(maxsize=200_000)
@@ -895,7 +896,7 @@ def _tokens(doc: Document) -> Uses:
 
 
 # -- phones ---------------------------------------------------------------------------------
-_PHONE = regex.compile(
+_PHONE = lazy(
     r"""(?x)(?<![\d+])
     (?:(?:\+?1[\s.-]{0,2})?(?:\(\d{3}\)[\s.-]{0,2}|\d{3}[\s.-]{1,2})\d{3}[\s.-]\d{4}   # NANP
       | \+\d{1,3}(?:[\s.-]{0,2}(?:\(\d{1,4}\)|\d{1,5})){2,5})                   # +44 20 ...
@@ -903,8 +904,8 @@ _PHONE = regex.compile(
 )
 #: characters around a phone number where the e-mail address of its owner is looked for
 NEAR = 120
-_EMAIL = regex.compile(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,24}(?![a-z])")
-_EMAIL_DOMAIN = regex.compile(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
+_EMAIL = lazy(r"[A-Za-z][A-Za-z0-9._%+-]*@(?:[A-Za-z0-9-]+\.)+[a-z]{2,24}(?![a-z])")
+_EMAIL_DOMAIN = lazy(r"[A-Za-z0-9._%+-]+@((?:[A-Za-z0-9-]+\.)+[a-z]{2,24})(?![a-z])")
 
 
 @lru_cache(maxsize=50_000)

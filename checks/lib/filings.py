@@ -31,6 +31,7 @@ from typing import Any
 
 import regex
 
+from prlint.lazyregex import lazy
 from prlint.metadata import DATE_DMY, DATE_ISO, DATE_MDY, MONTH_NAME, MONTHS, find_dates
 from prlint.packs import read_pack
 
@@ -409,20 +410,20 @@ _PERIOD = rf"""
         (?P<qy>{_YEAR})(?![\d\-])
     )
 """
-_PERIOD_AFTER = regex.compile(_GAP + _PERIOD, regex.IGNORECASE | regex.VERBOSE)
+_PERIOD_AFTER = lazy(_GAP + _PERIOD, regex.IGNORECASE | regex.VERBOSE)
 #: "fiscal 2025 annual report on Form 40-F", "the Company's 2023 Annual Report on Form 10-K"
-_LABEL_BEFORE = regex.compile(
+_LABEL_BEFORE = lazy(
     rf"""(?:(?P<fiscal>fiscal)\s+(?:year\s+)?|FY\s*'?)?(?P<fy>{_YEAR})\s+(?:fiscal\s+year\s+)?
     (?:(?:annual|quarterly)\s+report\s+(?:on\s+)?)?(?:Forms?\s*)?[“"']?$""",
     regex.IGNORECASE | regex.VERBOSE,
 )
-_QUARTER_BEFORE = regex.compile(
+_QUARTER_BEFORE = lazy(
     rf"""(?:(?P<qord>{_ORD})\s+(?P<qfiscal>fiscal\s+)?quarter\s+(?:of\s+)?(?P<qfiscal2>fiscal\s+)?
     |Q(?P<qn>[1-4])\s+(?P<qfiscal3>fiscal\s+|FY\s*)?)(?P<qy>{_YEAR})\s+
     (?:quarterly\s+report\s+(?:on\s+)?)?(?:Forms?\s*)?[“"']?$""",
     regex.IGNORECASE | regex.VERBOSE,
 )
-_SENTENCE_START = regex.compile(r"(?:[.!?;]\s|\n\s*\n)(?=[^.!?;]*$)")
+_SENTENCE_START = lazy(r"(?:[.!?;]\s|\n\s*\n)(?=[^.!?;]*$)")
 
 
 @dataclass(frozen=True)
@@ -558,15 +559,15 @@ def _dedupe(refs: list[Reference]) -> list[Reference]:
 
 
 # -- fiscal year end evidence ---------------------------------------------------------------
-_YEAR_ENDED = regex.compile(
+_YEAR_ENDED = lazy(
     rf"\b(?:fiscal\s+)?years?\s+(?:ended|ending|end)\s+(?:on\s+)?(?P<d>{_DATE})", regex.IGNORECASE
 )
-_FYE_STATED = regex.compile(
+_FYE_STATED = lazy(
     rf"""\bfiscal\s+year[\s\-]+end(?:s|ed|ing)?\s+(?:is\s+|was\s+|on\s+|of\s+)*
     (?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?!\d|,?\s+{_YEAR})""",
     regex.IGNORECASE | regex.VERBOSE,
 )
-_QUARTER_ENDED = regex.compile(
+_QUARTER_ENDED = lazy(
     rf"""\b(?P<ord>{_ORD})\s+(?:fiscal\s+)?quarter\s+(?:of\s+(?:fiscal\s+)?(?:year\s+)?{_YEAR}\s+)?
     (?:ended|ending)\s+(?:on\s+)?(?P<d>{_DATE})""",
     regex.IGNORECASE | regex.VERBOSE,

@@ -24,7 +24,6 @@ from itertools import compress
 from operator import or_
 from typing import TYPE_CHECKING
 
-import regex
 from rapidfuzz.distance import OSA
 
 from prlint.checks.lib.entities import (
@@ -38,6 +37,7 @@ from prlint.checks.lib.entities import (
     zipf,
 )
 from prlint.companies import Company, core_words, name_words
+from prlint.lazyregex import lazy
 
 if TYPE_CHECKING:
     from prlint.corpus import Corpus
@@ -51,7 +51,7 @@ ENGLISH = 3.0
 OWN_NAME_RELEASES = 3
 
 #: a word of four characters or more (the lookahead skips shorter ones in C: none is kept)
-_WORD = regex.compile(r"(?<![\p{L}\p{N}@#$/.\\_-])(?=[\p{L}\p{N}-]{4})"
+_WORD = lazy(r"(?<![\p{L}\p{N}@#$/.\\_-])(?=[\p{L}\p{N}-]{4})"
                       r"\p{L}[\p{L}\p{N}]*(?:-{1,2}[\p{L}\p{N}]+)*"
                       r"(?![\p{L}\p{N}@_-]|\.[\p{L}\p{N}])")  # fmt: skip
 
@@ -63,9 +63,9 @@ Frames = dict[str, list[str]]
 
 _CONNECTORS = frozenset(("with", "of", "the", "and", "for", "&", "de", "on", "in"))
 #: the word before a position (searched backwards: it ends where the search starts)
-_LEFT = regex.compile(r"(?r)(\S+)[ \t]+$")
-_RIGHT = regex.compile(r"[ \t]+(\S+)")
-_NAME_PIECE = regex.compile(r"[\p{L}&]+")
+_LEFT = lazy(r"(?r)(\S+)[ \t]+$")
+_RIGHT = lazy(r"[ \t]+(\S+)")
+_NAME_PIECE = lazy(r"[\p{L}&]+")
 
 
 def fold(word: str) -> str:

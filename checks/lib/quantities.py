@@ -18,8 +18,10 @@ from functools import lru_cache
 
 import regex
 
+from prlint.lazyregex import lazy
+
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = regex.compile(rf"(?<![\w.,/#@&=%:])({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
+_NUMBER = lazy(rf"(?<![\w.,/#@&=%:])({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
 
 #: measurement units: pattern -> canonical name (matched right after the number)
 _UNITS: dict[str, str] = {
@@ -60,7 +62,7 @@ _UNITS: dict[str, str] = {
     r"liters?|litres?": "liter",
     r"(?:gb|tb|mb)(?:ps)?": "byte",
 }
-_UNIT_RE = regex.compile(
+_UNIT_RE = lazy(
     r"(?:" + "|".join(f"(?P<u{i}>{p})" for i, p in enumerate(_UNITS)) + r")(?![\w/])",
     regex.IGNORECASE,
 )
@@ -71,8 +73,8 @@ _SCALE = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mm": 1e6, "m": 1e6, "mln": 1e6,
     "billion": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
 }  # fmt: skip
-_SCALE_RE = regex.compile(r"\s?(thousand|million|billion|trillion|mln|mm|bn|tn|k|m|b)\b", regex.I)
-_CURRENCY_BEFORE = regex.compile(r"(?:US\$|C\$|A\$|CA\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|CAD)\s?)$")
+_SCALE_RE = lazy(r"\s?(thousand|million|billion|trillion|mln|mm|bn|tn|k|m|b)\b", regex.I)
+_CURRENCY_BEFORE = lazy(r"(?:US\$|C\$|A\$|CA\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|CAD)\s?)$")
 
 #: qualifier words before a number -> canonical qualifier
 _QUALIFIERS = {
@@ -85,13 +87,13 @@ _QUALIFIERS = {
     "a maximum of": "up to", "maximum of": "up to", "less than": "under",
     "fewer than": "under", "under": "under", "below": "under", "<": "under",
 }  # fmt: skip
-_QUALIFIER_RE = regex.compile(
+_QUALIFIER_RE = lazy(
     r"(?:^|(?<=\s))("
     + "|".join(regex.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
     + r")\s*(?:between\s+|from\s+)?$",
     regex.IGNORECASE,
 )
-_RANGE_SEP = regex.compile(
+_RANGE_SEP = lazy(
     r"\s*(?:[-–—]\s*to\s*[-–—]?|to\s*[-–—]|-|–|—|to|through|and)\s*", regex.IGNORECASE
 )
 
@@ -146,8 +148,8 @@ _NOT_QUANTITY_KINDS: tuple[tuple[str, str], ...] = (
     ("id", r"(?:\#|\bID\b\#?|\bNo\.)[ \t]?\d[\d-]*"),  # ID# 49-001, No. 5
 )
 _NQ_FLAGS = regex.VERBOSE | regex.IGNORECASE
-_NOT_QUANTITY = regex.compile("|".join(f"(?:{p}\n)" for _, p in _NOT_QUANTITY_KINDS), _NQ_FLAGS)
-_NOT_QUANTITY_RES = tuple((kind, regex.compile(p, _NQ_FLAGS)) for kind, p in _NOT_QUANTITY_KINDS)
+_NOT_QUANTITY = lazy("|".join(f"(?:{p}\n)" for _, p in _NOT_QUANTITY_KINDS), _NQ_FLAGS)
+_NOT_QUANTITY_RES = tuple((kind, lazy(p, _NQ_FLAGS)) for kind, p in _NOT_QUANTITY_KINDS)
 
 # What a window must hold for a kind to match in it: a cheap test before a slow search. A cue
 # may accept more than its kind matches, never less. ASCII windows (most) are tested with the
@@ -174,11 +176,11 @@ _ASCII_CUES = {
 _UPPER_CODE = re.compile(r"[A-Z] \d")  # on the window as written, when it is ASCII
 #: on other windows, with the flags of their kinds
 _CUES = {
-    "phone": regex.compile(r"\d{3}\D{1,3}\d{3}"),
-    "ordinal": regex.compile(r"\d(?:st|nd|rd|th)", regex.I),
-    "code": regex.compile(r"[\p{Lu}][-‑]?\d", regex.I),
-    "CODE": regex.compile(r"\p{Lu} \d"),
-    "street": regex.compile(rf"[ \t](?:{_STREETS})\b", regex.I),
+    "phone": lazy(r"\d{3}\D{1,3}\d{3}"),
+    "ordinal": lazy(r"\d(?:st|nd|rd|th)", regex.I),
+    "code": lazy(r"[\p{Lu}][-‑]?\d", regex.I),
+    "CODE": lazy(r"\p{Lu} \d"),
+    "street": lazy(rf"[ \t](?:{_STREETS})\b", regex.I),
 }
 #: characters that match an ASCII letter under IGNORECASE but do not lower-case to one
 _ODD_CASE = ("\u0130", "\u017f", "\u212a")
@@ -255,17 +257,17 @@ def not_quantity_spans(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]
 
 
 #: product or trial codes: "CLR 131", "NCT02952508", "GEO-CM04S1"
-_CODE = regex.compile(
+_CODE = lazy(
     r"\bNCT\d{8}\b|\b[A-Z][A-Z]+[-‑ ]?\d+[A-Za-z\d-]*\b|\b[A-Z][A-Za-z]*-[A-Z\d]*\d[A-Z\d]*\b"
 )
-_TITLE_WORD = regex.compile(r"\b\p{L}{4,}")
-_BETWEEN = regex.compile(r"\b(?:between|from)\s+$", regex.I)
-_BETWEEN_CUR = regex.compile(r"\b(?:between|from)\s+\S*$", regex.I)
-_GAP = regex.compile(r"[ \t]?-?[ \t]?")
-_WORD_BEFORE = regex.compile(r"([\p{L}]+)\.?\s*#?\s*$")
-_CODE_SEP = regex.compile(r"[-‑ ]")
-_NON_WORD = regex.compile(r"\W+")
-_WORD = regex.compile(r"[\p{L}][\p{L}\p{M}'’]*(?:[-‑][\p{L}\p{M}]+)*|[$%#]")
+_TITLE_WORD = lazy(r"\b\p{L}{4,}")
+_BETWEEN = lazy(r"\b(?:between|from)\s+$", regex.I)
+_BETWEEN_CUR = lazy(r"\b(?:between|from)\s+\S*$", regex.I)
+_GAP = lazy(r"[ \t]?-?[ \t]?")
+_WORD_BEFORE = lazy(r"([\p{L}]+)\.?\s*#?\s*$")
+_CODE_SEP = lazy(r"[-‑ ]")
+_NON_WORD = lazy(r"\W+")
+_WORD = lazy(r"[\p{L}][\p{L}\p{M}'’]*(?:[-‑][\p{L}\p{M}]+)*|[$%#]")
 
 STOPWORDS = _wordset(
     "a an the of and or to in on at by for with from as is are was were be been being will "
@@ -276,7 +278,7 @@ STOPWORDS = _wordset(
 )
 
 #: words that bind a statement to a reporting period
-_PERIOD_CUE = regex.compile(
+_PERIOD_CUE = lazy(
     r"""\b(?:quarter(?:ly)?|fiscal|year[-\s]ended|months?\s+ended|weeks?\s+ended|period\s+ended|
     year[-\s](?:over|on)[-\s]year|yoy|ytd|year[-\s]to[-\s]date|as\s+of|compared\s+(?:to|with)|
     prior[-\s]year|last\s+year|previous\s+year|revenues?|net\s+(?:loss|income|sales)|
@@ -288,7 +290,7 @@ _PERIOD_CUE = regex.compile(
     improved?|improvement)\b""",
     regex.VERBOSE | regex.IGNORECASE,
 )
-_PERIOD = regex.compile(
+_PERIOD = lazy(
     rf"""\b(?:(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+of)?(?:\s+fiscal)?
     (?:\s+year)?\s*(?:(?:19|20)\d\d)?|q[1-4]\s*'?(?:(?:19|20)?\d\d)?|fy\s*'?(?:19|20)?\d\d|
     (?:first|second)\s+half(?:\s+of)?\s*(?:(?:19|20)\d\d)?|h[12]\s*(?:(?:19|20)\d\d)?|
@@ -499,9 +501,9 @@ def _scale_after(text: str, pos: int, money: bool) -> tuple[float, int]:
     return _SCALE[word], sm.end()
 
 
-_SECOND = regex.compile(rf"(?:US\$|\$|€|£)?\s?({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
-_NOUN = regex.compile(r"[ \t]*-?[ \t]*([\p{L}][\p{L}'’]*)")
-_ABBREVIATION = regex.compile(r"[ \t]+(?:\p{Lu}\.){2,}(?=[ \t])")  # "U.S.", "U.K."
+_SECOND = lazy(rf"(?:US\$|\$|€|£)?\s?({_NUM})(?![\d@]|[.,]\d|/\d|:\d)")
+_NOUN = lazy(r"[ \t]*-?[ \t]*([\p{L}][\p{L}'’]*)")
+_ABBREVIATION = lazy(r"[ \t]+(?:\p{Lu}\.){2,}(?=[ \t])")  # "U.S.", "U.K."
 
 
 def _count_noun(text: str, pos: int) -> str:
@@ -522,7 +524,7 @@ def _label(text: str, start: int) -> str:
     return ""
 
 
-_CURRENCY_CODE = regex.compile(r"(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|HKD|INR|SGD)[-‑ ]?\d")
+_CURRENCY_CODE = lazy(r"(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|CNY|HKD|INR|SGD)[-‑ ]?\d")
 
 
 def codes(text: str) -> list[str]:
@@ -576,18 +578,18 @@ def period_of(sentence: str) -> tuple[str, bool]:
 
 #: a cue word used as a verb with its object ("offering a tool", "shares its vision") binds
 #: no period
-_VERB_USE = regex.compile(
+_VERB_USE = lazy(
     r"(?<=\b(?:offering|shares))\s+(?:a|an|the|its|their|his|her|our|your)\b",
     regex.IGNORECASE,
 )
-_NOUN_USE = regex.compile(
+_NOUN_USE = lazy(
     r"\b(?:the|a|an|its|their|our|this|that|public|private|direct|registered|secondary|"
     r"initial|underwritten|proposed|common|preferred)\s+$",
     regex.IGNORECASE,
 )
 
 
-_DAY = regex.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s+(?:19|20)\d\d)", regex.IGNORECASE)
+_DAY = lazy(rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s+(?:19|20)\d\d)", regex.IGNORECASE)
 
 
 def periods(text: str) -> frozenset[str]:
