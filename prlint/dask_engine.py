@@ -27,17 +27,14 @@ from typing import Any
 
 from prlint import __version__
 from prlint.config import Config
+from prlint.discovery import SKIP_DIRS, InputError, _matches, is_url
 from prlint.engine import (
-    SKIP_DIRS,
     DocResult,
     Extracted,
-    InputError,
     Outcome,
     Task,
     _corpus_phase,
-    _matches,
     extract_tasks,
-    is_url,
     kind_of,
 )
 from prlint.registry import ActiveCheck

@@ -16,7 +16,7 @@ import regex
 import yaml
 
 from prlint.config import Config
-from prlint.engine import discover
+from prlint.discovery import discover
 from prlint.lazyregex import lazy
 from prlint.metadata import extract_metadata
 from prlint.readers import ReadError, decode, kind_of, parse

@@ -126,7 +126,7 @@ def many_files(root: Path) -> None:
 def test_corpus_globs_match_as_path_glob(tmp_path: Path, pattern: str) -> None:
     """Discovery lists each folder once for all corpus globs, and matches as ``Path.glob``:
     ``**`` never enters a linked folder (no loops), other wildcards follow links."""
-    from prlint.engine import _Listings, _path_order
+    from prlint.discovery import _Listings, _path_order
 
     for name in ("a/x.md", "a/b/y.md", "a/b/c/z.txt", ".h/q.md", "a/.hid/w.md", "r.md",
                  "x.md/inner.md"):  # fmt: skip
