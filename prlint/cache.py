@@ -539,6 +539,33 @@ def store_table(directory: Path, name: str, payload: bytes) -> None:
             old.unlink()
 
 
+# -- discovery's plans ----------------------------------------------------------------------
+_KEEP_FOUND = 8  # plans kept: one per set of paths, config and working folder run last
+
+
+def _found_name(key: str) -> str:
+    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+def load_found(directory: Path, key: str) -> bytes | None:
+    """The plan of :func:`prlint.discovery.discover` kept for ``key``, if its frame
+    verifies."""
+    holder = Cache(directory, key, ())
+    return holder._load_single(holder._folder / f"{_found_name(key)}.found")
+
+
+def store_found(directory: Path, key: str, payload: bytes) -> None:
+    """Keep ``payload`` as the plan for ``key``, and the few plans written last before it."""
+    holder = Cache(directory, key, ())
+    holder._store_single(holder._folder / f"{_found_name(key)}.found", payload)
+    with contextlib.suppress(OSError):
+        plans = sorted(
+            holder._folder.glob("*.found"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        )
+        for old in plans[_KEEP_FOUND:]:
+            old.unlink()
+
+
 # -- the start-up record ---------------------------------------------------------------------
 #: what a run needs before any document, kept for the few last configs: the salt, the modules
 #: records may hold and the check names, keyed by prlint's version, the config and the

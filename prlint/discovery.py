@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import json
 import operator
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
+
+from prlint.cache import _RACY_NS, load_found, store_found
 from prlint.config import Config
 from prlint.kinds import SUPPORTED_SUFFIXES
 from prlint.result import Result
@@ -108,7 +113,12 @@ def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 def discover(
-    paths: Sequence[str], config: Config, result: Result, *, report_corpus: bool = False
+    paths: Sequence[str],
+    config: Config,
+    result: Result,
+    *,
+    report_corpus: bool = False,
+    keep: Path | None = None,
 ) -> list[Source]:
     """The files of a run: given paths (reported) plus the config's corpus (reference).
 
@@ -116,10 +126,142 @@ def discover(
     regular files are read: FIFOs, devices, broken links and link loops met while walking are
     skipped (``-v`` says why), and a file larger than ``max-file-size`` is skipped with a note.
     Each folder is listed once (``os.scandir``) for the folders given and the corpus globs.
+
+    ``keep`` (a cache folder) keeps what the names alone decided (:class:`_Plan`) for the
+    next run with the same paths, config and working folder: while no folder it listed and
+    no ``.gitignore`` it read has changed, that run takes only a stat of each file.
     """
-    found: dict[str, Source] = {}  # the file resolved -> how it is read
-    listings = _Listings()
-    for given in paths:
+    key = _plan_key(paths, config, report_corpus) if keep is not None else ""
+    plan = _kept_plan(keep, key, len(paths)) if keep is not None else None
+    if plan is not None:
+        skipped, notes = len(result.skipped), len(result.notes)
+        try:
+            return _apply(plan, paths, config, result, report_corpus)
+        except _Replan:  # a path given as a file is a folder now
+            del result.skipped[skipped:], result.notes[notes:]
+    started = time.time_ns()
+    plan = _make_plan(paths, config)
+    if keep is not None and plan.keepable(started):
+        store_found(keep, key, plan.encode())
+    return _apply(plan, paths, config, result, report_corpus)
+
+
+#: the kinds of a plan's steps
+_GIVEN, _SKIP, _WALKED, _CORPUS = range(4)
+#: a plan's encoding: the stamps, the folders' prefixes and the steps (see _Plan)
+_PlanData = tuple[
+    list[tuple[str, int, int, int, int]],
+    list[tuple[str, str, str, str]],
+    list[tuple[int, int, str, str]],
+]
+_plan_decoder = msgspec.msgpack.Decoder(_PlanData)
+_PLAN_FORMAT = 1
+
+
+class _Replan(Exception):
+    """A kept plan no longer fits the paths given."""
+
+
+class _Plan:
+    """What discovery decided from names alone, to take again with fresh stats: its steps,
+    in order, are ``(_GIVEN, index of the path given, "", "")`` for a path given as a file,
+    ``(_SKIP, 0, display, why)`` for a file skipped by name, and ``(_WALKED | _CORPUS, folder,
+    name, key)`` for a file met walking a folder given or matched by a corpus glob: its path,
+    the file resolved, its absolute path and its display path are the ``folder``'th prefixes
+    joined with ``name`` (``key``, if not "", is the file resolved). The stamps are those of
+    the folders listed and of the ``.gitignore`` files read, taken before they were read."""
+
+    def __init__(self) -> None:
+        self.steps: list[tuple[int, int, str, str]] = []
+        self.folders: list[tuple[str, str, str, str]] = []
+        self.stamps: dict[str, tuple[int, int, int, int] | None] = {}
+        self.linked = False  # a link was met: what it points to is not stamped
+        self._folder_index: dict[tuple[str, str, str, str], int] = {}
+
+    def folder(self, prefixes: tuple[str, str, str, str]) -> int:
+        index = self._folder_index.get(prefixes)
+        if index is None:
+            index = self._folder_index[prefixes] = len(self.folders)
+            self.folders.append(prefixes)
+        return index
+
+    def stamp(self, path: str) -> None:
+        """Stamp ``path`` before it is read (once)."""
+        if path not in self.stamps:
+            self.stamps[path] = _stamp(path)
+
+    def keepable(self, started_ns: int) -> bool:
+        """Whether the stamps vouch for what was read: no link met, every stamp taken, and
+        none so recent that a change within the same clock tick would not show."""
+        recent = started_ns - _RACY_NS
+        return not self.linked and all(
+            st is not None and st[0] < recent and st[1] < recent for st in self.stamps.values()
+        )
+
+    def encode(self) -> bytes:
+        stamps = [(path, *st) for path, st in self.stamps.items() if st is not None]
+        return msgspec.msgpack.encode((stamps, self.folders, self.steps))
+
+    @classmethod
+    def decode(cls, data: bytes, given: int) -> _Plan | None:
+        """The plan ``data`` holds if it is whole and refers to ``given`` paths at most."""
+        try:
+            stamps, folders, steps = _plan_decoder.decode(data)
+        except msgspec.DecodeError:
+            return None
+        for kind, index, _, _ in steps:
+            limit = given if kind == _GIVEN else len(folders) if kind != _SKIP else 1
+            if not (_GIVEN <= kind <= _CORPUS and 0 <= index < limit):
+                return None
+        plan = cls()
+        plan.steps, plan.folders = steps, folders
+        plan.stamps = {path: (a, b, c, d) for path, a, b, c, d in stamps}
+        return plan
+
+    def fresh(self) -> bool:
+        """Whether every folder and file stamped still has its stamp."""
+        return all(_stamp(path) == st for path, st in self.stamps.items())
+
+
+#: the stamp of a path that is not there
+_ABSENT = (-1, -1, -1, -1)
+
+
+def _stamp(path: str) -> tuple[int, int, int, int] | None:
+    """What a path's stamp changes with: its mtime and ctime (an entry added, removed or
+    renamed in a folder changes both), inode and size; :data:`_ABSENT` if there is none,
+    None if it cannot be known (no permission)."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return _ABSENT
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size)
+
+
+def _plan_key(paths: Sequence[str], config: Config, report_corpus: bool) -> str:
+    """What a plan depends on besides the stamps."""
+    from prlint import __version__
+
+    return json.dumps(
+        [_PLAN_FORMAT, __version__, _stamp(__file__), os.getcwd(), list(paths), report_corpus,
+         os.fspath(config.root), config.corpus, config.include, config.exclude],
+        default=str,
+    )  # fmt: skip
+
+
+def _kept_plan(keep: Path, key: str, given: int) -> _Plan | None:
+    data = load_found(keep, key)
+    plan = _Plan.decode(data, given) if data is not None else None
+    return plan if plan is not None and plan.fresh() else None
+
+
+def _make_plan(paths: Sequence[str], config: Config) -> _Plan:
+    """Walk the folders given and match the corpus globs (see :class:`_Plan`)."""
+    plan = _Plan()
+    listings = _Listings(plan)
+    for index, given in enumerate(paths):
         p = Path(given)
         if not os.path.lexists(p):
             raise InputError(f"{given}: no such file or directory")
@@ -128,15 +270,11 @@ def discover(
         except OSError as exc:  # a broken link, a link loop, no permission
             raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
         if stat.S_ISDIR(mode):
-            for file, display, seen, key, absolute in _walk(p, given, config, result, listings):
-                if key not in found:
-                    found[key] = Source(file, display, True, stat=seen, absolute=absolute)
-            continue
-        if not stat.S_ISREG(mode):
+            _walk(p, given, config, listings, plan)
+        elif not stat.S_ISREG(mode):
             raise InputError(f"{given}: not a regular file")
-        display = _display(p, given)
-        if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
-            found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
+        else:
+            plan.steps.append((_GIVEN, index, "", ""))
     cwd = os.getcwd()
     folders: dict[str, tuple[bool, str, str, str]] = {}  # see _corpus_folder
     reals: dict[str, str] = {}  # a folder -> the folder resolved
@@ -148,30 +286,88 @@ def discover(
             listed = list(listings.pairs(config.root, pattern))
         except (ValueError, NotImplementedError, IndexError) as exc:
             raise InputError(f"corpus glob {pattern!r}: {exc or 'invalid pattern'}") from None
-        # what is found already (walking a folder given, or by another glob) is dropped
-        # first; the rest is taken in the order of Path objects (the first name of a file
-        # met under two names wins)
-        fresh: list[tuple[str, str, str, str, str]] = []
+        # taken in the order of Path objects (the first name of a file met under two names
+        # wins); what is found already (walking a folder given, or by another glob) is
+        # dropped when the plan is applied
+        fresh: list[tuple[str, str, str, str, str, str]] = []
         for parent, name in listed:
             known = folders.get(parent)
             if known is None:
                 known = folders[parent] = _corpus_folder(parent, root, cwd, reals)
+                plan.linked = plan.linked or known[2] != known[3]
             hidden, shown, folder, absolute = known
             if hidden or name[:1] == "." or splitext(name)[1].lower() not in SUPPORTED_SUFFIXES:
                 continue  # a hidden file is skipped as a folder walk skips it
             key = listings.resolved(parent, name, folder)
-            if key not in found:
-                fresh.append((os.path.join(parent, name), name, shown, absolute, key))
+            fresh.append((os.path.join(parent, name), name, shown, folder, absolute, key))
         fresh.sort(key=lambda item: _path_order(item[0]))
-        for path, name, shown, absolute, key in fresh:
+        for path, name, shown, folder, absolute, key in fresh:
             display = f"{shown}/{name}" if shown else name
-            if excluded(display) or key in found:
+            if excluded(display):
                 continue
-            st = _regular(path, display, result)
-            if st is not None and _small_enough(path, display, config, result, st):
-                found[key] = Source(path, display, report_corpus, stat=st,
-                                    absolute=os.path.join(absolute, name))  # fmt: skip
+            prefixes = (
+                path[: len(path) - len(name)],
+                _joinable(folder),
+                _joinable(absolute),
+                f"{shown}/" if shown else "",
+            )
+            plain = key == prefixes[1] + name
+            plan.linked = plan.linked or not plain
+            plan.steps.append((_CORPUS, plan.folder(prefixes), name, "" if plain else key))
+    return plan
+
+
+def _joinable(folder: str) -> str:
+    """``folder`` as the prefix ``os.path.join(folder, name)`` puts before a name."""
+    return folder if not folder or folder.endswith(os.sep) else folder + os.sep
+
+
+def _apply(
+    plan: _Plan, paths: Sequence[str], config: Config, result: Result, report_corpus: bool
+) -> list[Source]:
+    """The files of a plan that are regular files within ``max-file-size``, taking the stat
+    of each; those skipped say why in ``result``."""
+    found: dict[str, Source] = {}  # the file resolved -> how it is read
+    limit = config.max_file_size * 1_000_000
+    folders = plan.folders
+    for kind, index, name, key in plan.steps:
+        if kind >= _WALKED:  # _WALKED or _CORPUS
+            file_base, key_base, absolute_base, shown = folders[index]
+            key = key or key_base + name
+            if kind == _CORPUS and key in found:
+                continue
+            file, display = file_base + name, shown + name
+            st = _regular(file, display, result)
+            if st is None or (
+                st.st_size > limit and not _small_enough(file, display, config, result, st)
+            ):
+                continue
+            if key not in found:
+                found[key] = Source(file, display, kind == _WALKED or report_corpus, stat=st,
+                                    absolute=absolute_base + name)  # fmt: skip
+        elif kind == _SKIP:
+            result.skipped.append((name, key))
+        else:
+            _given_file(paths[index], config, result, found)
     return sorted(found.values(), key=_by_display)
+
+
+def _given_file(given: str, config: Config, result: Result, found: dict[str, Source]) -> None:
+    """Add a file named on the command line (unless excluded or too large)."""
+    p = Path(given)
+    if not os.path.lexists(p):
+        raise InputError(f"{given}: no such file or directory")
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:  # a broken link, a link loop, no permission
+        raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise _Replan(given)
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{given}: not a regular file")
+    display = _display(p, given)
+    if not _matches(display, config.exclude) and _small_enough(p, display, config, result):
+        found.setdefault(os.fspath(p.resolve()), Source(p, display, True, explicit=True))
 
 
 def _by_display(source: Source) -> str:
@@ -238,7 +434,8 @@ class _Listings:
     """``Path.glob`` (Python 3.11's rules: ``**`` never enters a linked folder, other
     wildcards follow links) and folder walks, with each folder listed once for all of them."""
 
-    def __init__(self) -> None:
+    def __init__(self, plan: _Plan | None = None) -> None:
+        self.plan = plan if plan is not None else _Plan()  # stamps what is listed
         self._seen: dict[str, list[_Listed]] = {}
         self._links: dict[str, dict[str, bool]] = {}
         self._trees: dict[str, list[str]] = {}
@@ -248,6 +445,7 @@ class _Listings:
         listed = self._seen.get(folder)
         if listed is None:
             listed = []
+            self.plan.stamp(folder)
             try:
                 with os.scandir(folder) as it:
                     for entry in it:
@@ -259,6 +457,7 @@ class _Listings:
                             real_dir = is_dir = False
                             is_link = True  # unknown: resolve it by its path
                         listed.append((entry.name, is_dir, real_dir, is_link, entry))
+                        self.plan.linked = self.plan.linked or is_link
             except OSError:
                 pass
             self._seen[folder] = listed
@@ -289,6 +488,7 @@ class _Listings:
         """:meth:`paths` as (folder, name) pairs."""
         parts = Path(pattern).parts if pattern and pattern[-1] not in "/\\" else ()
         if not parts or Path(pattern).is_absolute() or any("**" in p and p != "**" for p in parts):
+            self.plan.linked = True  # not listed here: nothing vouches for it next time
             for path in root.glob(pattern):  # what Path.glob yields or raises
                 yield os.path.split(os.fspath(path))
             return
@@ -311,6 +511,7 @@ class _Listings:
                     out.append(os.path.split(sub))
             return
         if not _WILDCARD.search(part):
+            self.plan.stamp(folder)  # the entry's being there, or not
             path = os.path.join(folder, part)
             if rest:
                 if os.path.isdir(path):
@@ -401,22 +602,19 @@ def _small_enough(
     return False
 
 
-def _walk(
-    root: Path, given: str, config: Config, result: Result, listings: _Listings | None = None
-) -> Iterator[tuple[str, str, os.stat_result, str, str]]:
-    """The files under a folder that ``include`` takes, minus excluded and git-ignored ones:
-    (path, display, stat, the file resolved, its absolute path), folder by folder (files
-    first, then sub-folders, each in name order).
+def _walk(root: Path, given: str, config: Config, listings: _Listings, plan: _Plan) -> None:
+    """Add to ``plan`` the files under a folder that ``include`` takes, and why the excluded
+    and git-ignored ones are skipped, folder by folder (files first, then sub-folders, each
+    in name order).
 
     Links to folders are not followed (no loops); ``.gitignore`` files of the folder, of its
     sub-folders and of its parents up to the repository's root are respected."""
-    listings = listings or _Listings()
-    ignores = _GitIgnores(root)
+    ignores = _GitIgnores(root, plan)
     included, excluded = _match_any(config.include), _match_any(config.exclude)
-    limit = config.max_file_size * 1_000_000
     sep = os.sep
     top = os.fspath(root)
     pending = [(top, os.path.realpath(top), ".")]  # (folder, resolved, path from the root)
+    plan.linked = plan.linked or pending[0][1] != os.path.abspath(top)
     while pending:
         here, real, rel = pending.pop()
         absolute = os.path.abspath(here)
@@ -427,8 +625,9 @@ def _walk(
         prefix = "" if shown == "." else f"{shown.rstrip('/')}/"
         real_base, absolute_base = (p if p.endswith(sep) else p + sep for p in (real, absolute))
         here_base = "" if here == "." else here if here.endswith(sep) else here + sep
+        folder = -1  # its index in the plan, once a file of it is taken
         subs = []
-        for name, is_dir, _, is_link, entry in sorted(listed, key=_first):
+        for name, is_dir, _, is_link, _ in sorted(listed, key=_first):
             if is_dir:
                 if not (
                     is_link
@@ -442,19 +641,15 @@ def _walk(
             if name[:1] == "." or not included(display):
                 continue  # hidden files, like hidden folders (".md" is no release)
             if excluded(display):
-                result.skipped.append((display, "excluded by config"))
+                plan.steps.append((_SKIP, 0, display, "excluded by config"))
                 continue
             if ignores.specs and ignores.ignored(real_base + name, False):
-                result.skipped.append((display, "ignored by .gitignore"))
+                plan.steps.append((_SKIP, 0, display, "ignored by .gitignore"))
                 continue
-            file = here_base + name
-            st = _regular(file, display, result, entry)
-            if st is None or (
-                st.st_size > limit and not _small_enough(file, display, config, result, st)
-            ):
-                continue
-            key = _resolved(file, real) if is_link else real_base + name
-            yield file, display, st, key, absolute_base + name
+            if folder < 0:
+                folder = plan.folder((here_base, real_base, absolute_base, prefix))
+            key = _resolved(here_base + name, real) if is_link else ""
+            plan.steps.append((_WALKED, folder, name, key))
         for name in reversed(subs):
             pending.append(
                 (here_base + name, real_base + name,
@@ -467,14 +662,17 @@ def _first(item: _Listed) -> str:
 
 
 class _GitIgnores:
-    """The ``.gitignore`` rules that apply under a folder (deeper files override)."""
+    """The ``.gitignore`` rules that apply under a folder (deeper files override); ``plan``
+    stamps the folders searched for them and the files read."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, plan: _Plan) -> None:
         self.specs: list[tuple[str, pathspec.GitIgnoreSpec]] = []
+        self.plan = plan
         top = root.resolve()
         parents = []
         for directory in top.parents:
             parents.append(directory)
+            plan.stamp(os.fspath(directory))  # a ".git" or ".gitignore" added or removed
             if (directory / ".git").exists():
                 break
         else:
@@ -483,9 +681,10 @@ class _GitIgnores:
             self._load(os.fspath(directory))
 
     def _load(self, directory: str) -> None:
+        path = os.path.join(directory, ".gitignore")
+        self.plan.stamp(path)
         try:
-            with open(os.path.join(directory, ".gitignore"), encoding="utf-8",
-                      errors="replace") as fh:  # fmt: skip
+            with open(path, encoding="utf-8", errors="replace") as fh:
                 lines = fh.read().splitlines()
         except OSError:
             return

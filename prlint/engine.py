@@ -274,7 +274,10 @@ def run(
         checks.load()  # bad options or a broken plugin are reported before any input error
     urls = [p for p in paths if is_url(p)]
     local = [p for p in paths if not is_url(p)]
-    sources = discover(local, config, result, report_corpus=not paths and not texts)
+    sources = discover(
+        local, config, result, report_corpus=not paths and not texts,
+        keep=config.root / ".prlint_cache" if use_cache else None,
+    )  # fmt: skip
     remote: list[Task] = []
     if urls:  # listed here, read by the engine's workers (see prlint.dask_engine)
         lister = getattr(extractor, "list_urls", None)
