@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import json
 import operator
 import os
@@ -128,51 +129,56 @@ def discover(
     Each folder is listed once (``os.scandir``) for the folders given and the corpus globs.
 
     ``keep`` (a cache folder) keeps what the names alone decided (:class:`_Plan`) for the
-    next run with the same paths, config and working folder: while no folder it listed and
-    no ``.gitignore`` it read has changed, that run takes only a stat of each file.
+    next run given the same folders, with the same config and working folder (the files
+    given may differ: each run judges them): while no folder it listed and no ``.gitignore``
+    it read has changed, that run takes only a stat of each file.
     """
-    key = _plan_key(paths, config, report_corpus) if keep is not None else ""
-    plan = _kept_plan(keep, key, len(paths)) if keep is not None else None
-    if plan is not None:
-        skipped, notes = len(result.skipped), len(result.notes)
-        try:
-            return _apply(plan, paths, config, result, report_corpus)
-        except _Replan:  # a path given as a file is a folder now
-            del result.skipped[skipped:], result.notes[notes:]
-    started = time.time_ns()
-    plan = _make_plan(paths, config)
-    if keep is not None and plan.keepable(started):
-        store_found(keep, key, plan.encode())
-    return _apply(plan, paths, config, result, report_corpus)
+    is_folder = [os.path.isdir(given) for given in paths]
+    folders = [given for given, folder in zip(paths, is_folder, strict=True) if folder]
+    key = _plan_key(folders, config) if keep is not None else ""
+    plan = _kept_plan(keep, key, len(folders)) if keep is not None else None
+    if plan is None:
+        started = time.time_ns()
+        plan = _make_plan(folders, config)
+        if keep is not None and plan.keepable(started):
+            store_found(keep, key, plan.encode())
+    skipped, notes = len(result.skipped), len(result.notes)
+    try:
+        return _apply(plan, paths, is_folder, config, result, report_corpus)
+    except _Replan:  # a path given as a file became a folder since it was looked at
+        del result.skipped[skipped:], result.notes[notes:]
+        return discover(paths, config, result, report_corpus=report_corpus)
 
 
 #: the kinds of a plan's steps
-_GIVEN, _SKIP, _WALKED, _CORPUS = range(4)
-#: a plan's encoding: the stamps, the folders' prefixes and the steps (see _Plan)
+_SKIP, _WALKED, _CORPUS = range(3)
+#: a plan's encoding: the stamps, the folders' prefixes, the steps and where each walk ends
 _PlanData = tuple[
     list[tuple[str, int, int, int, int]],
     list[tuple[str, str, str, str]],
     list[tuple[int, int, str, str]],
+    list[int],
 ]
 _plan_decoder = msgspec.msgpack.Decoder(_PlanData)
-_PLAN_FORMAT = 1
+_PLAN_FORMAT = 2
 
 
 class _Replan(Exception):
-    """A kept plan no longer fits the paths given."""
+    """A path given as a file is a folder."""
 
 
 class _Plan:
-    """What discovery decided from names alone, to take again with fresh stats: its steps,
-    in order, are ``(_GIVEN, index of the path given, "", "")`` for a path given as a file,
-    ``(_SKIP, 0, display, why)`` for a file skipped by name, and ``(_WALKED | _CORPUS, folder,
-    name, key)`` for a file met walking a folder given or matched by a corpus glob: its path,
-    the file resolved, its absolute path and its display path are the ``folder``'th prefixes
+    """What discovery decided from names alone, to take again with fresh stats: the steps
+    of walking each folder given (``walks``: where each one's end), then those of the corpus
+    globs. A step is ``(_SKIP, 0, display, why)`` for a file skipped by name, or ``(_WALKED |
+    _CORPUS, folder, name, key)`` for a file met walking or matched by a glob: its path, the
+    file resolved, its absolute path and its display path are the ``folder``'th prefixes
     joined with ``name`` (``key``, if not "", is the file resolved). The stamps are those of
     the folders listed and of the ``.gitignore`` files read, taken before they were read."""
 
     def __init__(self) -> None:
         self.steps: list[tuple[int, int, str, str]] = []
+        self.walks: list[int] = []
         self.folders: list[tuple[str, str, str, str]] = []
         self.stamps: dict[str, tuple[int, int, int, int] | None] = {}
         self.linked = False  # a link was met: what it points to is not stamped
@@ -200,21 +206,22 @@ class _Plan:
 
     def encode(self) -> bytes:
         stamps = [(path, *st) for path, st in self.stamps.items() if st is not None]
-        return msgspec.msgpack.encode((stamps, self.folders, self.steps))
+        return msgspec.msgpack.encode((stamps, self.folders, self.steps, self.walks))
 
     @classmethod
-    def decode(cls, data: bytes, given: int) -> _Plan | None:
-        """The plan ``data`` holds if it is whole and refers to ``given`` paths at most."""
+    def decode(cls, data: bytes, walks: int) -> _Plan | None:
+        """The plan ``data`` holds if it is whole and walks ``walks`` folders."""
         try:
-            stamps, folders, steps = _plan_decoder.decode(data)
+            stamps, folders, steps, ends = _plan_decoder.decode(data)
         except msgspec.DecodeError:
             return None
+        if len(ends) != walks or ends != sorted(ends) or any(e > len(steps) for e in ends):
+            return None
         for kind, index, _, _ in steps:
-            limit = given if kind == _GIVEN else len(folders) if kind != _SKIP else 1
-            if not (_GIVEN <= kind <= _CORPUS and 0 <= index < limit):
+            if not (_SKIP <= kind <= _CORPUS and 0 <= index < (len(folders) if kind else 1)):
                 return None
         plan = cls()
-        plan.steps, plan.folders = steps, folders
+        plan.steps, plan.folders, plan.walks = steps, folders, ends
         plan.stamps = {path: (a, b, c, d) for path, a, b, c, d in stamps}
         return plan
 
@@ -240,41 +247,30 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_size)
 
 
-def _plan_key(paths: Sequence[str], config: Config, report_corpus: bool) -> str:
+def _plan_key(folders: Sequence[str], config: Config) -> str:
     """What a plan depends on besides the stamps."""
     from prlint import __version__
 
     return json.dumps(
-        [_PLAN_FORMAT, __version__, _stamp(__file__), os.getcwd(), list(paths), report_corpus,
+        [_PLAN_FORMAT, __version__, _stamp(__file__), os.getcwd(), list(folders),
          os.fspath(config.root), config.corpus, config.include, config.exclude],
         default=str,
     )  # fmt: skip
 
 
-def _kept_plan(keep: Path, key: str, given: int) -> _Plan | None:
+def _kept_plan(keep: Path, key: str, walks: int) -> _Plan | None:
     data = load_found(keep, key)
-    plan = _Plan.decode(data, given) if data is not None else None
+    plan = _Plan.decode(data, walks) if data is not None else None
     return plan if plan is not None and plan.fresh() else None
 
 
-def _make_plan(paths: Sequence[str], config: Config) -> _Plan:
+def _make_plan(walked: Sequence[str], config: Config) -> _Plan:
     """Walk the folders given and match the corpus globs (see :class:`_Plan`)."""
     plan = _Plan()
     listings = _Listings(plan)
-    for index, given in enumerate(paths):
-        p = Path(given)
-        if not os.path.lexists(p):
-            raise InputError(f"{given}: no such file or directory")
-        try:
-            mode = p.stat().st_mode
-        except OSError as exc:  # a broken link, a link loop, no permission
-            raise InputError(f"{given}: cannot read: {exc.strerror or exc}") from None
-        if stat.S_ISDIR(mode):
-            _walk(p, given, config, listings, plan)
-        elif not stat.S_ISREG(mode):
-            raise InputError(f"{given}: not a regular file")
-        else:
-            plan.steps.append((_GIVEN, index, "", ""))
+    for given in walked:
+        _walk(Path(given), given, config, listings, plan)
+        plan.walks.append(len(plan.steps))
     cwd = os.getcwd()
     folders: dict[str, tuple[bool, str, str, str]] = {}  # see _corpus_folder
     reals: dict[str, str] = {}  # a folder -> the folder resolved
@@ -323,14 +319,43 @@ def _joinable(folder: str) -> str:
 
 
 def _apply(
-    plan: _Plan, paths: Sequence[str], config: Config, result: Result, report_corpus: bool
+    plan: _Plan,
+    paths: Sequence[str],
+    is_folder: Sequence[bool],
+    config: Config,
+    result: Result,
+    report_corpus: bool,
 ) -> list[Source]:
-    """The files of a plan that are regular files within ``max-file-size``, taking the stat
-    of each; those skipped say why in ``result``."""
+    """The paths given, in order (a file as it is, a folder as the plan walked it), then the
+    corpus: the regular files within ``max-file-size``, taking the stat of each; those
+    skipped say why in ``result``."""
     found: dict[str, Source] = {}  # the file resolved -> how it is read
+    walks = iter(plan.walks)
+    start = 0
+    for given, folder in zip(paths, is_folder, strict=True):
+        if folder:
+            end = next(walks)
+            _take(plan, start, end, config, result, found, report_corpus)
+            start = end
+        else:
+            _given_file(given, config, result, found)
+    _take(plan, start, len(plan.steps), config, result, found, report_corpus)
+    return sorted(found.values(), key=_by_display)
+
+
+def _take(
+    plan: _Plan,
+    start: int,
+    end: int,
+    config: Config,
+    result: Result,
+    found: dict[str, Source],
+    report_corpus: bool,
+) -> None:
+    """Take the plan's steps from ``start`` to ``end`` (see :func:`_apply`)."""
     limit = config.max_file_size * 1_000_000
     folders = plan.folders
-    for kind, index, name, key in plan.steps:
+    for kind, index, name, key in itertools.islice(plan.steps, start, end):
         if kind >= _WALKED:  # _WALKED or _CORPUS
             file_base, key_base, absolute_base, shown = folders[index]
             key = key or key_base + name
@@ -345,11 +370,8 @@ def _apply(
             if key not in found:
                 found[key] = Source(file, display, kind == _WALKED or report_corpus, stat=st,
                                     absolute=absolute_base + name)  # fmt: skip
-        elif kind == _SKIP:
-            result.skipped.append((name, key))
         else:
-            _given_file(paths[index], config, result, found)
-    return sorted(found.values(), key=_by_display)
+            result.skipped.append((name, key))
 
 
 def _given_file(given: str, config: Config, result: Result, found: dict[str, Source]) -> None:

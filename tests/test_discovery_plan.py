@@ -96,7 +96,7 @@ def test_a_kept_plan_finds_what_a_fresh_walk_finds(tree: Path, made: list[list[s
     first, first_result = _found(tree, paths)
     assert len(_plans(tree)) == 1
     second, second_result = _found(tree, paths)
-    assert made == [paths, paths]  # the second run with the plan kept made none
+    assert made == [["new"], ["new"]]  # the second run with the plan kept made none
     assert first == second == fresh
     assert second_result.skipped == first_result.skipped == fresh_result.skipped
     assert second_result.notes == fresh_result.notes
@@ -152,6 +152,20 @@ def test_another_config_or_path_makes_its_own_plan(tree: Path) -> None:
     assert [f[1] for f in found] == ["corpus/a/one.md", "corpus/a/two.txt",
                                      "corpus/b/page.html", "corpus/b/three.md"]  # fmt: skip
     assert len(_plans(tree)) == 3
+
+
+def test_the_files_given_change_from_run_to_run_and_the_plan_is_kept(
+    tree: Path, made: list[list[str]]
+) -> None:
+    """The pre-commit case: each run names the files staged, the corpus comes from the
+    globs, and a file named is judged as given (reported, explicit) in every run."""
+    first, _ = _found(tree, ["corpus/a/one.md"])
+    second, _ = _found(tree, ["new/four.md", "corpus/b/three.md"])
+    assert made == [[]]  # no folder given: one plan, for the corpus globs
+    assert first == _found(tree, ["corpus/a/one.md"], keep=False)[0]
+    assert second == _found(tree, ["new/four.md", "corpus/b/three.md"], keep=False)[0]
+    assert ("corpus/b/three.md", "corpus/b/three.md", True, True) in second
+    assert ("new/four.md", "new/four.md", True, True) in second
 
 
 def test_a_path_given_as_a_file_that_became_a_folder_is_walked(tree: Path) -> None:
