@@ -152,15 +152,17 @@ def discover(
 
 #: the kinds of a plan's steps
 _SKIP, _WALKED, _CORPUS = range(3)
-#: a plan's encoding: the stamps, the folders' prefixes, the steps and where each walk ends
+#: a plan's encoding: the stamps, the paths asked about, the folders' prefixes, the steps and
+#: where each walk ends
 _PlanData = tuple[
     list[tuple[str, int, int, int, int]],
+    list[tuple[str, bool]],
     list[tuple[str, str, str, str]],
     list[tuple[int, int, str, str]],
     list[int],
 ]
 _plan_decoder = msgspec.msgpack.Decoder(_PlanData)
-_PLAN_FORMAT = 2
+_PLAN_FORMAT = 3
 
 
 class _Replan(Exception):
@@ -174,13 +176,15 @@ class _Plan:
     _CORPUS, folder, name, key)`` for a file met walking or matched by a glob: its path, the
     file resolved, its absolute path and its display path are the ``folder``'th prefixes
     joined with ``name`` (``key``, if not "", is the file resolved). The stamps are those of
-    the folders listed and of the ``.gitignore`` files read, taken before they were read."""
+    the folders listed, of a folder a glob names and of the ``.gitignore`` files read, taken
+    before they were read; whether a ``.git`` or a file a glob names is there is kept too."""
 
     def __init__(self) -> None:
         self.steps: list[tuple[int, int, str, str]] = []
         self.walks: list[int] = []
         self.folders: list[tuple[str, str, str, str]] = []
         self.stamps: dict[str, tuple[int, int, int, int] | None] = {}
+        self.present: dict[str, bool] = {}
         self.linked = False  # a link was met: what it points to is not stamped
         self._folder_index: dict[tuple[str, str, str, str], int] = {}
 
@@ -196,6 +200,14 @@ class _Plan:
         if path not in self.stamps:
             self.stamps[path] = _stamp(path)
 
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` exists, kept to be asked again (a folder's other changes do not
+        matter to a run that asks only this: a repository's ``.git``)."""
+        found = self.present.get(path)
+        if found is None:
+            found = self.present[path] = os.path.exists(path)
+        return found
+
     def keepable(self, started_ns: int) -> bool:
         """Whether the stamps vouch for what was read: no link met, every stamp taken, and
         none so recent that a change within the same clock tick would not show."""
@@ -206,13 +218,14 @@ class _Plan:
 
     def encode(self) -> bytes:
         stamps = [(path, *st) for path, st in self.stamps.items() if st is not None]
-        return msgspec.msgpack.encode((stamps, self.folders, self.steps, self.walks))
+        present = sorted(self.present.items())
+        return msgspec.msgpack.encode((stamps, present, self.folders, self.steps, self.walks))
 
     @classmethod
     def decode(cls, data: bytes, walks: int) -> _Plan | None:
         """The plan ``data`` holds if it is whole and walks ``walks`` folders."""
         try:
-            stamps, folders, steps, ends = _plan_decoder.decode(data)
+            stamps, present, folders, steps, ends = _plan_decoder.decode(data)
         except msgspec.DecodeError:
             return None
         if len(ends) != walks or ends != sorted(ends) or any(e > len(steps) for e in ends):
@@ -223,11 +236,15 @@ class _Plan:
         plan = cls()
         plan.steps, plan.folders, plan.walks = steps, folders, ends
         plan.stamps = {path: (a, b, c, d) for path, a, b, c, d in stamps}
+        plan.present = dict(present)
         return plan
 
     def fresh(self) -> bool:
-        """Whether every folder and file stamped still has its stamp."""
-        return all(_stamp(path) == st for path, st in self.stamps.items())
+        """Whether every folder and file stamped still has its stamp, and every path asked
+        about is still there or not."""
+        return all(_stamp(path) == st for path, st in self.stamps.items()) and all(
+            os.path.exists(path) == found for path, found in self.present.items()
+        )
 
 
 #: the stamp of a path that is not there
@@ -533,12 +550,12 @@ class _Listings:
                     out.append(os.path.split(sub))
             return
         if not _WILDCARD.search(part):
-            self.plan.stamp(folder)  # the entry's being there, or not
             path = os.path.join(folder, part)
             if rest:
+                self.plan.stamp(path)  # what it is, or that it is not there
                 if os.path.isdir(path):
                     self._select(path, rest, out)
-            elif os.path.exists(path):
+            elif self.plan.exists(path):
                 out.append(os.path.split(path))
             return
         match = _name_pattern(part)
@@ -694,8 +711,7 @@ class _GitIgnores:
         parents = []
         for directory in top.parents:
             parents.append(directory)
-            plan.stamp(os.fspath(directory))  # a ".git" or ".gitignore" added or removed
-            if (directory / ".git").exists():
+            if plan.exists(os.fspath(directory / ".git")):
                 break
         else:
             parents = []  # not in a repository: only the folder's own files

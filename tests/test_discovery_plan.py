@@ -208,3 +208,33 @@ def test_a_damaged_plan_is_made_again(tree: Path) -> None:
     plan.write_bytes(plan.read_bytes()[:-5] + b"xxxxx")
     assert _found(tree, ["new"])[0] == expected
     assert _plans(tree)[0].read_bytes() != b""
+
+
+def test_a_file_written_next_to_the_corpus_keeps_the_plan(
+    tree: Path, made: list[list[str]]
+) -> None:
+    """A report written in the project's folder changes that folder, not the corpus's."""
+    first, _ = _found(tree, ["corpus/a/one.md"])
+    write(tree, {"report.json": "{}"})
+    assert _found(tree, ["corpus/a/one.md"])[0] == first
+    assert made == [[]]
+
+
+def test_a_corpus_folder_replaced_is_matched_again(tree: Path) -> None:
+    _found(tree, [])
+    (tree / "corpus").rename(tree / "old")
+    write(tree, {"corpus/z.md": "Zed.\n"})
+    assert [f[1] for f in _found(tree, [])[0]] == ["corpus/z.md"]
+
+
+def test_leaving_the_repository_drops_its_gitignore(tree: Path) -> None:
+    assert "new/notes.log.md" not in [f[1] for f in _found(tree, ["new"])[0]]
+    (tree / ".git").rmdir()  # not in a repository: only the folder's own .gitignore files
+    assert "new/notes.log.md" in [f[1] for f in _found(tree, ["new"])[0]]
+
+
+def test_a_folder_a_glob_names_is_matched_once_it_exists(tree: Path) -> None:
+    globs = [*CORPUS, "extra/**/*.md"]
+    assert "extra/x.md" not in [f[1] for f in _found(tree, [], corpus=globs)[0]]
+    write(tree, {"extra/x.md": "Ex.\n"})
+    assert "extra/x.md" in [f[1] for f in _found(tree, [], corpus=globs)[0]]
