@@ -540,7 +540,7 @@ def store_table(directory: Path, name: str, payload: bytes) -> None:
 
 
 # -- discovery's plans ----------------------------------------------------------------------
-_KEEP_FOUND = 8  # plans kept: one per set of paths, config and working folder run last
+_KEEP_FOUND = 8  # plans kept: one per set of folders given, config and working folder
 
 
 def _found_name(key: str) -> str:
