@@ -515,54 +515,48 @@ class Cache:
                     old.with_suffix(suffix).unlink()
 
 
-# -- tables ---------------------------------------------------------------------------------
+# -- single files: the English table, discovery's plans ---------------------------------
 _KEEP_TABLES = 3  # tables kept: the one in use and those of a few other wordfreq installs
+_KEEP_FOUND = 8  # plans kept: one per set of folders given, config and working folder
 
 
 def load_table(directory: Path, name: str) -> bytes | None:
     """The table kept under ``name`` in the cache folder ``directory`` (see
     :mod:`prlint.english`), if its frame verifies."""
-    holder = Cache(directory, name, ())
-    return holder._load_single(holder._folder / f"{holder.name}.table")
+    return _load_named(directory, name, ".table")
 
 
 def store_table(directory: Path, name: str, payload: bytes) -> None:
     """Keep ``payload`` as the table called ``name`` in the cache folder ``directory``, and
     the few tables written last before it (of other versions of their source) only."""
-    holder = Cache(directory, name, ())
-    holder._store_single(holder._folder / f"{holder.name}.table", payload)
-    with contextlib.suppress(OSError):
-        tables = sorted(
-            holder._folder.glob("*.table"), key=lambda p: p.stat().st_mtime_ns, reverse=True
-        )
-        for old in tables[_KEEP_TABLES:]:
-            old.unlink()
-
-
-# -- discovery's plans ----------------------------------------------------------------------
-_KEEP_FOUND = 8  # plans kept: one per set of folders given, config and working folder
-
-
-def _found_name(key: str) -> str:
-    return hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    _store_named(directory, name, ".table", payload, _KEEP_TABLES)
 
 
 def load_found(directory: Path, key: str) -> bytes | None:
     """The plan of :func:`prlint.discovery.discover` kept for ``key``, if its frame
     verifies."""
-    holder = Cache(directory, key, ())
-    return holder._load_single(holder._folder / f"{_found_name(key)}.found")
+    return _load_named(directory, key, ".found")
 
 
 def store_found(directory: Path, key: str, payload: bytes) -> None:
     """Keep ``payload`` as the plan for ``key``, and the few plans written last before it."""
-    holder = Cache(directory, key, ())
-    holder._store_single(holder._folder / f"{_found_name(key)}.found", payload)
+    _store_named(directory, key, ".found", payload, _KEEP_FOUND)
+
+
+def _load_named(directory: Path, name: str, suffix: str) -> bytes | None:
+    holder = Cache(directory, name, ())
+    return holder._load_single(holder._folder / f"{holder.name}{suffix}")
+
+
+def _store_named(directory: Path, name: str, suffix: str, payload: bytes, keep: int) -> None:
+    """Write the one frame file of ``name``, keeping only the ``keep`` newest of its kind."""
+    holder = Cache(directory, name, ())
+    holder._store_single(holder._folder / f"{holder.name}{suffix}", payload)
     with contextlib.suppress(OSError):
-        plans = sorted(
-            holder._folder.glob("*.found"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+        kept = sorted(
+            holder._folder.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime_ns, reverse=True
         )
-        for old in plans[_KEEP_FOUND:]:
+        for old in kept[keep:]:
             old.unlink()
 
 
