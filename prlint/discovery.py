@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import msgspec
 
+from prlint import __version__
 from prlint.cache import _RACY_NS, load_found, store_found
 from prlint.config import Config
 from prlint.kinds import SUPPORTED_SUFFIXES
@@ -266,8 +267,6 @@ def _stamp(path: str) -> tuple[int, int, int, int] | None:
 
 def _plan_key(folders: Sequence[str], config: Config) -> str:
     """What a plan depends on besides the stamps."""
-    from prlint import __version__
-
     return json.dumps(
         [_PLAN_FORMAT, __version__, _stamp(__file__), os.getcwd(), list(folders),
          os.fspath(config.root), config.corpus, config.include, config.exclude],
@@ -464,9 +463,8 @@ def _real(folder: str, reals: dict[str, str]) -> str:
     return real
 
 
-#: one entry of a folder: name, is a folder (links followed), is a folder itself, is a link,
-#: and the ``os.DirEntry`` (it keeps the stat once taken)
-_Listed = tuple[str, bool, bool, bool, "os.DirEntry[str]"]
+#: one entry of a folder: name, is a folder (links followed), is a folder itself, is a link
+_Listed = tuple[str, bool, bool, bool]
 
 
 class _Listings:
@@ -495,16 +493,12 @@ class _Listings:
                         except OSError:
                             real_dir = is_dir = False
                             is_link = True  # unknown: resolve it by its path
-                        listed.append((entry.name, is_dir, real_dir, is_link, entry))
+                        listed.append((entry.name, is_dir, real_dir, is_link))
                         self.plan.linked = self.plan.linked or is_link
             except OSError:
                 pass
             self._seen[folder] = listed
         return listed
-
-    def entries(self, folder: str) -> list[tuple[str, bool, bool]]:
-        """(name, is a folder (links followed), is a folder itself) of a folder's entries."""
-        return [(name, is_dir, real_dir) for name, is_dir, real_dir, _, _ in self.listing(folder)]
 
     def resolved(self, folder: str, name: str, real: str) -> str:
         """``Path(folder, name).resolve()`` as a string, ``real`` being ``folder`` resolved:
@@ -563,7 +557,7 @@ class _Listings:
             out.extend((folder, item[0]) for item in self.listing(folder) if match(item[0]))
             return
         base = folder if folder.endswith(os.sep) else folder + os.sep
-        for name, is_dir, _, _, _ in self.listing(folder):
+        for name, is_dir, _, _ in self.listing(folder):
             if is_dir and match(name):
                 self._select(base + name, rest, out)
 
@@ -573,7 +567,7 @@ class _Listings:
         if tree is None:
             tree = [folder]
             base = folder if folder.endswith(os.sep) else folder + os.sep
-            for name, _, real_dir, _, _ in self.listing(folder):
+            for name, _, real_dir, _ in self.listing(folder):
                 if real_dir:
                     tree += self._folders(base + name)
             self._trees[folder] = tree
@@ -592,13 +586,11 @@ def _name_pattern(part: str) -> Callable[[str], object]:
     return re.compile(fnmatch.translate(part)).fullmatch
 
 
-def _regular(
-    file: Path | str, display: str, result: Result, entry: os.DirEntry[str] | None = None
-) -> os.stat_result | None:
+def _regular(file: str, display: str, result: Result) -> os.stat_result | None:
     """The stat of a file met while walking if it is a regular file (links followed), else
     None (it is skipped, with why)."""
     try:
-        st = entry.stat() if entry is not None else os.stat(file)
+        st = os.stat(file)
     except OSError as exc:
         result.skipped.append((display, f"cannot read: {exc.strerror or exc}"))
         return None
@@ -666,7 +658,7 @@ def _walk(root: Path, given: str, config: Config, listings: _Listings, plan: _Pl
         here_base = "" if here == "." else here if here.endswith(sep) else here + sep
         folder = -1  # its index in the plan, once a file of it is taken
         subs = []
-        for name, is_dir, _, is_link, _ in sorted(listed, key=_first):
+        for name, is_dir, _, is_link in sorted(listed, key=_first):
             if is_dir:
                 if not (
                     is_link
