@@ -24,6 +24,7 @@ from prlint.checks.lib.entities import (
     is_code,
     key,
     key_of,
+    may_near,
     near_miss,
     ordinary,
     parts_of,
@@ -137,13 +138,19 @@ class _Judge:
             return len(unit.docs) > len(docs)
         return unit.uses >= 2 * uses
 
-    def best(self, form: str, uses: int) -> Unit | None:
-        """The name ``form`` misspells (the strongest of this release's names), if any.
+    def pool(self, form: str) -> list[Unit]:
+        """This release's names (codes: the corpus's codes with its numbers) whose keys pass
+        :func:`may_near` with the key of ``form``: the only ones it can be a near miss of."""
+        units = self.prof.products_like(form) if is_code(form) else self.single
+        v, name_key = key_of(form), self.prof.name_key
+        return [u for u in units if may_near(v, name_key(u))]
+
+    def best(self, form: str, uses: int, pool: list[Unit] | None = None) -> Unit | None:
+        """The name ``form`` misspells (the strongest of its :meth:`pool`), if any.
 
         Not memoised across releases: a corpus's verdicts held for the run cost more memory
         (about 30 MB on 24,676 releases) than asking again costs time (none measurable)."""
-        pool = self.prof.products_like(form) if is_code(form) else self.single
-        cands = [u for u in pool if near_miss(form, u.name)]
+        cands = [u for u in (self.pool(form) if pool is None else pool) if near_miss(form, u.name)]
         cands = [u for u in cands if self.dominated(form, uses, u)]
         return max(cands, key=lambda u: u.strength()) if cands else None
 
@@ -199,11 +206,14 @@ class _Judge:
                 form = tok[s:e]
                 if len(key_of(form)) < 4 or not any(c.isupper() for c in form):
                     continue
+                pool = self.pool(form)
+                if not pool:  # (before the word tests: most forms are near no name)
+                    continue
                 if not (is_camel(form) or "-" in form or zipf_of(form) < COMMON_ZIPF):
                     continue
                 if _borrowed(tok, s):
                     continue
-                unit = self.best(form, self.uses(form, found))
+                unit = self.best(form, self.uses(form, found), pool)
                 if unit is not None and not _apart(unit, found):
                     yield Miss(form, unit, _shape(unit.name, form), self.locs(found, tok, s, e))
                     return

@@ -9,6 +9,8 @@ from prlint.checks.lib.entities import (
     build_profile,
     extract_entities,
     key,
+    key_of,
+    may_near,
     near_miss,
     parts,
     registrable,
@@ -83,6 +85,22 @@ def test_near_misses(variant: str, name: str) -> None:
 )
 def test_not_near_misses(variant: str, name: str) -> None:
     assert not near_miss(variant, name)
+
+
+def test_may_near_needs_long_keys_close_in_length_sharing_an_end() -> None:
+    """What the company-name check asks of a name's key before :func:`near_miss`."""
+    assert may_near("cellecstar", "cellectar")
+    assert may_near("cellectarxx", "cellectar")  # two letters apart
+    assert may_near("xellectar", "cellectar")  # the last letter shared
+    assert may_near("cellectaz", "cellectar")  # the first letter shared
+    assert may_near("abcd", "abce")  # four letters each
+    assert not may_near("cellectar", "cellectar")  # the same key: no miss
+    assert not may_near("abc", "abcd")  # too short
+    assert not may_near("abcd", "abc")
+    assert not may_near("cellectarxxx", "cellectar")  # three letters apart
+    assert not may_near("xellectaz", "cellectar")  # neither end shared
+    for variant, name in [("Cellecstar", "Cellectar"), ("ABVCC", "ABVC"), ("GoeVax", "GeoVax")]:
+        assert near_miss(variant, name) and may_near(key_of(variant), key_of(name))
 
 
 def test_units_of_company_names() -> None:

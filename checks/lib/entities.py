@@ -326,6 +326,19 @@ def _dropped(short: str, long_: str) -> str:
     return "".join(out) if i == len(short) else "x"
 
 
+def may_near(v: str, c: str) -> bool:
+    """What :func:`near_miss` asks first of the keys of a variant and a name: two keys of
+    four letters or more, two letters apart in length at most, that differ and share their
+    first or last letter. A caller that knows the keys skips the names that fail it."""
+    return (
+        v != c
+        and len(v) >= 4
+        and len(c) >= 4
+        and abs(len(v) - len(c)) <= 2
+        and (v[0] == c[0] or v[-1] == c[-1])
+    )
+
+
 def near_miss(variant: str, name: str) -> bool:
     """Whether ``variant`` reads as a misspelling of ``name``.
 
@@ -339,9 +352,7 @@ def near_miss(variant: str, name: str) -> bool:
     keep their numbers (CRL1404 for CLR1404, not CLR1502).
     """
     v, c = key_of(variant), key_of(name)  # (asked of every name a token is near)
-    if v == c or len(v) < 4 or len(c) < 4 or abs(len(v) - len(c)) > 2:
-        return False
-    if (v[0] != c[0] and v[-1] != c[-1]) or _other_part(variant, name):
+    if not may_near(v, c) or _other_part(variant, name):
         return False
     if extension(variant, name) or extension(name, variant):
         return False
@@ -1073,6 +1084,7 @@ class Profile:
     codes: dict[tuple[str, ...], list[str]] = field(default_factory=dict)  # numbers -> units
 
     _spans: dict[str, Sequence[tuple[int, int, str]]] = field(default_factory=dict, repr=False)
+    _name_keys: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.known = set(self.units) | set(self.allow)
@@ -1086,6 +1098,13 @@ class Profile:
             if u.product:
                 codes[tuple(_DIGITS.findall(k))].append(k)
         self.codes = dict(codes)
+
+    def name_key(self, unit: Unit) -> str:
+        """The key of a unit's usual spelling (memoised: judges ask it once per release)."""
+        found = self._name_keys.get(unit.key)
+        if found is None:
+            found = self._name_keys[unit.key] = key_of(unit.name)
+        return found
 
     def products_like(self, code: str) -> list[Unit]:
         """Recurring codes with the same numbers as ``code`` (CLR1404 for CRL1404)."""
