@@ -1364,6 +1364,8 @@ def build_profile(
         tickers={key(t) for t in ticker_docs},
         allow_forms=frozenset(allow),
         domain_count=domain_count,
+        # with no allowed word, the judges' spans are those counted here: one memo for both
+        _spans=spans if not allowed else {},
     )
 
 
