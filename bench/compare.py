@@ -12,6 +12,8 @@ name them, and times:
 * ``prlint warm``: the same again, nothing changed;
 * ``prlint 1 changed``: one release edited, ``prlint check corpus/THAT-FILE`` (the pre-commit
   case: the rest of the corpus comes from the cache as reference);
+* ``prlint update``: that release edited again, ``prlint check corpus`` (an archive's daily
+  run: one record extracted, every release compared and reported again);
 * ``codespell`` and ``typos`` over ``corpus`` when they are installed (else skipped).
 
 Each is the median of ``--runs`` runs (wall, CPU = user + system of the whole process tree,
@@ -156,6 +158,12 @@ def time_prlint(
         [*prlint, str(changed.relative_to(dest))], dest, args.runs, edit
     )
     keep("changed")
+
+    def edit_again(i: int) -> None:  # content no run above had: nothing is reused
+        edit(args.runs + i)
+
+    out[f"{label}prlint update"] = timed([*prlint, "corpus"], dest, args.runs, edit_again)
+    keep("update")
     changed.write_bytes(original)
     shutil.rmtree(cache, ignore_errors=True)
 
