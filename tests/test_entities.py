@@ -171,6 +171,16 @@ def test_a_name_always_written_before_the_same_word_is_bound_to_it() -> None:
     assert prof.units["ysaan"].bound() is None  # "Ysaan makes" stands apart
 
 
+def test_a_profile_spells_tokens_with_its_units_and_allowed_words() -> None:
+    """The spans of a token are the units it spells, and the allowed words too when there
+    are some (the profile's own spans, counted with its units alone, are not reused then)."""
+    a = facts("About Zentrix Corp.\n\nZentrix and ZentrixGlow. ZentrixGlow again.\n")
+    plain = build_profile([("a.txt", a)], {})
+    assert plain.spans("ZentrixGlow") == [(0, 7, "zentrix")]
+    allowed = build_profile([("a.txt", a)], {}, allow=["Glow"])
+    assert allowed.spans("ZentrixGlow") == [(0, 7, "zentrix"), (7, 11, "glow")]
+
+
 def test_configured_names_are_units_with_their_domains() -> None:
     prof = build_profile(
         [], {"names": ["Genvora Inc."], "domains": ["www.genvora.com"], "ticker": "GNVR"}
