@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 import regex
 
@@ -75,6 +77,31 @@ def _sub(loc: Loc, token: str, s: int, e: int) -> Loc:
     return (loc[0], loc[1] + s, loc[2], loc[1] + e, loc[4] + s, loc[4] + e)
 
 
+class _Found(Sequence[TokenUse]):
+    """The uses of one token of a release, unpacked when first read: most tokens are judged
+    on their number of uses alone."""
+
+    __slots__ = ("_first", "_n", "_take", "_uses")
+
+    def __init__(self, n: int, first: int, take: Callable[[int, int], list[TokenUse]]) -> None:
+        self._n, self._first, self._take = n, first, take
+        self._uses: list[TokenUse] | None = None
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._unpacked()[i]
+
+    def __iter__(self) -> Iterator[TokenUse]:
+        return iter(self._unpacked())
+
+    def _unpacked(self) -> list[TokenUse]:
+        if self._uses is None:
+            self._uses = self._take(self._first, self._n)
+        return self._uses
+
+
 class _Judge:
     """Decides, for one release, which of its tokens are misspellings of its names."""
 
@@ -94,7 +121,7 @@ class _Judge:
         self.own: set[str] = set()  # keys of the words of the release's company's names
         self.counts: Counter[str] = Counter()  # uses of each spelling, all capitalisations
 
-    def uses(self, form: str, found: list[TokenUse]) -> int:
+    def uses(self, form: str, found: Sequence[TokenUse]) -> int:
         """Uses of a spelling in this release, counting its other capitalisations (FabTech
         weighs for Fabtech)."""
         return max(len(found), self.counts[key_of(form)])
@@ -154,7 +181,7 @@ class _Judge:
         cands = [u for u in cands if self.dominated(form, uses, u)]
         return max(cands, key=lambda u: u.strength()) if cands else None
 
-    def token(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
+    def token(self, tok: str, found: Sequence[TokenUse]) -> Iterator[Miss]:
         covered = self.prof.spans(tok)
         for s, e, k in covered:
             unit = self.prof.units.get(k)
@@ -180,7 +207,7 @@ class _Judge:
         if len(ps) == 1 and not covered:
             yield from self._phrase(tok, found)
 
-    def locs(self, found: list[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
+    def locs(self, found: Sequence[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
         """The locations of ``tok[s:e]`` in the uses of ``tok``."""
         return [_sub(self.facts.loc(t.start, t.end), tok, s, e) for t in found]
 
@@ -198,7 +225,7 @@ class _Judge:
         )
 
     def _run(
-        self, tok: str, found: list[TokenUse], ps: tuple[tuple[int, int], ...], i0: int, i1: int
+        self, tok: str, found: Sequence[TokenUse], ps: tuple[tuple[int, int], ...], i0: int, i1: int
     ) -> Iterator[Miss]:
         for size in range(i1 - i0 + 1, 0, -1):
             for a in range(i0, i1 - size + 2):
@@ -218,7 +245,7 @@ class _Judge:
                     yield Miss(form, unit, _shape(unit.name, form), self.locs(found, tok, s, e))
                     return
 
-    def _phrase(self, tok: str, found: list[TokenUse]) -> Iterator[Miss]:
+    def _phrase(self, tok: str, found: Sequence[TokenUse]) -> Iterator[Miss]:
         for unit in self.phrases:
             words = unit.name.split()
             for j, w in enumerate(words):
@@ -235,20 +262,16 @@ class _Judge:
                     return
 
 
-def _apart(unit: Unit, found: list[TokenUse]) -> bool:
+def _apart(unit: Unit, found: Sequence[TokenUse]) -> bool:
     """A name one release supports, always written next to the same word (Ysaan Books),
     and a spelling never next to it (Isaan): another word, not a slip of the name."""
     bound = unit.bound() if len(unit.docs) == 1 else None
     return bound is not None and all(bound not in (t.prev, t.next) for t in found)
 
 
-def _private(corpus: Corpus, check: str) -> dict[str, set[str]]:
-    """Per release, the keys of the names it marks "(private)": companies of their own."""
-    return {
-        rec.path: {key(n) for n, kinds in facts.names.items() if "private" in kinds}
-        for rec, facts in corpus.facts(check)
-        if isinstance(facts, EntityFacts)
-    }
+def _private(facts: EntityFacts | None) -> set[str]:
+    """The keys of the names a release marks "(private)": companies of their own."""
+    return {key(n) for n, kinds in facts.names.items() if "private" in kinds} if facts else set()
 
 
 def _entity_facts(corpus: Corpus, check: str) -> dict[str, EntityFacts]:
@@ -333,12 +356,13 @@ class CompanyName(Check):
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own.intersection_update(prof.home[i])
-            for tok, n in facts.tokens.counts_of().items():
+            tokens = sorted(facts.tokens.each(), key=itemgetter(0))  # (each token once)
+            for tok, n, _, _ in tokens:
                 judge.counts[key_of(tok)] += n  # (once per token: no run-long memo)
             if not judge.single and not judge.phrases:
                 continue
-            for tok, found in sorted(facts.tokens.uses().items()):
-                for miss in judge.token(tok, found):
+            for tok, n, first, take in tokens:
+                for miss in judge.token(tok, _Found(n, first, take)):
                     for d in self._report(ctx, prof, rec.path, i, miss):
                         found_at.add((d.path, d.line, d.column))
                         yield d
@@ -368,11 +392,11 @@ class CompanyName(Check):
     def _variants(self, corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
         """Slips of each company's own name words in its releases (the corpus model's)."""
         allow = {key(a) for a in ctx.allow}
-        private = _private(corpus, self.name)
+        facts = _entity_facts(corpus, self.name)
         model = corpus.companies
         owners = {model.company_of(r.path) for r in corpus.records if r.reported}
-        for v in variants(corpus, _entity_facts(corpus, self.name), owners):
-            if not corpus.is_reported(v.path) or key(v.form) in allow | private[v.path]:
+        for v in variants(corpus, facts, owners):
+            if not corpus.is_reported(v.path) or key(v.form) in allow | _private(facts.get(v.path)):
                 continue
             domains = ", ".join(d for d, _ in v.company.domains.most_common(1))
             evidence = f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"
