@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,11 +33,12 @@ from prlint.checks.lib.entities import (
     parts_of,
     profile,
     skeleton,
+    units_of,
     zipf,
     zipf_of,
 )
 from prlint.checks.lib.names import canonical_names, variants
-from prlint.companies import name_words
+from prlint.companies import Company, name_words
 from prlint.corpus import Corpus
 from prlint.document import Document
 
@@ -50,6 +52,7 @@ class Miss:
     fix: str
     uses: list[Loc]
     case_only: bool = False
+    named: bool = False  # the spelling is a name some release gives itself
 
 
 def _plural(n: int, word: str) -> str:
@@ -121,6 +124,23 @@ class _Judge:
         self.own: set[str] = set()  # keys of the words of the release's company's names
         self.counts: Counter[str] = Counter()  # uses of each spelling, all capitalisations
 
+    def add_company(self, company: Company) -> None:
+        """Weigh the tokens against the names the company's releases give it too (two releases
+        or more): a release that misspells its name wherever it gives it has it only there."""
+        have = {u.key for u in self.single} | {u.key for u in self.phrases}
+        for name, n in sorted(company.names.items()):
+            if n < 2:
+                continue
+            for word in units_of(name.split()) or [name]:
+                unit = self.prof.units.get(key(word))
+                if unit is None or unit.key in have:
+                    continue
+                have.add(unit.key)
+                if " " in unit.name:
+                    self.phrases.append(unit)
+                elif len(unit.key) >= 4:
+                    self.single.append(unit)
+
     def uses(self, form: str, found: Sequence[TokenUse]) -> int:
         """Uses of a spelling in this release, counting its other capitalisations (FabTech
         weighs for Fabtech)."""
@@ -183,12 +203,14 @@ class _Judge:
 
     def token(self, tok: str, found: Sequence[TokenUse]) -> Iterator[Miss]:
         covered = self.prof.spans(tok)
+        missed = False
         for s, e, k in covered:
             unit = self.prof.units.get(k)
             form = tok[s:e]
             if unit is not None and len(k) >= 4 and k not in self.prof.allow:
                 better = self.best(form, self.uses(form, found))
                 if better is not None and not _apart(better, found):  # a weaker twin
+                    missed = True
                     yield Miss(
                         form,
                         better,
@@ -204,8 +226,8 @@ class _Judge:
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
         for i0, i1 in _runs(free):
             yield from self._run(tok, found, ps, i0, i1)
-        if len(ps) == 1 and not covered:
-            yield from self._phrase(tok, found)
+        if len(ps) == 1 and not missed:
+            yield from self._phrase(tok, found, named=bool(covered))
 
     def locs(self, found: Sequence[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
         """The locations of ``tok[s:e]`` in the uses of ``tok``."""
@@ -245,7 +267,11 @@ class _Judge:
                     yield Miss(form, unit, _shape(unit.name, form), self.locs(found, tok, s, e))
                     return
 
-    def _phrase(self, tok: str, found: Sequence[TokenUse]) -> Iterator[Miss]:
+    def _phrase(self, tok: str, found: Sequence[TokenUse], *, named: bool) -> Iterator[Miss]:
+        """A slip of a word of a phrase name, written between that phrase's other words.
+        ``named``: the token is a name of its own (some release gives it itself), a slip only
+        if the phrase is used in at least twice as many releases (and found after the corpus
+        model's slips of the company's name words, which say it better)."""
         for unit in self.phrases:
             words = unit.name.split()
             for j, w in enumerate(words):
@@ -257,8 +283,11 @@ class _Judge:
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
-                if hits and self.docs_of(tok) <= self.prof.belongs(unit):
-                    yield Miss(tok, unit, _shape(w, tok), hits)
+                docs = self.docs_of(tok)
+                if named and len(docs) * 2 > len(unit.docs):
+                    continue
+                if hits and docs <= self.prof.belongs(unit):
+                    yield Miss(tok, unit, _shape(w, tok), hits, named=named)
                     return
 
 
@@ -348,6 +377,7 @@ class CompanyName(Check):
         prof = profile(corpus, ctx.allow)
         index = {p: i for i, p in enumerate(prof.paths)}
         found_at: set[tuple[str, int, int]] = set()
+        held: list[Diagnostic] = []  # slips of a name a release gives itself: see _phrase
         for rec, facts in corpus.facts(self.name):
             if not rec.reported or not isinstance(facts, EntityFacts):
                 continue
@@ -356,6 +386,8 @@ class CompanyName(Check):
             company = corpus.companies.companies.get(corpus.companies.company_of(rec.path) or "")
             judge.own = {key(w) for n in company.names for w in name_words(n)} if company else set()
             judge.own.intersection_update(prof.home[i])
+            if company is not None:
+                judge.add_company(company)
             tokens = sorted(facts.tokens.each(), key=itemgetter(0))  # (each token once)
             for tok, n, _, _ in tokens:
                 judge.counts[key_of(tok)] += n  # (once per token: no run-long memo)
@@ -364,10 +396,14 @@ class CompanyName(Check):
             for tok, n, first, take in tokens:
                 for miss in judge.token(tok, _Found(n, first, take)):
                     for d in self._report(ctx, prof, rec.path, i, miss):
+                        if miss.named:
+                            held.append(d)
+                            continue
                         found_at.add((d.path, d.line, d.column))
                         yield d
-        for d in self._variants(corpus, ctx):
+        for d in itertools.chain(self._variants(corpus, ctx), held):
             if (d.path, d.line, d.column) not in found_at:
+                found_at.add((d.path, d.line, d.column))
                 yield d
 
     def insights(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Insight]:

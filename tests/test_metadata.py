@@ -198,6 +198,8 @@ def test_undated_release() -> None:
         ("Platinum Group Metals Ltd. (NYSE American: PLG) (TSX: PTM)", "PLG", "NYSE American"),
         ("Gladstone Commercial Corp. (NasdaqGS: GOOD) said", "GOOD", "NasdaqGS"),
         ("Isiah Enterprises (OTCQB: OWPC) said", "OWPC", "OTCQB"),
+        ("BitFrontier Capital Holdings, Inc. (OTCID: BFCH), doing", "BFCH", "OTCID"),
+        ("Tautachrome, Inc. (OTCMKTS: TTCM) said", "TTCM", "OTCMKTS"),
         ("(see: the notes) and (Note: AIM) said", None, None),
     ],
 )
