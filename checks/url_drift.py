@@ -289,7 +289,7 @@ class UrlDrift(Check):
         self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts, configured: set[str]
     ) -> Iterator[Diagnostic]:
         candidates = set(configured) | {d.domain for d in facts.domains}
-        for k in prof.home[i] or prof.doc_units[i]:
+        for k in {*prof.home[i], *prof.doc_units[i]}:
             unit = prof.units.get(k)
             if unit is not None:
                 candidates |= set(unit.domains)

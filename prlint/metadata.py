@@ -103,8 +103,9 @@ _PATH_DATE = lazy(r"(?:^|/)((?:19|20)\d\d)/([01]\d)/?([0-3]\d)(?:/|$)")
 _FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_date")
 #: the project's one ticker pattern: an exchange and one or more symbols after a bracket or a
 #: comma ("(NASDAQ: CLRB, CLRBW)", "(CSE: ESAU; OTCQB: ESAUF)", "[NYSE American: XXX]")
-EXCHANGE = r"""(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?|
-    NYSE(?:\s(?:American|MKT|Arca))?|OTC(?:QX|QB|ID|\s?Pink|PK|\s?MKTS|\sMarkets)?|TSX(?:-V|V|\sVenture)?|
+EXCHANGE = r"""(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?(?:\s+Market)?|
+    NYSE(?:[\s-]?(?:American|MKT|Arca)|-A)?|OTC(?:QX|QB|ID|\s?Pink|PK|\s?MKTS|\sMarkets)?|
+    TSX(?:-V|\.V|V|\sVenture)?|
     CSE|ASX|AMEX|Cboe(?:\s?CA)?|LSE|AIM|HKEX|SGX|FWB|FSE|XETRA|Euronext|TASE|NEO)"""
 SYMBOL = r"[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"
 TICKER = lazy(

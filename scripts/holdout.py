@@ -42,7 +42,13 @@ TICKER = re.compile(
 DOMAIN = re.compile(r"\b(?:https?://)?(?:www\.)?(?P<label>[a-z0-9-]{4,})\.(?P<tld>com|net|io|ai)\b")
 PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\) ?|\d{3}-)\d{3}-\d{4}(?!\d)")
 FIGURE = re.compile(r"(?<![\w.,$()/:=-])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,5})(?![\w.,:-]\d|%|\d|-)")
-LEGAL = {"inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "co", "holdings", "group"}
+#: legal forms and the trade words that follow a name (Acme Capital Group): not its own word
+LEGAL = {
+    "inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "co", "holding", "holdings",
+    "group", "capital", "pharma", "biopharma", "pharmaceuticals", "therapeutics", "media",
+    "technologies", "technology", "industries", "financial", "mining", "resources", "metals",
+    "brands", "products", "solutions", "systems", "global", "international", "partners",
+}  # fmt: skip
 OTHER_TLDS = {"com": ["net", "org", "co"], "net": ["com"], "io": ["com"], "ai": ["com"]}
 
 
@@ -94,7 +100,7 @@ def companies(archive: Path, exclude: set[str]) -> dict[str, list[tuple[Path, st
 
 
 def name_word(company: Company) -> str | None:
-    """The issuer name's first word of five characters or more, not a legal form, and used
+    """The issuer name's first word of five characters or more, no legal form or trade, used
     fifteen times or more in its releases (the distinctive word: "Aemetis" of "Aemetis, Inc.";
     a company only mentioned in a wire's articles has too few uses to misspell some)."""
     words = re.findall(r"[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*", company.name)

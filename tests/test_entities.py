@@ -127,6 +127,19 @@ def test_unit_spans_find_names_inside_glued_tokens() -> None:
     assert unit_spans("iCoreConnect", {"icoreconnect", "connect"}) == [(0, 12, "icoreconnect")]
 
 
+@pytest.mark.parametrize(
+    ("text", "tickers"),
+    [
+        ("Peapack-Gladstone Financial Corporation (NASDAQ Global Select Market: PGC) said",
+         {"peapackgladstone": "PGC"}),
+        ("Acme Mining Corp., Ltd. (TSX.V: ACM) said", {"acme": "ACM"}),
+        ("Acme Mining said in a statement today (TSX.V: ACM)", {}),
+    ],
+)  # fmt: skip
+def test_the_name_before_a_ticker_skips_its_legal_forms(text: str, tickers: dict[str, str]) -> None:
+    assert facts(text + "\n").tickers == tickers
+
+
 def test_extraction_reads_names_domains_and_phones() -> None:
     f = facts(
         "GeoVax Announces Results\n\n"

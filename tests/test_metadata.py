@@ -200,6 +200,10 @@ def test_undated_release() -> None:
         ("Isiah Enterprises (OTCQB: OWPC) said", "OWPC", "OTCQB"),
         ("BitFrontier Capital Holdings, Inc. (OTCID: BFCH), doing", "BFCH", "OTCID"),
         ("Tautachrome, Inc. (OTCMKTS: TTCM) said", "TTCM", "OTCMKTS"),
+        ("Peapack-Gladstone (NASDAQ Global Select Market: PGC) said", "PGC",
+         "NASDAQ Global Select Market"),
+        ("Eloro Resources Ltd. (TSX.V: ELO) said", "ELO", "TSX.V"),
+        ("Ampco-Pittsburgh (NYSE-A: AP) said", "AP", "NYSE-A"),
         ("(see: the notes) and (Note: AIM) said", None, None),
     ],
 )

@@ -822,9 +822,11 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
                 add(i, 1, kind)
     for m in tickers_of(doc):  # _TICKER.finditer(text), shared with the metadata
         i = bisect.bisect_left(starts, m.start()) - 1
-        while i >= 0 and toks[i][0].casefold() in LEGAL_FORMS:
+        end = m.start()  # each word back to the name, legal forms skipped, is close to the next
+        while i >= 0 and toks[i][0].casefold() in LEGAL_FORMS and end - toks[i][2] <= _NEAR_TICKER:
+            end = toks[i][1]
             i -= 1
-        if i >= 0 and m.start() - toks[i][2] <= 12:
+        if i >= 0 and end - toks[i][2] <= _NEAR_TICKER:
             add(i, -1, "ticker", m.group("ticker"))
     for m in _PRIVATE.finditer(text):  # "Cardior Pharmaceuticals (private)": its own company
         i = bisect.bisect_left(starts, m.start()) - 1
@@ -860,6 +862,8 @@ def _names(doc: Document, toks: list[Tok], domains: list[DomainUse], facts: Enti
 
 
 _SUFFIX_GAP = lazy(r",?[ \t]?")
+#: the most characters between a name, each legal form after it and its ticker slot
+_NEAR_TICKER = 12
 #: a legal form written as a word of a name ("Inc", "LTD")
 _LEGAL = TOKEN_TESTS.add(lambda w: len(w) <= 12 and w[0].isupper() and w.casefold() in LEGAL_FORMS)
 _SHAPED = TOKEN_TESTS.add(is_name_shaped)
