@@ -41,7 +41,8 @@ TICKER = re.compile(
 )
 DOMAIN = re.compile(r"\b(?:https?://)?(?:www\.)?(?P<label>[a-z0-9-]{4,})\.(?P<tld>com|net|io|ai)\b")
 PHONE = re.compile(r"(?<![\d-])(?:\(\d{3}\) ?|\d{3}-)\d{3}-\d{4}(?!\d)")
-FIGURE = re.compile(r"(?<![\w.,$()/:=-])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,5})(?![\w.,:-]\d|%|\d|-)")
+#: a count or amount before the word it counts ("14,000 dairy cows", "65 million gallons")
+FIGURE = re.compile(r"(?<=[\s(])(?P<n>\d{1,3}(?:,\d{3})+|\d{2,5})(?=\+?\s[a-z])")
 #: legal forms and the trade words that follow a name (Acme Capital Group): not its own word
 LEGAL = {
     "inc", "corp", "corporation", "ltd", "limited", "plc", "llc", "co", "holding", "holdings",
@@ -203,7 +204,7 @@ def plant_fact(c: Company, rng: random.Random, shared: set[str]) -> None:
                     len(s.split()) >= 8
                     and FIGURE.search(s)
                     and s not in shared
-                    and not re.search(r"\b(?:19|20)\d\d\b|https?:|www\.", s)
+                    and not re.search(r"\b(?:19|20)\d\d\b|https?:|www\.|@|passcode", s)
                 ):
                     sentences[s].append((r, i))
     repeated = sorted(s for s, spots in sentences.items() if len({r.name for r, _ in spots}) >= 2)

@@ -958,9 +958,10 @@ def _phones(doc: Document) -> list[PhoneUse]:
         emails = tuple(
             sorted({registrable(d) for d in _EMAIL_DOMAIN.findall(text, block_start, block_end)})
         )
-        near = [
+        near = [  # before the number and after it, never across it (a number glued to one)
             (min(abs(e.start() - m.end()), abs(m.start() - e.end())), e.group().lower())
-            for e in _EMAIL.finditer(text, max(0, m.start() - NEAR), m.end() + NEAR)
+            for start, end in ((max(0, m.start() - NEAR), m.start()), (m.end(), m.end() + NEAR))
+            for e in _EMAIL.finditer(text, start, end)
         ]
         out.append(
             PhoneUse(
