@@ -131,7 +131,7 @@ class _Judge:
         for name, n in sorted(company.names.items()):
             if n < 2:
                 continue
-            for word in units_of(name.split()) or [name]:
+            for word in units_of(name_words(name)) or [name]:
                 unit = self.prof.units.get(key(word))
                 if unit is None or unit.key in have:
                     continue

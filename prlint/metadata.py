@@ -104,7 +104,7 @@ _FRONT_MATTER_KEYS = ("date", "published", "publish_date", "pubdate", "release_d
 #: the project's one ticker pattern: an exchange and one or more symbols after a bracket or a
 #: comma ("(NASDAQ: CLRB, CLRBW)", "(CSE: ESAU; OTCQB: ESAUF)", "[NYSE American: XXX]")
 EXCHANGE = r"""(?i:NASDAQ(?:\s?(?:GS|GM|CM|Global\s+Select|Global|Capital))?(?:\s+Market)?|
-    NYSE(?:[\s-]?(?:American|MKT|Arca)|-A)?|OTC(?:QX|QB|ID|\s?Pink|PK|\s?MKTS|\sMarkets)?|
+    NYSE(?:[\s-]?(?:American|MKT|Arca)|-A)?|OTC(?:QX|QB|ID|\s?Pink|PK|\s?MKTS|\s?Markets)?|
     TSX(?:-V|\.V|V|\sVenture)?|
     CSE|ASX|AMEX|Cboe(?:\s?CA)?|LSE|AIM|HKEX|SGX|FWB|FSE|XETRA|Euronext|TASE|NEO)"""
 SYMBOL = r"[A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?(?![A-Za-z0-9])"

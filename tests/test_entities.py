@@ -111,6 +111,8 @@ def test_units_of_company_names() -> None:
     assert units_of(["CEONephros"]) == ["Nephros"]
     assert units_of(["Holdings"]) == []
     assert units_of(["About", "Zenith"]) == []  # a single ordinary word is no name unit
+    assert units_of(["Forward", "Industries", "Inc"]) == ["Forward Industries"]  # with its trade
+    assert units_of(["The", "Forward", "Group"]) == ["Forward Group"]
 
 
 def test_registrable_domains() -> None:

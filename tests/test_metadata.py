@@ -200,6 +200,7 @@ def test_undated_release() -> None:
         ("Isiah Enterprises (OTCQB: OWPC) said", "OWPC", "OTCQB"),
         ("BitFrontier Capital Holdings, Inc. (OTCID: BFCH), doing", "BFCH", "OTCID"),
         ("Tautachrome, Inc. (OTCMKTS: TTCM) said", "TTCM", "OTCMKTS"),
+        ("Luminar Media Group, Inc. (OTCMARKETS: LRGR) said", "LRGR", "OTCMARKETS"),
         ("Peapack-Gladstone (NASDAQ Global Select Market: PGC) said", "PGC",
          "NASDAQ Global Select Market"),
         ("Eloro Resources Ltd. (TSX.V: ELO) said", "ELO", "TSX.V"),

@@ -778,21 +778,25 @@ def _deglue(word: str) -> str:
 
 
 def units_of(words: list[str]) -> list[str]:
-    """The name units of a company name's words: its distinctive words, else the phrase."""
+    """The name units of a company name's words: its distinctive words, else the phrase (a
+    common word with the trade words after it when it stands alone: "Forward Industries")."""
     core: list[str] = []
     for w in words:
         if w.casefold().strip(".") in LEGAL_FORMS:
             break
         core.append(w)
-    while core and core[-1].casefold() in _NAME_WORDS:
-        core.pop()
     while core and core[0].casefold() in ("the", "and", "of", "&", "about", "source"):
         core.pop(0)
+    named = core[:]
+    while core and core[-1].casefold() in _NAME_WORDS:
+        core.pop()
     if not core:
         return []
     distinct = [w for w in core if is_distinctive(w) and len(key(w)) >= 3]
     if distinct:
         return [_deglue(w) for w in distinct]
+    if len(core) == 1:
+        core = named
     phrase = " ".join(core)
     return [phrase] if len(core) > 1 else []
 
