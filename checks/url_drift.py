@@ -186,6 +186,7 @@ class UrlDrift(Check):
         prof = profile(corpus, ctx.allow)
         self._docs_memo: dict[str, set[int]] = {}
         self._usual_memo: dict[str, tuple[set[str], list[_Usual]]] = {}
+        self._boxes_memo: dict[str, set[tuple[str, str]]] = {}
         configured = {
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
         }
@@ -333,7 +334,8 @@ class UrlDrift(Check):
                 continue
             if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
                 continue  # recurring, or used by other companies: a site of its own
-            good = self._drift_of(bad, use, usual, len(bad_docs), spelt)
+            boxes = self._boxes(corpus, key_ or "", company) if use.email else set()
+            good = self._drift_of(bad, use, usual, len(bad_docs), spelt, boxes)
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
@@ -354,12 +356,33 @@ class UrlDrift(Check):
             found = self._usual_memo[key_] = (spelt, usual)
         return found
 
+    def _boxes(self, corpus: Corpus, key_: str, company: Company) -> set[tuple[str, str]]:
+        """(local part, domain) of every e-mail address the company's releases give
+        (memoised per company)."""
+        found = self._boxes_memo.get(key_)
+        if found is None:
+            found = self._boxes_memo[key_] = set()
+            for path in company.releases:
+                rec = corpus.by_path.get(path)
+                facts = rec.facts.get(self.name) if rec is not None else None
+                if isinstance(facts, EntityFacts):
+                    ds = facts.domains
+                    pairs = zip(ds.email, ds.domain, strict=True)
+                    found.update((e.lower(), d) for e, d in pairs if e)
+        return found
+
     @staticmethod
     def _drift_of(
-        bad: str, use: DomainUse, usual: list[_Usual], bad_n: int, spelt: set[str]
+        bad: str,
+        use: DomainUse,
+        usual: list[_Usual],
+        bad_n: int,
+        spelt: set[str],
+        boxes: set[tuple[str, str]],
     ) -> str | None:
         """The usual domain of the company that ``bad`` is a slip of: one used in more
-        releases, or spelling the company's name where ``bad`` does not."""
+        releases, or spelling the company's name where ``bad`` does not. ``boxes``: the
+        company's e-mail addresses, (local part, domain)."""
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
         for good, g_label, g_tld, n in usual:
@@ -367,8 +390,13 @@ class UrlDrift(Check):
                 continue
             if g_label == label and g_tld != tld:
                 # generic top-level domains only (a .store, .tv or country site is deliberate);
-                # a short link carries paths of its own
-                ok = {tld, g_tld} <= GENERIC_TLDS and not use.path and not use.email
+                # a short link carries paths of its own; an address, unless the company gives
+                # that very mailbox at the usual domain (ir@acme.net for ir@acme.com)
+                ok = (
+                    {tld, g_tld} <= GENERIC_TLDS
+                    and not use.path
+                    and (not use.email or (use.email.lower(), good) in boxes)
+                )
             elif g_tld == tld:
                 ok = _label_slip(label, g_label)
             else:
