@@ -233,6 +233,8 @@ def build(archive: Path, out: Path, n: int, seed: int, exclude: list[Path]) -> N
     found = companies(archive, excluded_tickers(exclude))
     picked = rng.sample(sorted(found), min(n, len(found)))
     if out.exists():
+        if any(out.iterdir()) and not (out / "labels.jsonl").is_file():
+            raise SystemExit(f"holdout: {out} is not empty and no held-out corpus: not replaced")
         shutil.rmtree(out)
     labels: list[dict[str, object]] = []
     folders: Counter[str] = Counter()
