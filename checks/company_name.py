@@ -283,10 +283,12 @@ class _Judge:
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
+                if not hits:
+                    continue
                 docs = self.docs_of(tok)
                 if named and len(docs) * 2 > len(unit.docs):
                     continue
-                if hits and docs <= self.prof.belongs(unit):
+                if docs <= self.prof.belongs(unit):
                     yield Miss(tok, unit, _shape(w, tok), hits, named=named)
                     return
 
