@@ -10,9 +10,9 @@ ACME)"), with six releases or more; those whose tickers the ``--exclude`` folder
 left out, so the set holds companies no rule was tuned on. Each company gets up to eight
 releases, laid out ``company/YYYY-MM-DD_slug.md`` as in ``devset-md``, and these defects:
 
-* ``company-name``: two or three misspellings of the company's name word (a letter doubled,
-  dropped, swapped with the next or replaced; the first letter kept), each in one or two
-  releases;
+* ``company-name``: two misspellings of the company's name word (a letter doubled, dropped,
+  swapped with the next or replaced, twice for a quarter of the words of seven letters or
+  more; the first letter kept), each in one to three uses of one release;
 * ``url-drift``: the company's web domain misspelt, or given another top-level domain, once;
 * ``contact-drift``: one digit changed in one use of a phone number that two releases give;
 * ``fact-conflict``: one figure changed in one copy of a sentence that two releases repeat.
@@ -131,19 +131,26 @@ def typo(word: str, rng: random.Random) -> str:
 
 
 def plant_names(c: Company, rng: random.Random) -> None:
+    """Two misspellings of the name word, each in one release (one to three of its uses),
+    a quarter of them two slips away when the word has seven letters or more."""
     word = name_word(c)
     if word is None:
         return
     pattern = re.compile(rf"\b{re.escape(word)}\b")
-    spots = [(r, i) for r in c.releases for i, line in enumerate(r.lines) if pattern.search(line)]
-    rng.shuffle(spots)
-    del spots[max(2, len(spots) // 5) :]  # a slip here and there: most uses stay right
-    used: set[tuple[str, int]] = set()
-    for _ in range(rng.choice((2, 3))):
+    spots: dict[str, list[tuple[Release, int]]] = defaultdict(list)
+    for r in c.releases:
+        spots[r.name] += [(r, i) for i, line in enumerate(r.lines) if pattern.search(line)]
+    using = sorted(n for n, found in spots.items() if found)
+    if len(using) < 3:
+        return  # a name in one or two releases has no usual spelling to be wrong against
+    for name in rng.sample(using, 2):
         wrong = typo(word, rng)
-        for rel, i in [s for s in spots if (s[0].name, s[1]) not in used][: rng.choice((1, 2))]:
+        if len(word) >= 7 and rng.random() < 0.25:
+            wrong = typo(wrong, rng) if len(wrong) > 2 else wrong
+            wrong = wrong if wrong.lower() != word.lower() else typo(word, rng)
+        found = spots[name]
+        for rel, i in rng.sample(found, min(len(found), rng.choice((1, 1, 2, 3)))):
             rel.lines[i] = pattern.sub(wrong, rel.lines[i], count=1)
-            used.add((rel.name, i))
             c.label(rel, i, "company-name", "defect", f"{wrong} for {word}")
 
 

@@ -455,7 +455,9 @@ def variants(
         using = _using(paths, facts, wanted)
         slots = _slot_names(corpus, paths, company)
         for canonical, (support, forms) in slips.items():
-            found = _near(canonical, forms, company, facts, using, support, slots)
+            framed = {f for q in using.get(canonical, ()) for f in facts[q].frames_of(canonical)}
+            framed.discard("_")
+            found = _near(canonical, forms, company, facts, using, support, slots, framed)
             yield from _unframed(found, canonical, paths, facts)
 
 
@@ -595,18 +597,27 @@ def _near(
     using: dict[str, list[str]],
     support: tuple[int, int],
     slots: dict[str, set[str]],
+    framed: set[str],
 ) -> Iterator[Variant]:
     """The uses of each spelling ``forms`` finds for ``canonical`` (``support``: its
-    releases and uses), release by release."""
+    releases and uses), release by release. A spelling one edit past the budget is a slip
+    only where it stands in the company's name: before its own ticker (``slots``) or
+    between the words the canonical spelling is written between (``framed``)."""
     c_docs, c_uses = support
     limit = budget(canonical)
     for form, d in forms:
         for p in using[form]:
-            if d > limit and form not in slots.get(p, ()):
-                continue  # the extra edit only where the slot before the ticker says whose
+            if d > limit and not _in_name(form, facts[p], slots.get(p, set()), framed):
+                continue
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
+
+
+def _in_name(form: str, facts: EntityFacts, slot: set[str], framed: set[str]) -> bool:
+    """Whether ``form`` stands in the company's name in a release: before the company's
+    own ticker (``slot``) or between words the name is written between (``framed``)."""
+    return form in slot or not framed.isdisjoint(facts.frames_of(form))
 
 
 def _seen(
