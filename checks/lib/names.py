@@ -510,10 +510,12 @@ def canonical_names(company: Company, facts: Mapping[str, EntityFacts]) -> list[
 
 
 def _name_words(company: Company, stats: _Stats) -> list[str]:
-    """The company's name words as most of its releases spell them."""
+    """The company's name words as most of its releases spell them (the parts of a
+    hyphenated word too: "Peapack" of "Peapack-Gladstone")."""
     support: Counter[str] = Counter()
     for name, n in company.names.items():
-        for w in set(core_words(name)):
+        words = core_words(name)
+        for w in {*words, *(p for h in words if "-" in h for p in h.split("-"))}:
             support[w] += n
     found = []
     for w, n in sorted(support.items()):
