@@ -268,7 +268,8 @@ class _Judge:
                     return
 
     def _phrase(self, tok: str, found: Sequence[TokenUse], *, named: bool) -> Iterator[Miss]:
-        """A slip of a word of a phrase name, written between that phrase's other words.
+        """A slip of a word of a phrase name, written between that phrase's other words (and,
+        unless an English word, in the release's other uses too).
         ``named``: the token is a name of its own (some release gives it itself), a slip only
         if the phrase is used in at least twice as many releases (and found after the corpus
         model's slips of the company's name words, which say it better)."""
@@ -277,14 +278,17 @@ class _Judge:
             for j, w in enumerate(words):
                 if not near_miss(tok, w):
                     continue
-                hits = [
-                    self.facts.loc(t.start, t.end)
+                framed = [
+                    t
                     for t in found
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
-                if not hits:
+                if not framed:
                     continue
+                if zipf_of(tok) < COMMON_ZIPF:  # no word: a slip wherever the release uses it
+                    framed = list(found)
+                hits = [self.facts.loc(t.start, t.end) for t in framed]
                 docs = self.docs_of(tok)
                 if named and len(docs) * 2 > len(unit.docs):
                     continue
