@@ -22,6 +22,7 @@ from prlint.checks.lib.entities import (
     TokenUse,
     Unit,
     anchor_of,
+    domain_label,
     extract_entities,
     is_camel,
     is_code,
@@ -304,6 +305,17 @@ def _apart(unit: Unit, found: Sequence[TokenUse]) -> bool:
     return bound is not None and all(bound not in (t.prev, t.next) for t in found)
 
 
+def _named_domain(company: Company) -> str | None:
+    """The company's most used domain that spells a word of its usual name (an agency's, a
+    regulator's or a subsidiary's domain in its releases is no evidence for its name)."""
+    words = {key(w) for w in name_words(company.name) if len(key(w)) >= 3}
+    for domain, _ in company.domains.most_common():
+        label = key(domain_label(domain))
+        if any(w in label for w in words):
+            return domain
+    return None
+
+
 def _private(facts: EntityFacts | None) -> set[str]:
     """The keys of the names a release marks "(private)": companies of their own."""
     return {key(n) for n, kinds in facts.names.items() if "private" in kinds} if facts else set()
@@ -440,10 +452,9 @@ class CompanyName(Check):
         for v in variants(corpus, facts, owners):
             if not corpus.is_reported(v.path) or key(v.form) in allow | _private(facts.get(v.path)):
                 continue
-            domains = ", ".join(d for d, _ in v.company.domains.most_common(1))
             evidence = f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"
-            if domains:
-                evidence += f", domain {domains}"
+            if domain := _named_domain(v.company):
+                evidence += f", domain {domain}"
             message = f"'{v.form}' looks like '{v.canonical}' ({evidence})"
             related = []
             if v.seen is not None:
