@@ -275,7 +275,7 @@ class _Judge:
         if the phrase is used in at least twice as many releases (and found after the corpus
         model's slips of the company's name words, which say it better)."""
         for unit in self.phrases:
-            words = unit.name.split()
+            words = [w for w in unit.name.split() if w != "&"]  # (no word of a use's neighbours)
             for j, w in enumerate(words):
                 if not near_miss(tok, w):
                     continue

@@ -747,11 +747,13 @@ def _name_run(toks: list[Tok], text: str, i: int, step: int) -> list[str]:
     """Name-shaped words next to each other from index ``i`` going ``step`` (-1 or 1)."""
     out: list[str] = []
     j = i
-    while 0 <= j < len(toks) and len(out) < 5:
+    n = 0  # words taken ("&" kept between them is none)
+    while 0 <= j < len(toks) and n < 5:
         word = toks[j][0]
         if not is_name_shaped(word) and word.casefold() not in ("and", "of", "&"):
             break
         out.append(word)
+        n += 1
         nxt = j + step
         if 0 <= nxt < len(toks):
             a, b = (toks[j], toks[nxt]) if step > 0 else (toks[nxt], toks[j])
@@ -760,7 +762,11 @@ def _name_run(toks: list[Tok], text: str, i: int, step: int) -> list[str]:
                 break
             if "." in gap and a[0].casefold() not in LEGAL_FORMS:
                 break
+            if "&" in gap:
+                out.append("&")  # kept: the name is written with it ("Safe & Green")
         j = nxt
+    if out and out[-1] == "&":
+        out.pop()  # (the word after it is no name's)
     return out[::-1] if step < 0 else out
 
 
@@ -890,6 +896,10 @@ def _name_like(tok: str) -> bool:
 _NAME_LIKE = TOKEN_TESTS.add(_name_like)
 
 
+#: what stands between two words written next to each other in a name ("Safe & Green")
+_NEXT_TO = (" ", " & ")
+
+
 def _tokens(doc: Document) -> Uses:
     """Name-like tokens worth comparing: capitalised and rare, CamelCase or hyphenated."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -907,8 +917,8 @@ def _tokens(doc: Document) -> Uses:
         sub = _SUBDOMAIN.match(text, end)
         if sub and sub.group(1).lower() not in _SECOND_LEVEL:
             continue  # the first label of another host name (Name.example.com)
-        prev = words[i - 1] if i and text[ends[i - 1] : start] == " " else ""
-        nxt = words[i + 1] if i < last and text[end : starts[i + 1]] == " " else ""
+        prev = words[i - 1] if i and text[ends[i - 1] : start] in _NEXT_TO else ""
+        nxt = words[i + 1] if i < last and text[end : starts[i + 1]] in _NEXT_TO else ""
         spans[tok].append(doc.source_span(start, end))
         around[tok].append(f"{prev} {nxt}")
     return Uses.pack(spans, around)
