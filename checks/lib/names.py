@@ -36,7 +36,7 @@ from prlint.checks.lib.entities import (
     parts,
     zipf,
 )
-from prlint.companies import Company, core_words, name_words
+from prlint.companies import Company, name_words
 from prlint.lazyregex import lazy
 
 if TYPE_CHECKING:
@@ -514,12 +514,12 @@ def _name_words(company: Company, stats: _Stats) -> list[str]:
     hyphenated word too: "Peapack" of "Peapack-Gladstone")."""
     support: Counter[str] = Counter()
     for name, n in company.names.items():
-        words = core_words(name)
+        words = tuple(w.casefold() for w in name_words(name))
         for w in {*words, *(p for h in words if "-" in h for p in h.split("-"))}:
             support[w] += n
     found = []
     for w, n in sorted(support.items()):
-        if n < 2 or len(w) < 4 or w in DESCRIPTORS or w in LEGAL_FORMS:
+        if n < 2 or len(w) < 4 or w in LEGAL_FORMS:
             continue
         spellings = [s for s in stats.docs if fold(s) == w]
         if spellings:
@@ -558,16 +558,19 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
     limit = budget(canonical)
     if limit == 0:
         return
+    extra = 1  # one more edit where the slip stands in the company's name (see _near)
+    if c in DESCRIPTORS:  # a trade word: two edits reach other words and surnames
+        limit, extra = 1, 0
     for form in sorted(stats.docs):
         v = fold(form)
-        if v == c or abs(len(v) - len(c)) > limit + 1 or _inflected(form, canonical):
+        if v == c or abs(len(v) - len(c)) > limit + extra or _inflected(form, canonical):
             continue
         if _glued(v, c):
             continue
         if form.isupper() and len(form) <= 5:
             continue  # an abbreviation or a ticker
-        d = OSA.distance(v, c, score_cutoff=limit + 1)
-        if d > limit + 1 or (v[0] != c[0] and d > 1) or _accented(v, c):
+        d = OSA.distance(v, c, score_cutoff=limit + extra)
+        if d > limit + extra or (v[0] != c[0] and d > 1) or _accented(v, c):
             continue
         if d >= 2 and len(parts(form)) != len(parts(canonical)):
             continue  # two edits and another shape (CaraOne, CHARBONE): another name
