@@ -276,8 +276,9 @@ class _Judge:
         model's slips of the company's name words, which say it better)."""
         for unit in self.phrases:
             words = [w for w in unit.name.split() if w != "&"]  # (no word of a use's neighbours)
+            extra = int(len(unit.docs) >= 2)  # one more edit: the slip stands in the phrase
             for j, w in enumerate(words):
-                if not near_miss(tok, w):
+                if not near_miss(tok, w, extra):
                     continue
                 framed = [
                     t

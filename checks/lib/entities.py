@@ -339,8 +339,9 @@ def may_near(v: str, c: str) -> bool:
     )
 
 
-def near_miss(variant: str, name: str) -> bool:
-    """Whether ``variant`` reads as a misspelling of ``name``.
+def near_miss(variant: str, name: str, extra: int = 0) -> bool:
+    """Whether ``variant`` reads as a misspelling of ``name`` (``extra``: edits allowed past
+    the budget of a name of five letters or more, where the context says whose it is).
 
     Length-aware: two edits (transpositions count one) for names of nine letters or more,
     one from five, one only when the first letter differs; short names and all-capital
@@ -365,6 +366,7 @@ def near_miss(variant: str, name: str) -> bool:
     if v in c or c in v:
         return _slip(v, c)
     limit = max_edits(name if len(c) >= len(v) else variant)
+    limit += extra if limit else 0
     if v[0] != c[0]:
         limit = min(limit, 1)  # a first letter rarely slips along with another
     if limit == 0 or caps:
