@@ -282,6 +282,9 @@ class MixedStyle(Check):
         preferred: bool,
     ) -> Iterator[Diagnostic]:
         major_uses = [u for u in uses if u.style == major]
+        tied = any(  # another style used as often: the one used first is taken
+            sum(u.style == r.style for u in uses) == len(major_uses) for r in report
+        )
         related = []
         if major_uses:
             first = doc.anchor(major_uses[0].start, major_uses[0].end)
@@ -290,8 +293,9 @@ class MixedStyle(Check):
             if preferred:
                 why = f"the configured style is {major}"
             else:
+                how = "first writes" if tied else "mostly writes"
                 why = (
-                    f"this release mostly writes {major} ('{major_uses[0].text}', "
+                    f"this release {how} {major} ('{major_uses[0].text}', "
                     f"{len(major_uses)} of {len(uses)} uses)"
                 )
             yield ctx.diagnostic(
