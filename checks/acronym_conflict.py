@@ -26,7 +26,20 @@ _DEFINITION = lazy(rf"\((?P<acr>{_ACRONYM})\)")
 _REVERSED = lazy(rf"\b(?P<acr>{_ACRONYM})\s+\((?P<long>[^()]{{4,120}})\)")
 _WORD = lazy(r"[\p{L}\d][\p{L}\p{M}\d'’]*")
 _POSSESSIVE = lazy(r"'s?$")
-_BRITISH = lazy(r"is(?=ation|e$|ed$|ing$)")  # "authorisation" = "authorization"
+#: British spellings and their American forms, so that the two are no difference
+#: (authorisation, centre, colour, sulphide, apnoea, haemoglobin, modelling, analyse,
+#: catalogue, licence)
+_AMERICAN = (
+    (lazy(r"is(?=ation|e$|ed$|ing$)"), "iz"),
+    (lazy(r"(?<=[^aeiou])re$"), "er"),
+    (lazy(r"our(?=s?$|ed$|ing$|ful$|ite$)"), "or"),
+    (lazy(r"sulph"), "sulf"),
+    (lazy(r"(?<=\p{L})[oa]e(?=\p{L})"), "e"),
+    (lazy(r"(?<=[aeiou])ll(?=ed$|ing$|er$)"), "l"),
+    (lazy(r"yse(?=s?$|d$|rs?$)"), "yze"),
+    (lazy(r"ogue$"), "og"),
+    (lazy(r"(?<=[cf])ence$"), "ense"),
+)
 _CONTEXT = 5  # words of context on each side of a definition
 _TYPO = 90  # expansions this alike (rapidfuzz ratio) differ by a slip of the keyboard
 _SAME_CONTEXT = 80  # contexts this alike make one repeated statement
@@ -166,13 +179,21 @@ def acronym_key(acr: str) -> str:
 
 
 def normalise(long: str) -> str:
-    """A long form for comparison: lower case, no hyphens, "&" as "and", singular words."""
+    """A long form for comparison: lower case, no hyphens, "&" as "and", singular words in
+    American spelling."""
     words = _WORD.findall(long.replace("&", " and ").replace("-", " ").replace("‑", " "))
     out = []
     for w in words:
         w = _POSSESSIVE.sub("", w.replace("’", "'").lower())
-        out.append(_BRITISH.sub(lambda m: m.group().replace("s", "z"), singular(w)))
+        out.append(american(singular(w)))
     return " ".join(out)
+
+
+def american(word: str) -> str:
+    """A lower-case word in its American spelling ("centre" -> "center")."""
+    for pattern, replacement in _AMERICAN:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def long_form(acr: str, text: str) -> str | None:
