@@ -109,6 +109,8 @@ def definitions(doc: Document) -> Iterator[Definition]:
     """Every acronym definition of a release."""
     text = doc.text
     for m in _DEFINITION.finditer(text):
+        if m.group("acr") in _MARKS:
+            continue
         parts = m.group("acr").split("/")
         start = max(0, m.start() - 200)
         before = text[start : m.start()]
@@ -158,9 +160,18 @@ def _reversed(text: str) -> Iterator[regex.Match[str]]:
 
 
 _PAREN = lazy(r"\(")
+#: trademark and service mark signs written in parentheses: "MyndMed(TM)"
+_MARKS = frozenset(("TM", "SM"))
+#: capitals glued to the long form's first word: a heading or an acronym run into the text
+_GLUED_CAPS = lazy(r"\p{Lu}{2,}(?=\p{Lu}\p{Ll})")
+#: abbreviations of a long form's words, written out
+_WRITTEN_OUT = {"vs": "versus"}
 
 
 def _definition(doc: Document, acr: str, long: str, start: int, end: int) -> Definition:
+    glued = _GLUED_CAPS.match(long)  # "About DMDDuchenne muscular dystrophy (DMD)"
+    if glued:
+        long, start = long[glued.end() :], start + glued.end()
     text = doc.text
     close = text.find(")", end)
     after_from = close + 1 if 0 <= close - end < 40 else end
@@ -185,7 +196,7 @@ def normalise(long: str) -> str:
     out = []
     for w in words:
         w = _POSSESSIVE.sub("", w.replace("’", "'").lower())
-        out.append(american(singular(w)))
+        out.append(_WRITTEN_OUT.get(w, american(singular(w))))
     return " ".join(out)
 
 
