@@ -429,7 +429,10 @@ def _is_table(text: str) -> bool:
         nums = len(_ASCII_NUMBER_WORD.findall(text))
     else:
         nums = sum(1 for word in text.split() if _DIGIT.search(word))
-    return nums >= 8 or (nums >= 1 and nums * 3 >= text.count(" ") + 1 >= 4)
+    words = text.count(" ") + 1
+    if nums >= 8:  # a list of items, or one word in four a number (prose may hold eight)
+        return "\n" in text.strip() or nums * 4 >= words
+    return nums >= 1 and nums * 3 >= words >= 4
 
 
 _ASCII_NUMBER_WORD = re.compile(r"(?<!\S)[^\s\d]*\d")
