@@ -361,15 +361,18 @@ class CompanyName(Check):
     that company is reported, with a fix to the usual spelling. A different name used on its
     own (its own releases, ticker or domain), ordinary English words, config ``company.names``
     / ``company.aliases`` and the ``allow`` list are left alone. A name written as a domain
-    (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's.
+    (``iCoreConncet.com``) counts as a name; a lower-case URL is url-drift's. A word of a
+    phrase name ("Safe & Green", "Forward Industries") is judged where it stands between the
+    phrase's other words, one edit more when the phrase is used in two releases or more.
 
     Each company of the corpus model (releases grouped by ticker, names and domains) is also
-    checked against its own name words, whatever their English frequency (Lantern, Foremost):
-    the spelling most of its releases use is canonical, and a rarer spelling within 1 edit
-    (names of 4 to 7 letters) or 2 (8 and more), one more in the name written before the
-    company's own ticker, is reported, unless it recurs in three releases, is used by other
-    companies, is an English word, a plural or possessive of the name, or the name with
-    letters glued to it.
+    checked against its own name words (the parts of a hyphenated one too), whatever their
+    English frequency (Lantern, Foremost): the spelling most of its releases use is
+    canonical, and a rarer spelling within 1 edit (names of 4 to 7 letters, and trade words
+    such as Ventures) or 2 (8 and more), one more where it stands in the company's name
+    (before its own ticker, or between the words the name is written between), is reported,
+    unless it recurs in three releases, is used by other companies, is an English word, a
+    plural or possessive of the name, or the name with letters glued to it.
 
     Passes (every release spells it one way)::
 

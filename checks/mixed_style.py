@@ -7,6 +7,7 @@ the user's packs, after Vale's kind of that name), each a name and two or more s
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -282,9 +283,8 @@ class MixedStyle(Check):
         preferred: bool,
     ) -> Iterator[Diagnostic]:
         major_uses = [u for u in uses if u.style == major]
-        tied = any(  # another style used as often: the one used first is taken
-            sum(u.style == r.style for u in uses) == len(major_uses) for r in report
-        )
+        counts = Counter(u.style for u in uses)
+        tied = list(counts.values()).count(len(major_uses)) > 1  # the first used is taken
         related = []
         if major_uses:
             first = doc.anchor(major_uses[0].start, major_uses[0].end)

@@ -510,8 +510,8 @@ def canonical_names(company: Company, facts: Mapping[str, EntityFacts]) -> list[
 
 
 def _name_words(company: Company, stats: _Stats) -> list[str]:
-    """The company's name words as most of its releases spell them (the parts of a
-    hyphenated word too: "Peapack" of "Peapack-Gladstone")."""
+    """The company's name words as most of its releases spell them (its trade words and
+    the parts of a hyphenated word too: "Ventures", "Peapack" of "Peapack-Gladstone")."""
     support: Counter[str] = Counter()
     for name, n in company.names.items():
         words = tuple(w.casefold() for w in name_words(name))
