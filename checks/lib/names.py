@@ -379,11 +379,22 @@ def _compound(w: str) -> bool:
     return len(ps) > 1 and all(len(p) >= 3 and zipf(p) >= 3.5 for p in ps)
 
 
+def _one_part_slip(form: str, canonical: str) -> bool:
+    """SeesTech for SenesTech: CamelCase of the name's parts, one of them a letter off."""
+    ps = [form[a:b].casefold() for a, b in parts(form)]
+    cs = [canonical[a:b].casefold() for a, b in parts(canonical)]
+    if len(ps) != len(cs) or len(ps) < 2:
+        return False
+    differ = [(p, c) for p, c in zip(ps, cs, strict=True) if p != c]
+    return len(differ) == 1 and OSA.distance(*differ[0], score_cutoff=1) <= 1
+
+
 def _glued(v: str, c: str) -> bool:
     """The name with letters glued before or after it (iBioCorRx, Acmes): another word,
-    unless the letter added doubles its neighbour (Accreditedd)."""
+    unless the one letter added after it repeats one of its last two (Accreditedd,
+    SOBRsafef: a key struck twice)."""
     if len(v) > len(c) and v.startswith(c):
-        return v[len(c)] != c[-1]
+        return len(v) > len(c) + 1 or v[-1] not in c[-2:]
     if len(v) > len(c) and v.endswith(c):
         return v[-len(c) - 1] != c[0]
     return False
@@ -578,7 +589,9 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
             continue  # a name or word of its own (and one other companies use: see variants)
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
             continue
-        if (zipf(form) >= ENGLISH and not _shaped(form)) or _compound(form):
+        if zipf(form) >= ENGLISH and not _shaped(form):
+            continue
+        if _compound(form) and not _one_part_slip(form, canonical):
             continue
         yield form, d
 
