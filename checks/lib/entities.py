@@ -245,7 +245,8 @@ def valid_isin(code: str) -> bool:
 
 
 def _code_slip(variant: str, name: str) -> bool:
-    """Codes with the same numbers whose letters are a swap or one letter apart; two ISINs
+    """Codes with the same numbers whose letters are a swap or one letter apart (one edit
+    where they spell a name of seven letters or more: Cust2Mae for Cust2Mate); two ISINs
     with right check digits are two securities."""
     if _DIGITS.findall(variant) != _DIGITS.findall(name):
         return False
@@ -257,9 +258,15 @@ def _code_slip(variant: str, name: str) -> bool:
         return False
     if _series(variant, name):
         return False
+    if min(len(v), len(c)) >= _WORDY_CODE:  # a name written with a number (Cust2Mate)
+        return OSA.distance(v, c, score_cutoff=1) <= 1
     return _slip(v, c) or (
         len(v) == len(c) and sum(x != y for x, y in zip(v, c, strict=True)) == 1 and len(v) >= 5
     )
+
+
+#: letters of a code that spell a name, which slips as a name does (one edit)
+_WORDY_CODE = 7
 
 
 _SERIES = lazy(r"\d(\p{L})$")
