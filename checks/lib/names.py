@@ -466,10 +466,9 @@ def variants(
         using = _using(paths, facts, wanted)
         slots = _slot_names(corpus, paths, company)
         for canonical, (support, forms) in slips.items():
-            framed = {f for q in using.get(canonical, ()) for f in facts[q].frames_of(canonical)}
-            framed.discard("_")
-            found = _near(canonical, forms, company, facts, using, support, slots, framed)
-            yield from _unframed(found, canonical, paths, facts)
+            known = {f for q in using.get(canonical, ()) for f in facts[q].frames_of(canonical)}
+            found = _near(canonical, forms, company, facts, using, support, slots, known - {"_"})
+            yield from _unframed(found, facts, known)
 
 
 def _form_companies(
@@ -491,12 +490,12 @@ def _form_companies(
 
 
 def _unframed(
-    found: Iterator[Variant], canonical: str, paths: list[str], facts: Mapping[str, EntityFacts]
+    found: Iterator[Variant], facts: Mapping[str, EntityFacts], known: set[str]
 ) -> Iterator[Variant]:
     """The variants not repeated inside a longer name of their own: a spelling written twice
     or more in a release, each time in the same longer name (Style with Trysh) that the
-    company never writes with the canonical spelling, is part of another name."""
-    known = {f for p in paths for f in facts[p].frames_of(canonical)}
+    company never writes with the canonical spelling (``known``: the longer names it does
+    write it in), is part of another name."""
     for v in found:
         fr = set(facts[v.path].frames_of(v.form))
         if len(v.uses) >= 2 and len(fr) == 1 and (f := fr.pop()) != "_" and f not in known:
