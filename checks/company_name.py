@@ -227,7 +227,7 @@ class _Judge:
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
         for i0, i1 in _runs(free):
             yield from self._run(tok, found, ps, i0, i1)
-        if len(ps) == 1 and not missed:
+        if not missed:
             yield from self._phrase(tok, found, named=bool(covered))
 
     def locs(self, found: Sequence[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
@@ -307,12 +307,17 @@ def _apart(unit: Unit, found: Sequence[TokenUse]) -> bool:
 
 
 def _named_domain(company: Company) -> str | None:
-    """The company's most used domain that spells a word of its usual name (an agency's, a
-    regulator's or a subsidiary's domain in its releases is no evidence for its name)."""
-    words = {key(w) for w in name_words(company.name) if len(key(w)) >= 3}
+    """The company's most used domain named after it: starting with the first word of its
+    usual name, or at least half spelt by its words (an agency's, a regulator's, a wire's
+    or a subsidiary's domain in its releases is no evidence for its name)."""
+    keys = [k for w in name_words(company.name) if (k := key(w))]
+    first = keys[0] if keys and len(keys[0]) >= 2 else None  # ("G": any domain's first letter)
+    words = {k for k in keys if len(k) >= 3}
     for domain, _ in company.domains.most_common():
         label = key(domain_label(domain))
-        if any(w in label for w in words):
+        if (first and label.startswith(first)) or 2 * sum(
+            len(w) for w in words if w in label
+        ) >= len(label):
             return domain
     return None
 

@@ -60,6 +60,10 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("GEOAVX", "GEOVAX"),
         ("VivoPwer", "VivoPower"),  # a slip in a longer part of a CamelCase name
         ("DE000A40ZVM7", "DE000A40ZVN7"),  # a slip breaks the ISIN's check digit
+        ("Cust2Mae", "Cust2Mate"),  # a name written with a number: one edit of its letters,
+        ("CustM2ate", "Cust2Mate"),  # its number moved past a letter,
+        ("CustpMate", "Cust2Mate"),  # turned into a letter
+        ("CustMate", "Cust2Mate"),  # or left out
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -81,6 +85,9 @@ def test_near_misses(variant: str, name: str) -> None:
         ("PattiePad", "PATTIE-PL"),
         ("VabT", "VABot"),
         ("DE000A40VZN7", "DE000A40ZVN7"),  # two ISINs with right check digits
+        ("Cust3Mate", "Cust2Mate"),  # another number: another name
+        ("Pixelworks3", "Pixelworks"),  # a number after the name: a version of it
+        ("Mopane-1A", "Mopane-1X"),  # items of a series
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:

@@ -245,21 +245,26 @@ def valid_isin(code: str) -> bool:
 
 
 def _code_slip(variant: str, name: str) -> bool:
-    """Codes with the same numbers whose letters are a swap or one letter apart (one edit
-    where they spell a name of seven letters or more: Cust2Mae for Cust2Mate); two ISINs
-    with right check digits are two securities."""
-    if _DIGITS.findall(variant) != _DIGITS.findall(name):
+    """Codes with the same numbers whose letters are a swap or one letter apart; two ISINs
+    with right check digits are two securities. Where the letters spell a name of seven or
+    more (Cust2Mate), one edit of letters or numbers, but no other number: Cust2Mae,
+    CustM2ate and CustpMate are slips of Cust2Mate; Cust3Mate is another name, and
+    Pixelworks3 a version of Pixelworks."""
+    if (valid_isin(variant) and valid_isin(name)) or _series(variant, name):
         return False
-    if valid_isin(variant) and valid_isin(name):
-        return False
+    numbers = _DIGITS.findall(variant), _DIGITS.findall(name)
     v = "".join(c for c in key(variant) if c.isalpha())
     c = "".join(ch for ch in key(name) if ch.isalpha())
+    if min(len(v), len(c)) >= _WORDY_CODE:  # a name written with a number
+        if all(numbers) and numbers[0] != numbers[1]:
+            return False
+        if v == c and key(variant if numbers[0] else name)[-1].isdigit():
+            return False  # a version of the name (Pixelworks3)
+        return OSA.distance(key(variant), key(name), score_cutoff=1) == 1
+    if numbers[0] != numbers[1]:
+        return False
     if v == c or min(len(v), len(c)) < 3:
         return False
-    if _series(variant, name):
-        return False
-    if min(len(v), len(c)) >= _WORDY_CODE:  # a name written with a number (Cust2Mate)
-        return OSA.distance(v, c, score_cutoff=1) <= 1
     return _slip(v, c) or (
         len(v) == len(c) and sum(x != y for x, y in zip(v, c, strict=True)) == 1 and len(v) >= 5
     )

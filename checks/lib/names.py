@@ -360,6 +360,13 @@ def budget(canonical: str) -> int:
     return 0 if n < 4 else 1 if n < 8 else 2
 
 
+def _word_budget(canonical: str) -> int:
+    """Edits a slip of a name word may have wherever it stands: a trade word's one (two
+    reach other words and surnames: Hullings for Holdings)."""
+    limit = budget(canonical)
+    return min(limit, 1) if fold(canonical) in DESCRIPTORS else limit
+
+
 def _accented(v: str, c: str) -> bool:
     """The same word with accents the name lacks (Hydrogène, Hydrogen), at most a letter
     apart otherwise: another language's spelling."""
@@ -565,12 +572,10 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
     c_docs, c_uses = stats.docs[canonical], stats.uses[canonical]
     if c_docs < 2:
         return
-    limit = budget(canonical)
+    limit = _word_budget(canonical)
     if limit == 0:
         return
     extra = 1  # one more edit where the slip stands in the company's name (see _near)
-    if c in DESCRIPTORS:  # a trade word: two edits reach other words and surnames
-        limit, extra = 1, 0
     for form in sorted(stats.docs):
         v = fold(form)
         if v == c or abs(len(v) - len(c)) > limit + extra or _inflected(form, canonical):
@@ -621,7 +626,7 @@ def _near(
     only where it stands in the company's name: before its own ticker (``slots``) or
     between the words the canonical spelling is written between (``framed``)."""
     c_docs, c_uses = support
-    limit = budget(canonical)
+    limit = _word_budget(canonical)
     for form, d in forms:
         for p in using[form]:
             if d > limit and not _in_name(form, facts[p], slots.get(p, set()), framed):
