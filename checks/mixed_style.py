@@ -19,7 +19,7 @@ from prlint.config import ConfigError
 from prlint.document import Document
 from prlint.lazyregex import lazy
 
-_ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity"})
+_ITEM_KEYS = frozenset({"name", "what", "styles", "ignore", "severity", "ranges"})
 _NAME = lazy(r"[A-Za-z0-9][\w.\-]*")
 # Possessive repeats, and an e-mail address starts only where a run of its characters does:
 # no pattern rescans a long word from each of its characters.
@@ -38,6 +38,7 @@ class StyleItem:
     ignore: regex.Pattern[str] | None
     severity: Severity | None
     source: str  # the pack file that defines it
+    ranges: bool = False  # uses are number ranges: a pair that goes down is none (see goes_up)
 
 
 def _compile(pattern: Any, where: str) -> regex.Pattern[str]:
@@ -85,6 +86,9 @@ def parse_items(pack: Mapping[str, Any]) -> list[StyleItem]:
         what = raw.get("what", name)
         if not isinstance(what, str):
             raise ConfigError(f"{path}: '{key}.what' must be a string, got {what!r}")
+        ranges = raw.get("ranges", False)
+        if not isinstance(ranges, bool):
+            raise ConfigError(f"{path}: '{key}.ranges' must be true or false, got {ranges!r}")
         items.append(
             StyleItem(
                 name=name,
@@ -93,6 +97,7 @@ def parse_items(pack: Mapping[str, Any]) -> list[StyleItem]:
                 ignore=_compile(ignore, f"{path}: '{key}.ignore'") if ignore is not None else None,
                 severity=level,
                 source=str(path),
+                ranges=ranges,
             )
         )
     return items
@@ -186,9 +191,35 @@ def find_uses(
     uses = []
     for style, m in found:
         start, end = m.start(), m.end()
-        if not mask(start, end) and not (ignored is not None and ignored(start, end)):
-            uses.append(Use(style, start, end, m.group()))
+        if mask(start, end) or (ignored is not None and ignored(start, end)):
+            continue
+        if item.ranges and not goes_up(m.group()):
+            continue
+        uses.append(Use(style, start, end, m.group()))
     return sorted(uses, key=lambda u: (u.start, u.style))
+
+
+_PAIR = lazy(r"(\d[\d.,]*)\D+(\d[\d.,]*)")
+_THOUSANDS = lazy(r",(?=\d{3}(?!\d))")
+
+
+def goes_up(text: str) -> bool:
+    """Whether the two numbers of ``text`` make a range: the second above the first, or, from
+    100, the first's last digits shortened (2022–24, 152–53). A pair that goes down is a
+    score, a record or an identifier (24-16, 397-186, NIST 800-171, SR 11-7)."""
+    m = _PAIR.search(text)
+    if m is None:
+        return True
+    a, b = (_THOUSANDS.sub("", g).replace(",", ".").rstrip(".") for g in m.groups())
+    try:
+        low, high = float(a), float(b)
+    except ValueError:
+        return True
+    if high > low:
+        return True
+    if a.isdigit() and b.isdigit() and len(b) < len(a) and low >= 100:  # 2022–24: 2024
+        return int(a[: len(a) - len(b)] + b) > low  # (numbers below 100 keep every digit)
+    return False
 
 
 class _Containment:

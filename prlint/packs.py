@@ -265,6 +265,7 @@ KINDS: dict[str, dict[str, Field]] = {
         "level": Field(_level),
         "styles": Field(_styles, True),
         "ignore": Field(_pattern),
+        "ranges": Field(_bool, help="uses are number ranges: a pair that goes down is none"),
     },
     "fact": {
         "message": Field(_string, help="the fact's name, as findings name it"),
@@ -348,6 +349,8 @@ def _old_shape(rule: Mapping[str, Any]) -> tuple[str, Any]:
         item["styles"] = rule["styles"]
         if "ignore" in rule:
             item["ignore"] = rule["ignore"]
+        if "ranges" in rule:
+            item["ranges"] = rule["ranges"]
         if "level" in rule:
             item["severity"] = rule["level"]
         return "styles", item
