@@ -17,8 +17,9 @@ _OPEN_END = lazy(r"[\p{L},]$")
 # The next paragraph goes on with an ordinary lower-case word (not "iPhone", "mRNA", an e-mail
 # address, a domain or a URL).
 _CONTINUES = lazy(r"^\p{Ll}+(?:['’-]\p{Ll}+)*(?=[\s,;)]|[.:!?](?!\S)|$)")
-# Source lines that are structure, not running prose.
-_STRUCTURE = lazy(r"^[ \t]*(?:#|>|\||[-*+•·▪●◦]\s|\d{1,3}[.)]\s|[A-Za-z][.)]\s)")
+# Source lines that are structure, not running prose (a lone "o" before a capital: a word
+# processor's second-level bullet).
+_STRUCTURE = lazy(r"^[ \t]*(?:#|>|\||[-*+•·▪●◦]\s|o\s+\p{Lu}|\d{1,3}[.)]\s|[A-Za-z][.)]\s)")
 _LINK_LIKE = lazy(
     r"@|://|\bwww\.|\.(?:com|net|org|io|co)\b|[(\[]at[)\]]", regex.IGNORECASE
 )
