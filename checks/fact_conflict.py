@@ -28,6 +28,7 @@ from prlint.api import (
     Severity,
 )
 from prlint.checks.lib.attribution import company_at
+from prlint.checks.lib.conversions import conversion_slips
 from prlint.checks.lib.quantities import (
     MEASURE_UNITS,
     Quantity,
@@ -190,7 +191,11 @@ class FactConflict(Check):
       "25" and "nearly 30"); a total that rises by less than 8% (50 or more) or changes by
       less than 8% two months apart or more is growth or an update; and a lone lower bound
       that grew from (or to) releases more than two months away is growth.
-    * Inside one release: a headline's "36-Patient" against "approximately 40 patients".
+    * Inside one release: a headline's "36-Patient" against "approximately 40 patients", and
+      a measurement whose conversion in parentheses fails ("90 kilometers (66 miles)": 90
+      km is 56 miles), each number read as the interval it rounds, with 2% of slack (5%
+      after "approximately"); an ounce may be troy or avoirdupois (see
+      :mod:`prlint.checks.lib.conversions`).
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
     top-level ``facts:`` list name facts of a domain; packs without ``facts`` are ignored::
@@ -256,6 +261,7 @@ class FactConflict(Check):
             mentions.extend(_sentence_mentions(doc, sent, facts, headline, blocks))
         mentions = _drop_mixed_labels(mentions)
         diags = list(_headline_conflicts(mentions, doc.text[headline_end:], ctx))
+        diags.extend(_conversion_findings(doc, ctx))
         kept = _kept(mentions, ctx)
         keys = frozenset(m.key for m in kept)  # a fact is compared with the same key's only
         return Extraction(diagnostics=diags, facts=kept or None, keys=keys)
@@ -617,6 +623,16 @@ def _headline_conflicts(
             f"headline says '{m.shown}' but the body says '{other.phrase}' "
             f"(line {other.anchor.line})",
             related=[o.anchor.related(f"'{o.shown}' in the body") for o in others],
+        )
+
+
+def _conversion_findings(doc: Document, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A measurement whose conversion in parentheses fails: one of its numbers was changed."""
+    for slip in conversion_slips(doc.text):
+        written = doc.text[slip.start : slip.end]
+        yield ctx.diagnostic(
+            doc.anchor(slip.start, slip.end),
+            f"'{written}': {slip.given} is {slip.expected}, not {slip.converted}",
         )
 
 
