@@ -334,7 +334,7 @@ class UrlDrift(Check):
                 continue
             if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
                 continue  # recurring, or used by other companies: a site of its own
-            boxes = self._boxes(corpus, key_ or "", company) if use.email else set()
+            boxes = self._boxes(corpus, key_ or "", company) if use.email or use.path else set()
             good = self._drift_of(bad, use, usual, len(bad_docs), spelt, boxes)
             if good is None:
                 continue
@@ -357,8 +357,8 @@ class UrlDrift(Check):
         return found
 
     def _boxes(self, corpus: Corpus, key_: str, company: Company) -> set[tuple[str, str]]:
-        """(local part, domain) of every e-mail address the company's releases give
-        (memoised per company)."""
+        """(local part, domain) of every e-mail address the company's releases give, and
+        (path, domain) of every URL with a path (memoised per company)."""
         found = self._boxes_memo.get(key_)
         if found is None:
             found = self._boxes_memo[key_] = set()
@@ -369,6 +369,8 @@ class UrlDrift(Check):
                     ds = facts.domains
                     pairs = zip(ds.email, ds.domain, strict=True)
                     found.update((e.lower(), d) for e, d in pairs if e)
+                    found.update((u.lower(), d) for u, d in zip(ds.path, ds.domain, strict=True)
+                                 if u)  # fmt: skip
         return found
 
     @staticmethod
@@ -382,7 +384,7 @@ class UrlDrift(Check):
     ) -> str | None:
         """The usual domain of the company that ``bad`` is a slip of: one used in more
         releases, or spelling the company's name where ``bad`` does not. ``boxes``: the
-        company's e-mail addresses, (local part, domain)."""
+        company's e-mail addresses, (local part, domain), and URL paths, (path, domain)."""
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
         for good, g_label, g_tld, n in usual:
@@ -390,11 +392,12 @@ class UrlDrift(Check):
                 continue
             if g_label == label and g_tld != tld:
                 # generic top-level domains only (a .store, .tv or country site is deliberate);
-                # a short link carries paths of its own; an address, unless the company gives
-                # that very mailbox at the usual domain (ir@acme.net for ir@acme.com)
+                # a short link carries paths of its own, unless the company gives that very
+                # path at the usual domain (acme.net/investors for acme.com/investors); an
+                # address, unless it gives that very mailbox there (ir@acme.net, ir@acme.com)
                 ok = (
                     {tld, g_tld} <= GENERIC_TLDS
-                    and not use.path
+                    and (not use.path or (use.path.lower(), good) in boxes)
                     and (not use.email or (use.email.lower(), good) in boxes)
                 )
             elif g_tld == tld:
