@@ -273,7 +273,9 @@ class _Judge:
         unless an English word, in the release's other uses too).
         ``named``: the token is a name of its own (some release gives it itself), a slip only
         if the phrase is used in at least twice as many releases (and found after the corpus
-        model's slips of the company's name words, which say it better)."""
+        model's slips of the company's name words, which say it better). A phrase whose
+        company the release belongs to only by a longer name holding it comes last."""
+        fallback: Miss | None = None
         for unit in self.phrases:
             words = [w for w in unit.name.split() if w != "&"]  # (no word of a use's neighbours)
             extra = int(len(unit.docs) >= 2)  # one more edit: the slip stands in the phrase
@@ -297,6 +299,20 @@ class _Judge:
                 if docs <= self.prof.belongs(unit):
                     yield Miss(tok, unit, _shape(w, tok), hits, named=named)
                     return
+                if fallback is None and docs <= self.prof.belongs(unit) | self._longer(unit):
+                    fallback = Miss(tok, unit, _shape(w, tok), hits, named=named)
+        if fallback is not None:
+            yield fallback
+
+    def _longer(self, unit: Unit) -> set[int]:
+        """This release, if it writes a longer name that holds the phrase ``unit`` (MAX Power
+        Mining for MAX Power): it belongs to the phrase's company, though its uses of the
+        phrase alone are all misspelt."""
+        inner = f" {unit.name} "
+        for other in self.phrases:
+            if other is not unit and inner in f" {other.name} " and self.doc in other.docs:
+                return {self.doc}
+        return set()
 
 
 def _apart(unit: Unit, found: Sequence[TokenUse]) -> bool:
