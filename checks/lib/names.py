@@ -33,6 +33,7 @@ from prlint.checks.lib.entities import (
     EntityFacts,
     Loc,
     indices_in,
+    is_camel,
     parts,
     zipf,
 )
@@ -629,11 +630,29 @@ def _near(
     limit = _word_budget(canonical)
     for form, d in forms:
         for p in using[form]:
-            if d > limit and not _in_name(form, facts[p], slots.get(p, set()), framed):
+            if d > limit and not (
+                _in_name(form, facts[p], slots.get(p, set()), framed) or _same_caps(form, canonical)
+            ):
                 continue
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
+
+
+def _same_caps(form: str, canonical: str) -> bool:
+    """``SeaSattr`` for ``SeaStar``: a CamelCase name's first part kept, and its second part
+    begun with the same capital and as long, give or take a letter (not ``RedotX`` for
+    ``RedotPay``): that says whose name a slip is as a name frame does."""
+    ps, pc = parts(form), parts(canonical)
+    if len(ps) != 2 or len(pc) != 2 or not is_camel(canonical):
+        return False
+    (a, b), (c, e) = ps[1], pc[1]
+    return (
+        form[:a] == canonical[:c]
+        and form[a] == canonical[c]
+        and form[a].isupper()
+        and abs((b - a) - (e - c)) <= 1
+    )
 
 
 def _in_name(form: str, facts: EntityFacts, slot: set[str], framed: set[str]) -> bool:
