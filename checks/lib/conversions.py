@@ -20,8 +20,10 @@ import regex
 
 from prlint.lazyregex import lazy
 
-#: unit pattern -> (canonical name, dimension, factors to the dimension's base unit)
-_UNITS: dict[str, tuple[str, str, tuple[float, ...]]] = {
+#: a unit: its canonical name, its dimension and its factors to the dimension's base unit
+_Unit = tuple[str, str, tuple[float, ...]]
+#: unit pattern -> its unit
+_UNITS: dict[str, _Unit] = {
     r"(?:square|sq\.?)\s?(?:kilomet(?:er|re)s?|km)|km²|km2": ("km²", "area", (1e6,)),
     r"(?:square|sq\.?)\s?(?:miles?|mi)": ("sq mi", "area", (2_589_988.110336,)),
     r"(?:square|sq\.?)\s?(?:feet|foot|ft)": ("sq ft", "area", (0.09290304,)),
@@ -75,7 +77,7 @@ class ConversionSlip:
     expected: str  # "0.31 miles": what the first number converts to
 
 
-def _unit(written: str) -> tuple[str, str, tuple[float, ...]]:
+def _unit(written: str) -> _Unit:
     for pattern, spec in _UNIT_RES:
         if pattern.fullmatch(written.strip()):
             return spec
@@ -103,7 +105,7 @@ def _celsius(value: float, unit: str) -> float:
     return (value - 32) * 5 / 9 if unit == "°F" else value
 
 
-def _agree(a: str, a_neg: bool, ua: tuple, b: str, b_neg: bool, ub: tuple, slack: float) -> bool:
+def _agree(a: str, a_neg: bool, ua: _Unit, b: str, b_neg: bool, ub: _Unit, slack: float) -> bool:
     """Whether two written numbers, in their units, can be one measurement."""
     x, hx = _value(a, a_neg), _half_unit(a)
     y, hy = _value(b, b_neg), _half_unit(b)
@@ -121,7 +123,7 @@ def _agree(a: str, a_neg: bool, ua: tuple, b: str, b_neg: bool, ub: tuple, slack
     return False
 
 
-def _expected(a: str, a_neg: bool, ua: tuple, b: str, ub: tuple) -> str:
+def _expected(a: str, a_neg: bool, ua: _Unit, b: str, ub: _Unit) -> str:
     """What ``a`` converts to in ``b``'s unit, written with ``b``'s decimals (at least two
     significant digits)."""
     x = _value(a, a_neg)
