@@ -38,7 +38,7 @@ from prlint.checks.lib.entities import (
     zipf,
     zipf_of,
 )
-from prlint.checks.lib.names import canonical_names, variants
+from prlint.checks.lib.names import TOO_COMMON, canonical_names, variants
 from prlint.companies import Company, name_words
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -288,10 +288,12 @@ class _Judge:
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
-                if not framed:
+                if not framed and not self._short_name(tok, unit, j, w):
                     continue
                 if zipf_of(tok) < COMMON_ZIPF:  # no word: a slip wherever the release uses it
                     framed = list(found)
+                elif not framed:
+                    continue
                 hits = [self.facts.loc(t.start, t.end) for t in framed]
                 docs = self.docs_of(tok)
                 if named and len(docs) * 2 > len(unit.docs):
@@ -303,6 +305,20 @@ class _Judge:
                     fallback = Miss(tok, unit, _shape(w, tok), hits, named=named)
         if fallback is not None:
             yield fallback
+
+    def _short_name(self, tok: str, unit: Unit, j: int, w: str) -> bool:
+        """Whether ``tok``, standing alone, may be a slip of the phrase's first word used as
+        the company's short name ("Folus’ platform" in a release that writes Focus
+        Universal): written as a name, not in capitals (a ticker), within the word's own
+        budget, a word too common for the corpus model's name words (whose slips it finds
+        and says better)."""
+        return (
+            j == 0
+            and self.doc in unit.docs
+            and not tok.isupper()
+            and zipf(w) >= TOO_COMMON
+            and near_miss(tok, w)
+        )
 
     def _longer(self, unit: Unit) -> set[int]:
         """This release, if it writes a longer name that holds the phrase ``unit`` (MAX Power
