@@ -270,7 +270,8 @@ class _Judge:
 
     def _phrase(self, tok: str, found: Sequence[TokenUse], *, named: bool) -> Iterator[Miss]:
         """A slip of a word of a phrase name, written between that phrase's other words (and,
-        unless an English word, in the release's other uses too).
+        unless an English word, in the release's other uses too), or, no English word, of its
+        first word standing alone as the company's short name (see :meth:`_short_name`).
         ``named``: the token is a name of its own (some release gives it itself), a slip only
         if the phrase is used in at least twice as many releases (and found after the corpus
         model's slips of the company's name words, which say it better). A phrase whose
@@ -288,12 +289,11 @@ class _Judge:
                     if (j == 0 or t.prev == words[j - 1])
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
-                if not framed and not self._short_name(tok, unit, j, w):
+                english = zipf_of(tok) >= COMMON_ZIPF
+                if not framed and (english or not self._short_name(tok, unit, j, w)):
                     continue
-                if zipf_of(tok) < COMMON_ZIPF:  # no word: a slip wherever the release uses it
+                if not english:  # no word: a slip wherever the release uses it
                     framed = list(found)
-                elif not framed:
-                    continue
                 hits = [self.facts.loc(t.start, t.end) for t in framed]
                 docs = self.docs_of(tok)
                 if named and len(docs) * 2 > len(unit.docs):

@@ -186,7 +186,7 @@ class UrlDrift(Check):
         prof = profile(corpus, ctx.allow)
         self._docs_memo: dict[str, set[int]] = {}
         self._usual_memo: dict[str, tuple[set[str], list[_Usual]]] = {}
-        self._boxes_memo: dict[str, set[tuple[str, str]]] = {}
+        self._addresses_memo: dict[str, set[tuple[str, str]]] = {}
         configured = {
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
         }
@@ -334,8 +334,8 @@ class UrlDrift(Check):
                 continue
             if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
                 continue  # recurring, or used by other companies: a site of its own
-            boxes = self._boxes(corpus, key_ or "", company) if use.email or use.path else set()
-            good = self._drift_of(bad, use, usual, len(bad_docs), spelt, boxes)
+            known = self._addresses(corpus, key_ or "", company) if use.email or use.path else set()
+            good = self._drift_of(bad, use, usual, len(bad_docs), spelt, known)
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
@@ -356,21 +356,19 @@ class UrlDrift(Check):
             found = self._usual_memo[key_] = (spelt, usual)
         return found
 
-    def _boxes(self, corpus: Corpus, key_: str, company: Company) -> set[tuple[str, str]]:
+    def _addresses(self, corpus: Corpus, key_: str, company: Company) -> set[tuple[str, str]]:
         """(local part, domain) of every e-mail address the company's releases give, and
         (path, domain) of every URL with a path (memoised per company)."""
-        found = self._boxes_memo.get(key_)
+        found = self._addresses_memo.get(key_)
         if found is None:
-            found = self._boxes_memo[key_] = set()
+            found = self._addresses_memo[key_] = set()
             for path in company.releases:
                 rec = corpus.by_path.get(path)
                 facts = rec.facts.get(self.name) if rec is not None else None
                 if isinstance(facts, EntityFacts):
                     ds = facts.domains
-                    pairs = zip(ds.email, ds.domain, strict=True)
-                    found.update((e.lower(), d) for e, d in pairs if e)
-                    found.update((u.lower(), d) for u, d in zip(ds.path, ds.domain, strict=True)
-                                 if u)  # fmt: skip
+                    for local, url_path, domain in zip(ds.email, ds.path, ds.domain, strict=True):
+                        found.update((x.lower(), domain) for x in (local, url_path) if x)
         return found
 
     @staticmethod
@@ -380,10 +378,10 @@ class UrlDrift(Check):
         usual: list[_Usual],
         bad_n: int,
         spelt: set[str],
-        boxes: set[tuple[str, str]],
+        known: set[tuple[str, str]],
     ) -> str | None:
         """The usual domain of the company that ``bad`` is a slip of: one used in more
-        releases, or spelling the company's name where ``bad`` does not. ``boxes``: the
+        releases, or spelling the company's name where ``bad`` does not. ``known``: the
         company's e-mail addresses, (local part, domain), and URL paths, (path, domain)."""
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
@@ -397,8 +395,8 @@ class UrlDrift(Check):
                 # address, unless it gives that very mailbox there (ir@acme.net, ir@acme.com)
                 ok = (
                     {tld, g_tld} <= GENERIC_TLDS
-                    and (not use.path or (use.path.lower(), good) in boxes)
-                    and (not use.email or (use.email.lower(), good) in boxes)
+                    and (not use.path or (use.path.lower(), good) in known)
+                    and (not use.email or (use.email.lower(), good) in known)
                 )
             elif g_tld == tld:
                 ok = _label_slip(label, g_label)
