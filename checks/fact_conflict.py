@@ -908,7 +908,7 @@ def _verdicts(group: list[Member]) -> list[Verdict[Member]]:
         for i, cls in enumerate(classes)
         for rec, m in cls
     ]
-    return judge(points, order=lambda i: level[int(str(i))])
+    return judge(points, order=lambda i: level[int(str(i))], step_days=_GROWTH_DAYS)
 
 
 def _rewritten(v: Verdict[Member]) -> bool:

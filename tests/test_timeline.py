@@ -80,3 +80,16 @@ def test_near_keeps_statements_within_the_window(
     kept = near(point, [*pts, undated], 183)
     assert [str(p.date) for p in kept if p.date] == want
     assert kept[-1] is undated  # an undated statement cannot be placed: it is kept
+
+
+def test_a_step_days_from_the_values_around_it_is_a_slip() -> None:
+    """C C, then B three days later, then A a month on: B is no step of a falling figure."""
+    days = [(1, 1), (1, 15), (1, 18), (3, 1), (4, 1)]
+    values = enumerate(zip(days, "CCBAA", strict=True))
+    points = [Point(f"r{i}", dt.date(2024, *d), c, i) for i, (d, c) in values]
+    order = lambda c: LEVEL[str(c)]  # noqa: E731
+    assert [v.status for v in judge(points, order=order)] == ["", "", "update", "update", ""]
+    spaced = judge(points, order=order, step_days=14)
+    assert [(v.status, v.why) for v in spaced] == [
+        ("", ""), ("", ""), ("conflict", "lone"), ("update", ""), ("", "")
+    ]

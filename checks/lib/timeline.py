@@ -5,8 +5,8 @@ agree share a class). :func:`judge` orders them by release date and says, per st
 
 * ``conflict``: two values in one release (or two releases of one day); a release whose
   value is stated by no other release (a lone value) next to releases that disagree with it,
-  unless it is one step of a figure that moves one way; a value that comes back after another
-  (flip-flop) when it never held;
+  unless it is one step of a figure that moves one way (optionally, steps some days apart);
+  a value that comes back after another (flip-flop) when it never held;
 * ``stale``: a release that repeats a value that held before the fact changed (an old copy);
 * ``update``: the first release of a value that holds (two releases or more) after another
   value that held: the fact changed, which is not reported by default;
@@ -64,9 +64,12 @@ class _Run(Generic[T]):
 
 
 def judge(
-    points: Sequence[Point[T]], order: Callable[[Hashable], float | None] | None = None
+    points: Sequence[Point[T]],
+    order: Callable[[Hashable], float | None] | None = None,
+    step_days: int = 0,
 ) -> list[Verdict[T]]:
-    """Verdicts for every point, in date order (undated releases last, by name)."""
+    """Verdicts for every point, in date order (undated releases last, by name). A figure
+    moves one way only in steps at least ``step_days`` apart."""
     verdicts = {id(p): Verdict(p) for p in points}
     moments: dict[tuple[bool, dt.date, str], list[Point[T]]] = {}
     for p in points:
@@ -85,7 +88,7 @@ def judge(
             runs[-1].points.extend(group)
         else:
             runs.append(_Run(group[0].cls, list(group)))
-    _judge_runs(runs, verdicts, order)
+    _judge_runs(runs, verdicts, order, step_days)
     return [verdicts[id(p)] for p in sorted(points, key=_when)]
 
 
@@ -107,6 +110,7 @@ def _judge_runs(
     runs: list[_Run[T]],
     verdicts: dict[int, Verdict[T]],
     order: Callable[[Hashable], float | None] | None,
+    step_days: int,
 ) -> None:
     held_values: set[Hashable] = set()  # values that held at some time
     seen: set[Hashable] = set()
@@ -118,7 +122,7 @@ def _judge_runs(
         prev = runs[i - 1] if i > 0 else None
         nxt = runs[i + 1] if i + 1 < len(runs) else None
         status, against, since, why = "", [], None, ""
-        step = _step(runs, i, order) and not (nxt is not None and nxt.cls in seen)
+        step = _step(runs, i, order, step_days) and not (nxt is not None and nxt.cls in seen)
         if current is not None and run.cls == current.cls:
             pass  # back to the value that holds, after an outlier
         elif (
@@ -166,23 +170,40 @@ def _judge_runs(
 
 
 def _step(
-    runs: Sequence[_Run[T]], i: int, order: Callable[[Hashable], float | None] | None
+    runs: Sequence[_Run[T]],
+    i: int,
+    order: Callable[[Hashable], float | None] | None,
+    days: int,
 ) -> bool:
     """Whether run ``i`` is one step of a figure that moves one way: the values of three
-    consecutive runs around it (itself included) all go up, or all go down."""
+    consecutive runs around it (itself included) all go up, or all go down, and run ``i`` is at
+    least ``days`` from its neighbours among them."""
     if order is None:
         return False
     for lo in (i - 2, i - 1, i):
         if lo < 0 or lo + 2 >= len(runs):
             continue
         vals = [order(r.cls) for r in runs[lo : lo + 3]]
-        if any(v is None for v in vals):
+        if any(v is None for v in vals) or not _apart(runs, i, lo, lo + 2, days):
             continue
         a, b, c = vals
         assert a is not None and b is not None and c is not None
         if a < b < c or a > b > c:
             return True
     return False
+
+
+def _apart(runs: Sequence[_Run[T]], i: int, first: int, last: int, days: int) -> bool:
+    """Whether run ``i`` starts at least ``days`` after the run before it ends and ends as
+    long before the run after it starts, within runs ``first`` to ``last`` (undated runs are
+    apart)."""
+    for before, after in ((i - 1, i), (i, i + 1)):
+        if before < first or after > last:
+            continue
+        end, start = runs[before].points[-1].date, runs[after].points[0].date
+        if days and end is not None and start is not None and (start - end).days < days:
+            return False
+    return True
 
 
 def near(point: Point[T], others: Sequence[Point[T]], days: int) -> list[Point[T]]:
