@@ -225,10 +225,20 @@ class _Judge:
                 yield Miss(form, unit, unit.name, self.locs(found, tok, s, e), case_only=True)
         ps = parts_of(tok)  # (each token of each release once: no run-long memo)
         free = [j for j, (a, b) in enumerate(ps) if not any(a < e and s < b for s, e, _ in covered)]
-        for i0, i1 in _runs(free):
-            yield from self._run(tok, found, ps, i0, i1)
-        if not missed:
-            yield from self._phrase(tok, found, named=bool(covered))
+        runs = [m for i0, i1 in _runs(free) for m in self._run(tok, found, ps, i0, i1)]
+        if missed:
+            yield from runs
+            return
+        phrase = next(self._phrase(tok, found, named=bool(covered)), None)
+        if phrase is None:
+            yield from runs
+            return
+        # one finding per use: of the names one spelling is near, the better supported says it
+        same = [m for m in runs if m.form == phrase.form]
+        stronger = all(phrase.unit.strength() > m.unit.strength() for m in same)
+        yield from (m for m in runs if m.form != phrase.form or not stronger)
+        if stronger:
+            yield phrase
 
     def locs(self, found: Sequence[TokenUse], tok: str, s: int, e: int) -> list[Loc]:
         """The locations of ``tok[s:e]`` in the uses of ``tok``."""

@@ -64,6 +64,7 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("CustM2ate", "Cust2Mate"),  # its number moved past a letter,
         ("CustpMate", "Cust2Mate"),  # turned into a letter
         ("CustMate", "Cust2Mate"),  # or left out
+        ("Cut2vate", "Cust2Mate"),  # its number kept between letters: a word's two edits
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -88,6 +89,9 @@ def test_near_misses(variant: str, name: str) -> None:
         ("Cust3Mate", "Cust2Mate"),  # another number: another name
         ("Pixelworks3", "Pixelworks"),  # a number after the name: a version of it
         ("Mopane-1A", "Mopane-1X"),  # items of a series
+        ("Advantage2TM", "Advantage2"),  # letters glued after a name ending in its number
+        ("9PSUnited", "9JQUnited"),  # a name that starts with its number takes one edit
+        ("Cut3vate", "Cust2Mate"),  # two edits and another number
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:

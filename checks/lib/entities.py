@@ -249,7 +249,9 @@ def _code_slip(variant: str, name: str) -> bool:
     with right check digits are two securities. Where the letters spell a name of seven or
     more (Cust2Mate), one edit of letters or numbers, but no other number: Cust2Mae,
     CustM2ate and CustpMate are slips of Cust2Mate; Cust3Mate is another name, and
-    Pixelworks3 a version of Pixelworks."""
+    Pixelworks3 a version of Pixelworks. A name with its number between letters keeps it
+    and slips as a word of its length does (Cut2vate); one ending in its number does not
+    take letters glued after it (Advantage2TM)."""
     if (valid_isin(variant) and valid_isin(name)) or _series(variant, name):
         return False
     numbers = _DIGITS.findall(variant), _DIGITS.findall(name)
@@ -260,7 +262,9 @@ def _code_slip(variant: str, name: str) -> bool:
             return False
         if v == c and key(variant if numbers[0] else name)[-1].isdigit():
             return False  # a version of the name (Pixelworks3)
-        return OSA.distance(key(variant), key(name), score_cutoff=1) == 1
+        inside = _INSIDE.search(name) is not None
+        limit = max_edits(name) if inside and numbers[0] == numbers[1] else 1
+        return 0 < OSA.distance(key(variant), key(name), score_cutoff=limit) <= limit
     if numbers[0] != numbers[1]:
         return False
     if v == c or min(len(v), len(c)) < 3:
@@ -272,6 +276,8 @@ def _code_slip(variant: str, name: str) -> bool:
 
 #: letters of a code that spell a name, which slips as a name does (one edit)
 _WORDY_CODE = 7
+#: a number between letters (Cust2Mate): a name written with it, not a name and a number
+_INSIDE = lazy(r"\p{L}\d+\p{L}")
 
 
 _SERIES = lazy(r"\d(\p{L})$")
