@@ -26,7 +26,7 @@ from prlint.checks.lib.entities import (
     profile,
     registrable,
 )
-from prlint.companies import Company, core_words
+from prlint.companies import LEGAL_FORMS, Company, core_words, name_words
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
@@ -79,6 +79,18 @@ def _label_slip(bad: str, good: str) -> bool:
     limit = 1 if len(good) < 8 else 2
     d = OSA.distance(bad, good, score_cutoff=limit)
     return d <= limit and (d == 1 or bad[0] == good[0])
+
+
+def _spellings(company: Company) -> set[str]:
+    """The company's names as domain labels: their distinctive words, or all their words,
+    joined, a legal form after them or not (seggmediacorp for SEGG Media Corp.). Names
+    written in one release only are left out when others recur (a slip of the name)."""
+    joined = {"".join(company.core)}
+    names = [n for n, count in company.names.items() if count >= 2] or list(company.names)
+    for name in names:
+        joined.add("".join(core_words(name)))
+        joined.add("".join(w.casefold() for w in name_words(name)))
+    return joined | {j + form for j in joined for form in LEGAL_FORMS}
 
 
 def _other(n: int) -> str:
@@ -347,7 +359,7 @@ class UrlDrift(Check):
         releases or more or that spell its name (memoised per company)."""
         found = self._usual_memo.get(key_)
         if found is None:
-            spelt = {"".join(core_words(n)) for n in company.names} | {"".join(company.core)}
+            spelt = _spellings(company)
             usual = [
                 _Usual(d, domain_label(d), d.partition(".")[2], n)
                 for d, n in company.domains.items()
