@@ -347,7 +347,9 @@ class UrlDrift(Check):
             if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
                 continue  # recurring, or used by other companies: a site of its own
             known = self._addresses(corpus, key_ or "", company) if use.email or use.path else set()
-            good = self._drift_of(bad, use, usual, len(bad_docs), spelt, known)
+            # weighed as the company model counts addresses (with a scheme, www. or as a
+            # mailbox): once here; a release writing it bare or as a name ("Gaxso.ai") adds none
+            good = self._drift_of(bad, use, usual, 1, spelt, known)
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
