@@ -38,7 +38,7 @@ from prlint.checks.lib.entities import (
     zipf,
     zipf_of,
 )
-from prlint.checks.lib.names import TOO_COMMON, canonical_names, variants
+from prlint.checks.lib.names import TOO_COMMON, canonical_names, from_names, variants
 from prlint.companies import Company, name_words
 from prlint.corpus import Corpus
 from prlint.document import Document
@@ -470,7 +470,11 @@ class CompanyName(Check):
                             continue
                         found_at.add((d.path, d.line, d.column))
                         yield d
-        for d in itertools.chain(self._variants(corpus, ctx), held):
+        words: list[Diagnostic] = []
+        common: list[Diagnostic] = []  # slips of common name words: the names are the evidence
+        for d in self._variants(corpus, ctx):
+            (common if d.fix is not None and from_names(d.fix.replacement) else words).append(d)
+        for d in itertools.chain(words, held, common):  # the better evidence first
             if (d.path, d.line, d.column) not in found_at:
                 found_at.add((d.path, d.line, d.column))
                 yield d
@@ -503,13 +507,19 @@ class CompanyName(Check):
         for v in variants(corpus, facts, owners):
             if not corpus.is_reported(v.path) or key(v.form) in allow | _private(facts.get(v.path)):
                 continue
-            evidence = f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"
+            evidence = (
+                f"the company's name in {_plural(v.releases, 'release')}"
+                if from_names(v.canonical)
+                else f"{_plural(v.total, 'use')} in {_plural(v.releases, 'release')}"
+            )
             if domain := _named_domain(v.company):
                 evidence += f", domain {domain}"
             message = f"'{v.form}' looks like '{v.canonical}' ({evidence})"
             related = []
             if v.seen is not None:
-                related.append(anchor_of(*v.seen).related(f"'{v.canonical}' used here"))
+                seen = f"'{v.seen_as}' given before its ticker" if v.seen_as else None
+                note = seen or f"'{v.canonical}' used"
+                related.append(anchor_of(*v.seen).related(f"{note} here"))
             for loc in v.uses:
                 yield ctx.diagnostic(
                     anchor_of(v.path, loc, v.form), message, fix=v.canonical, related=related

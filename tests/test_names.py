@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from prlint import lint
 from prlint.checks.lib.names import frame, name_words_of
 from prlint.readers import parse
 
@@ -79,3 +82,25 @@ def test_capitalised_words_are_the_words_the_pattern_finds() -> None:
         full = [(m.group(), *m.span()) for m in names._WORD.finditer(doc.text)
                 if names._kept(m.group())]  # fmt: skip
         assert fast == full, text
+
+
+def test_a_common_name_words_slip_points_at_a_release_giving_the_name_before_its_ticker(
+    tmp_path: Path,
+) -> None:
+    """'Companies' is kept in no release's words: the related location is the name written
+    before the company's ticker in another release."""
+    release = (
+        "iMD Companies Reports Update {i}\n\n"
+        "MIAMI, May {i}, 2025 -- {name}, Inc. (OTC: ICBU) today reported update {i}.\n\n"
+        "About iMD Companies, Inc.\n\niMD Companies, Inc. is a holding company.\n"
+    )
+    for i, name in enumerate(["iMD Companies", "iMD Companies", "iMD Compaeis"], start=1):
+        (tmp_path / f"r{i}.txt").write_text(release.format(i=i, name=name), encoding="utf-8")
+    [d] = lint([str(tmp_path)], select=["company-name"], cache=False).diagnostics
+    assert (Path(d.path).name, d.line, d.column, d.fix and d.fix.replacement) == (
+        "r3.txt", 3, 27, "Companies"
+    )
+    [rel] = d.related
+    assert (Path(rel.path).name, rel.line, rel.column, rel.message) == (
+        "r1.txt", 3, 44, "'iMD Companies' given before its ticker here"
+    )

@@ -129,6 +129,12 @@ def _kept_words(doc: Document) -> Iterator[tuple[str, int, int]]:
             yield w, start, last
 
 
+def from_names(canonical: str) -> bool:
+    """Whether a canonical name word is too common to be kept in a release's words, so that
+    its support is the releases whose company names hold it (:func:`_name_words`)."""
+    return not _kept(canonical)
+
+
 @lru_cache(maxsize=200_000)
 def _kept(w: str) -> bool:
     """Whether a word could spell a name: four letters or more, a capital, no digit, and
@@ -426,6 +432,7 @@ class Variant:
     releases: int  # of the canonical spelling, in the company
     total: int  # uses of the canonical spelling
     seen: tuple[str, Loc] | None = None  # a use of the canonical spelling in another release
+    seen_as: str = ""  # what is written there, if not the canonical spelling alone
 
 
 @dataclass
@@ -476,7 +483,32 @@ def variants(
         for canonical, (support, forms) in slips.items():
             known = {f for q in using.get(canonical, ()) for f in facts[q].frames_of(canonical)}
             found = _near(canonical, forms, company, facts, using, support, slots, known - {"_"})
+            if from_names(canonical):
+                found = _given_before_ticker(found, corpus, paths, company, facts)
             yield from _unframed(found, facts, known)
+
+
+def _given_before_ticker(
+    found: Iterator[Variant],
+    corpus: Corpus,
+    paths: list[str],
+    company: Company,
+    facts: Mapping[str, EntityFacts],
+) -> Iterator[Variant]:
+    """The variants of a word no release's words keep (:func:`from_names`), each pointed at
+    another release giving the company's name that holds the word before its ticker."""
+    for v in found:
+        for p in paths:
+            if p == v.path:
+                continue
+            for slot in getattr(corpus.by_path[p].identity, "slots", ()):
+                words = {w.casefold() for w in name_words(slot.name)}
+                if set(slot.symbols) & company.tickers and v.canonical.casefold() in words:
+                    v.seen, v.seen_as = (p, facts[p].loc(slot.start, slot.end)), slot.name
+                    break
+            if v.seen is not None:
+                break
+        yield v
 
 
 def _form_companies(
@@ -531,10 +563,12 @@ def _name_words(company: Company, stats: _Stats) -> list[str]:
     """The company's name words as most of its releases spell them (its trade words and
     the parts of a hyphenated word too: "Ventures", "Peapack" of "Peapack-Gladstone")."""
     support: Counter[str] = Counter()
+    written: dict[str, Counter[str]] = defaultdict(Counter)  # word -> its spellings' releases
     for name, n in company.names.items():
-        words = tuple(w.casefold() for w in name_words(name))
+        words = name_words(name)
         for w in {*words, *(p for h in words if "-" in h for p in h.split("-"))}:
-            support[w] += n
+            support[w.casefold()] += n
+            written[w.casefold()][w] = max(written[w.casefold()][w], n)
     found = []
     for w, n in sorted(support.items()):
         if n < 2 or len(w) < 4 or w in LEGAL_FORMS:
@@ -542,6 +576,11 @@ def _name_words(company: Company, stats: _Stats) -> list[str]:
         spellings = [s for s in stats.docs if fold(s) == w]
         if spellings:
             found.append(max(spellings, key=lambda s: (stats.docs[s], stats.uses[s], s)))
+        elif not _kept(spelling := max(written[w], key=lambda s: (written[w][s], s))):
+            # too common to be kept in a release's words (iMD Companies): the releases of the
+            # name that holds it most (names overlap: MAX Power Mining, MAX Power)
+            stats.docs[spelling] = stats.uses[spelling] = written[w][spelling]
+            found.append(spelling)
     # a misspelt name (in two releases' About lines) is no name: the better supported wins
     found.sort(key=lambda s: (-stats.docs[s], -stats.uses[s], s))
     out: list[str] = []
