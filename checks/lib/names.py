@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 TOO_COMMON = 5.0
 #: a variant this frequent in English is a word of its own, not a slip
 ENGLISH = 3.0
-#: a variant in this many of the company's releases is a name of its own
+#: a variant in this many of the company's releases (and in half as many as the name) is a
+#: name of its own
 OWN_NAME_RELEASES = 3
 
 #: a word of four characters or more (the lookahead skips shorter ones in C: none is kept)
@@ -629,7 +630,7 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
             continue
         if d >= 2 and len(parts(form)) != len(parts(canonical)):
             continue  # two edits and another shape (CaraOne, CHARBONE): another name
-        if stats.docs[form] >= OWN_NAME_RELEASES:
+        if stats.docs[form] >= OWN_NAME_RELEASES and stats.docs[form] * 2 > c_docs:
             continue  # a name or word of its own (and one other companies use: see variants)
         if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
             continue
