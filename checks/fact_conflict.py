@@ -1146,7 +1146,9 @@ def _consistent(v: Verdict[Member]) -> bool:
     m, when = v.point.item[1], v.point.date
     if m.fact or not isinstance(m.value, Quantity) or not v.against:
         return False
-    grows = v.why != "flip"  # a value that comes back did not grow into the other
+    # a value that comes back did not grow into the other, nor did one between releases
+    # that agree (26, 25, 26)
+    grows = v.why not in ("flip", "outlier")
     return all(_agree_in_time(m, when, p.item[1], p.date, grows) for p in v.against)
 
 
