@@ -50,6 +50,7 @@ from prlint.checks.lib.timeline import (
     judge,
     near,
 )
+from prlint.companies import LEGAL_FORMS
 from prlint.config import ConfigError
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document, Span
@@ -1003,10 +1004,10 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     facts are one fact however they are worded."""
     if a.fact or b.fact or a.block is None or b.block is None:
         return True
-    (px, nx, fx, mx), (py, ny, fy, my) = _read_block(a.block), _read_block(b.block)
+    (px, nx, fx, mx, lx), (py, ny, fy, my, ly) = _read_block(a.block), _read_block(b.block)
     if not (px <= py or py <= px):
         return False  # each names a period or date the other does not
-    if _unmatched(nx, ny) and _unmatched(ny, nx):
+    if _unmatched(nx, ny, ly) and _unmatched(ny, nx, lx):
         return False  # each names a subject the other does not (XLE and XLU, two towns)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
@@ -1019,26 +1020,35 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str], str]:
-    """A paragraph's periods and dates, names, figures, and text with figures masked: read
-    once per paragraph however many values of it are compared."""
+def _read_block(
+    block: Block,
+) -> tuple[frozenset[str], frozenset[str], list[str], str, frozenset[str]]:
+    """A paragraph's periods and dates, names, figures, text with figures masked, and words
+    in lower case: read once per paragraph however many values of it are compared."""
     text = block.text
-    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text)
+    lower = frozenset(_LOWER.findall(text))
+    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text), lower
 
 
-_NAME = lazy(r"\b\p{Lu}[\p{L}\p{N}&'’-]*")
+_NAME = lazy(r"\b\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=\p{Lu}))*")
+_LOWER = lazy(r"\b\p{Ll}+\b")
 
 
 def _names(text: str) -> frozenset[str]:
-    """The capitalised words and codes of a text: the subjects it names."""
-    return frozenset(_NAME.findall(text))
+    """The capitalised words and codes of a text, an abbreviation's dots dropped (U.S. is
+    US), legal forms left out: the subjects it names."""
+    found = {n.replace(".", "") for n in _NAME.findall(text)}
+    return frozenset(n for n in found if n.casefold() not in LEGAL_FORMS)
 
 
-def _unmatched(names: frozenset[str], others: frozenset[str]) -> bool:
+def _unmatched(names: frozenset[str], others: frozenset[str], lower: frozenset[str]) -> bool:
     """Whether some name is not among the others, nor a slip of one of them (rapidfuzz >= 80:
-    a misspelt name is a name the other paragraph has)."""
+    a misspelt name is a name the other paragraph has), nor a word the other paragraph
+    writes in lower case ("The Company plans", "The company plans")."""
     return any(
-        not any(fuzz.ratio(n, o, score_cutoff=_SLIP) for o in others) for n in names - others
+        not any(fuzz.ratio(n, o, score_cutoff=_SLIP) for o in others)
+        for n in names - others
+        if n.casefold() not in lower
     )
 
 
@@ -1182,6 +1192,8 @@ def _agree_in_time(
     early, late = (x, y) if da < db else (y, x)
     if _lower_bound(a) and _lower_bound(b) and _truncated(x, y):
         return True  # "more than 8 billion" is "more than 8.8 billion" written coarser
+    if x.qualifier == y.qualifier == "under":
+        return True  # "less than 10%" and "less than 20%": both hold below the lower
     if _spread(x, y) >= _SMALL:
         return False
     if grows and _total(x.unit) and abs((da - db).days) > _SLOW_DAYS:
