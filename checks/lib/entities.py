@@ -707,13 +707,18 @@ def _domain_use(
         host=host,
         domain=host if name == host else name,
         path=(m.group("path") or "").rstrip("/.,;:"),
-        email=(local or "").lower(),
+        email=_PHONE_GLUED.sub("", local or "").lower(),
         cased=any(c.isupper() for c in label_written(host_written, label)),
         at=packed_loc(anchor),
         written=host_written,
         purpose=_purpose(text, start) if not link else "",
         in_link=link,
     )
+
+
+#: a phone number glued before a mailbox, with what is glued before it ("Jim307-220-1488info"
+#: for info@): not part of it
+_PHONE_GLUED = lazy(r"^.*?\d[\d().+-]{5,}\d(?=\p{L})")
 
 
 def label_written(host_written: str, label: str) -> str:
