@@ -30,6 +30,7 @@ from prlint.checks.lib.entities import (
     key_of,
     may_near,
     near_miss,
+    numbered_name,
     ordinary,
     parts_of,
     profile,
@@ -281,7 +282,8 @@ class _Judge:
     def _phrase(self, tok: str, found: Sequence[TokenUse], *, named: bool) -> Iterator[Miss]:
         """A slip of a word of a phrase name, written between that phrase's other words (and,
         unless an English word, in the release's other uses too), or, no English word, of its
-        first word standing alone as the company's short name (see :meth:`_short_name`).
+        first word standing alone as the company's short name (see :meth:`_short_name`) or of
+        a word written with a number, which stands alone too (Csut2Mate for A2Z Cust2Mate).
         ``named``: the token is a name of its own (some release gives it itself), a slip only
         if the phrase is used in at least twice as many releases (and found after the corpus
         model's slips of the company's name words, which say it better). A phrase whose
@@ -300,8 +302,10 @@ class _Judge:
                     and (j == len(words) - 1 or t.next == words[j + 1])
                 ]
                 english = zipf_of(tok) >= COMMON_ZIPF
-                if not framed and (english or not self._short_name(tok, unit, j, w)):
-                    continue
+                if not framed and (
+                    english or not (self._short_name(tok, unit, j, w) or numbered_name(w))
+                ):
+                    continue  # (a word standing for the company alone: see the docstring)
                 if not english:  # no word: a slip wherever the release uses it
                     framed = list(found)
                 hits = [self.facts.loc(t.start, t.end) for t in framed]

@@ -283,6 +283,12 @@ _INSIDE = lazy(r"\p{L}\d+\p{L}")
 _SERIES = lazy(r"\d(\p{L})$")
 
 
+def numbered_name(word: str) -> bool:
+    """A name written with a number between its letters, seven or more (Cust2Mate): it
+    stands for its company alone, as a distinctive word does."""
+    return _INSIDE.search(word) is not None and sum(c.isalpha() for c in word) >= _WORDY_CODE
+
+
 def _series(a: str, b: str) -> bool:
     """``Mopane-1A`` and ``Mopane-1X``: items of a series, a letter after the number."""
     ma, mb = _SERIES.search(a), _SERIES.search(b)
