@@ -65,6 +65,7 @@ def test_key_ignores_case_accents_and_punctuation() -> None:
         ("CustpMate", "Cust2Mate"),  # turned into a letter
         ("CustMate", "Cust2Mate"),  # or left out
         ("Cut2vate", "Cust2Mate"),  # its number kept between letters: a word's two edits
+        ("Cust22Mate", "Cust2Mate"),  # a digit of its number struck twice
     ],
 )
 def test_near_misses(variant: str, name: str) -> None:
@@ -92,6 +93,7 @@ def test_near_misses(variant: str, name: str) -> None:
         ("Advantage2TM", "Advantage2"),  # letters glued after a name ending in its number
         ("9PSUnited", "9JQUnited"),  # a name that starts with its number takes one edit
         ("Cut3vate", "Cust2Mate"),  # two edits and another number
+        ("Cust23Mate", "Cust2Mate"),  # a digit more that is no repeat: another number
     ],
 )
 def test_not_near_misses(variant: str, name: str) -> None:

@@ -249,9 +249,10 @@ def _code_slip(variant: str, name: str) -> bool:
     with right check digits are two securities. Where the letters spell a name of seven or
     more (Cust2Mate), one edit of letters or numbers, but no other number: Cust2Mae,
     CustM2ate and CustpMate are slips of Cust2Mate; Cust3Mate is another name, and
-    Pixelworks3 a version of Pixelworks. A name with its number between letters keeps it
-    and slips as a word of its length does (Cut2vate); one ending in its number does not
-    take letters glued after it (Advantage2TM)."""
+    Pixelworks3 a version of Pixelworks (a digit struck twice is a slip: Cust22Mate). A name
+    with its number between letters keeps it and slips as a word of its length does
+    (Cut2vate); one ending in its number does not take letters glued after it
+    (Advantage2TM)."""
     if (valid_isin(variant) and valid_isin(name)) or _series(variant, name):
         return False
     numbers = _DIGITS.findall(variant), _DIGITS.findall(name)
@@ -259,7 +260,7 @@ def _code_slip(variant: str, name: str) -> bool:
     c = "".join(ch for ch in key(name) if ch.isalpha())
     if min(len(v), len(c)) >= _WORDY_CODE:  # a name written with a number
         if all(numbers) and numbers[0] != numbers[1]:
-            return False
+            return v == c and _struck_twice(*numbers)
         if v == c and key(variant if numbers[0] else name)[-1].isdigit():
             return False  # a version of the name (Pixelworks3)
         inside = _INSIDE.search(name) is not None
@@ -281,6 +282,14 @@ _INSIDE = lazy(r"\p{L}\d+\p{L}")
 
 
 _SERIES = lazy(r"\d(\p{L})$")
+
+
+def _struck_twice(a: list[str], b: list[str]) -> bool:
+    """The same numbers but one, a digit of it struck twice (Cust22Mate for Cust2Mate)."""
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) == 1 and len(max(differ[0], key=len)) > 1 and _slip(*differ[0])
 
 
 def numbered_name(word: str) -> bool:
