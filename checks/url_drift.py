@@ -348,8 +348,8 @@ class UrlDrift(Check):
                 continue  # recurring, or used by other companies: a site of its own
             known = self._addresses(corpus, key_ or "", company) if use.email or use.path else set()
             # weighed as the company model counts addresses (with a scheme, www. or as a
-            # mailbox): once here; a release writing it bare or as a name ("Gaxso.ai") adds none
-            good = self._drift_of(bad, use, usual, 1, spelt, known)
+            # mailbox): once, here; a release writing it bare or as a name ("Gaxso.ai") adds none
+            good = self._drift_of(bad, use, usual, spelt, known)
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
@@ -390,17 +390,17 @@ class UrlDrift(Check):
         bad: str,
         use: DomainUse,
         usual: list[_Usual],
-        bad_n: int,
         spelt: set[str],
         known: set[tuple[str, str]],
     ) -> str | None:
-        """The usual domain of the company that ``bad`` is a slip of: one used in more
-        releases, or spelling the company's name where ``bad`` does not. ``known``: the
-        company's e-mail addresses, (local part, domain), and URL paths, (path, domain)."""
+        """The usual domain of the company that ``bad`` (given as an address in one release:
+        see the caller) is a slip of: one used in more releases, or spelling the company's
+        name where ``bad`` does not. ``known``: the company's e-mail addresses, (local part,
+        domain), and URL paths, (path, domain)."""
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
         for good, g_label, g_tld, n in usual:
-            if (n, g_label in spelt) <= (bad_n, label in spelt):
+            if (n, g_label in spelt) <= (1, label in spelt):
                 continue
             if g_label == label and g_tld != tld:
                 # generic top-level domains only (a .store, .tv or country site is deliberate);

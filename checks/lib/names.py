@@ -562,7 +562,9 @@ def canonical_names(company: Company, facts: Mapping[str, EntityFacts]) -> list[
 
 def _name_words(company: Company, stats: _Stats) -> list[str]:
     """The company's name words as most of its releases spell them (its trade words and
-    the parts of a hyphenated word too: "Ventures", "Peapack" of "Peapack-Gladstone")."""
+    the parts of a hyphenated word too: "Ventures", "Peapack" of "Peapack-Gladstone"). A
+    word too common to be kept in a release's words ("Companies") is spelt as the names
+    write it and counted into ``stats`` from them."""
     support: Counter[str] = Counter()
     written: dict[str, Counter[str]] = defaultdict(Counter)  # word -> its spellings' releases
     for name, n in company.names.items():
