@@ -1004,10 +1004,10 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     facts are one fact however they are worded."""
     if a.fact or b.fact or a.block is None or b.block is None:
         return True
-    (px, nx, fx, mx, lx), (py, ny, fy, my, ly) = _read_block(a.block), _read_block(b.block)
+    (px, nx, fx, mx), (py, ny, fy, my) = _read_block(a.block), _read_block(b.block)
     if not (px <= py or py <= px):
         return False  # each names a period or date the other does not
-    if _unmatched(nx, ny, ly) and _unmatched(ny, nx, lx):
+    if _unmatched(nx, ny, my) and _unmatched(ny, nx, mx):
         return False  # each names a subject the other does not (XLE and XLU, two towns)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
@@ -1020,18 +1020,14 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _read_block(
-    block: Block,
-) -> tuple[frozenset[str], frozenset[str], list[str], str, frozenset[str]]:
-    """A paragraph's periods and dates, names, figures, text with figures masked, and words
-    in lower case: read once per paragraph however many values of it are compared."""
+def _read_block(block: Block) -> tuple[frozenset[str], frozenset[str], list[str], str]:
+    """A paragraph's periods and dates, names, figures, and text with figures masked: read
+    once per paragraph however many values of it are compared."""
     text = block.text
-    lower = frozenset(_LOWER.findall(text))
-    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text), lower
+    return periods(text), _names(text), _FIGURE.findall(text), _FIGURE.sub("#", text)
 
 
 _NAME = lazy(r"\b\p{Lu}(?:[\p{L}\p{N}&'’-]|\.(?=\p{Lu}))*")
-_LOWER = lazy(r"\b\p{Ll}+\b")
 
 
 def _names(text: str) -> frozenset[str]:
@@ -1041,15 +1037,24 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(n for n in found if n.casefold() not in LEGAL_FORMS)
 
 
-def _unmatched(names: frozenset[str], others: frozenset[str], lower: frozenset[str]) -> bool:
+def _unmatched(names: frozenset[str], others: frozenset[str], other_text: str) -> bool:
     """Whether some name is not among the others, nor a slip of one of them (rapidfuzz >= 80:
     a misspelt name is a name the other paragraph has), nor a word the other paragraph
     writes in lower case ("The Company plans", "The company plans")."""
     return any(
         not any(fuzz.ratio(n, o, score_cutoff=_SLIP) for o in others)
+        and not _in_lower_case(n, other_text)
         for n in names - others
-        if n.casefold() not in lower
     )
+
+
+def _in_lower_case(name: str, text: str) -> bool:
+    """Whether ``text`` writes the capitalised word ``name`` ("Company", not "US") in lower
+    case."""
+    if not name[1:].islower():
+        return False
+    low = name.lower()
+    return regex.search(rf"(?<!\w){regex.escape(low)}(?!\w)", text) is not None
 
 
 def _co_changed(a: Mention, b: Mention) -> bool:

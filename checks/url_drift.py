@@ -81,16 +81,24 @@ def _label_slip(bad: str, good: str) -> bool:
     return d <= limit and (d == 1 or bad[0] == good[0])
 
 
-def _spellings(company: Company) -> set[str]:
-    """The company's names as domain labels: their distinctive words, or all their words,
-    joined, a legal form after them or not (seggmediacorp for SEGG Media Corp.). Names
-    written in one release only are left out when others recur (a slip of the name)."""
+def _spellings(company: Company) -> frozenset[str]:
+    """The company's names as domain labels (see :func:`_spells`): their distinctive words,
+    or all their words, joined. Names written in one release only are left out when others
+    recur (a slip of the name)."""
     joined = {"".join(company.core)}
     names = [n for n, count in company.names.items() if count >= 2] or list(company.names)
     for name in names:
         joined.add("".join(core_words(name)))
         joined.add("".join(w.casefold() for w in name_words(name)))
-    return joined | {j + form for j in joined for form in LEGAL_FORMS}
+    return frozenset(joined)
+
+
+def _spells(label: str, spelt: frozenset[str]) -> bool:
+    """Whether a domain label spells the company's name: one of ``spelt``, a legal form after
+    it or not (seggmediacorp for SEGG Media Corp.)."""
+    return label in spelt or any(
+        label.startswith(j) and label[len(j) :] in LEGAL_FORMS for j in spelt
+    )
 
 
 def _other(n: int) -> str:
@@ -197,7 +205,7 @@ class UrlDrift(Check):
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         prof = profile(corpus, ctx.allow)
         self._docs_memo: dict[str, set[int]] = {}
-        self._usual_memo: dict[str, tuple[set[str], list[_Usual]]] = {}
+        self._usual_memo: dict[str, tuple[frozenset[str], list[_Usual]]] = {}
         self._addresses_memo: dict[str, set[tuple[str, str]]] = {}
         configured = {
             registrable(d.lower().removeprefix("www.")) for d in ctx.company.get("domains", [])
@@ -356,7 +364,7 @@ class UrlDrift(Check):
             n = len(prof.domain_docs.get(good, set()) - {i})
             yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
 
-    def _usual(self, key_: str, company: Company) -> tuple[set[str], list[_Usual]]:
+    def _usual(self, key_: str, company: Company) -> tuple[frozenset[str], list[_Usual]]:
         """The company's names spelt as one word, and the domains its releases use in two
         releases or more or that spell its name (memoised per company)."""
         found = self._usual_memo.get(key_)
@@ -365,7 +373,7 @@ class UrlDrift(Check):
             usual = [
                 _Usual(d, domain_label(d), d.partition(".")[2], n)
                 for d, n in company.domains.items()
-                if n >= 2 or domain_label(d) in spelt
+                if n >= 2 or _spells(domain_label(d), spelt)
             ]
             found = self._usual_memo[key_] = (spelt, usual)
         return found
@@ -390,7 +398,7 @@ class UrlDrift(Check):
         bad: str,
         use: DomainUse,
         usual: list[_Usual],
-        spelt: set[str],
+        spelt: frozenset[str],
         known: set[tuple[str, str]],
     ) -> str | None:
         """The usual domain of the company that ``bad`` (given as an address in one release:
@@ -400,7 +408,7 @@ class UrlDrift(Check):
         label, tld = domain_label(bad), bad.partition(".")[2]
         best: tuple[int, str] | None = None
         for good, g_label, g_tld, n in usual:
-            if (n, g_label in spelt) <= (1, label in spelt):
+            if (n, _spells(g_label, spelt)) <= (1, _spells(label, spelt)):
                 continue
             if g_label == label and g_tld != tld:
                 # generic top-level domains only (a .store, .tv or country site is deliberate);
