@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, islice
 from operator import or_
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from prlint.checks.lib.entities import (
     parts,
     zipf,
 )
-from prlint.companies import Company, name_words
+from prlint.companies import Company, Slot, name_words
 from prlint.lazyregex import lazy
 
 if TYPE_CHECKING:
@@ -497,19 +497,30 @@ def _given_before_ticker(
     facts: Mapping[str, EntityFacts],
 ) -> Iterator[Variant]:
     """The variants of a word no release's words keep (:func:`from_names`), each pointed at
-    another release giving the company's name that holds the word before its ticker."""
+    another release giving the company's name that holds the word before its ticker (the
+    first two such releases are found once: one of them is another variant's own)."""
+    givers: list[tuple[str, Slot]] | None = None
     for v in found:
-        for p in paths:
-            if p == v.path:
-                continue
-            for slot in getattr(corpus.by_path[p].identity, "slots", ()):
-                words = {w.casefold() for w in name_words(slot.name)}
-                if set(slot.symbols) & company.tickers and v.canonical.casefold() in words:
-                    v.seen, v.seen_as = (p, facts[p].loc(slot.start, slot.end)), slot.name
-                    break
-            if v.seen is not None:
+        if givers is None:
+            givers = list(islice(_slots_naming(v.canonical, corpus, paths, company), 2))
+        for p, slot in givers:
+            if p != v.path:
+                v.seen, v.seen_as = (p, facts[p].loc(slot.start, slot.end)), slot.name
                 break
         yield v
+
+
+def _slots_naming(
+    word: str, corpus: Corpus, paths: list[str], company: Company
+) -> Iterator[tuple[str, Slot]]:
+    """(release, slot) of each release among ``paths`` whose name before one of the company's
+    tickers holds ``word``, in the order of ``paths`` (one slot per release)."""
+    for p in paths:
+        for slot in getattr(corpus.by_path[p].identity, "slots", ()):
+            words = {w.casefold() for w in name_words(slot.name)}
+            if set(slot.symbols) & company.tickers and word.casefold() in words:
+                yield p, slot
+                break
 
 
 def _form_companies(
