@@ -1011,12 +1011,26 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
         return False  # each names a subject the other does not (XLE and XLU, two towns)
     if len(fx) == len(fy) and sum(1 for u, v in zip(fx, fy, strict=True) if u != v) > _CO_CHANGED:
         return False
+    if _same_sentence(a, b):
+        return True  # the statement kept word for word, its paragraph rewritten around it
     if mx == my or fuzz.ratio(mx, my, score_cutoff=cutoff) > 0:
         return True
     short, long = sorted((mx, my), key=len)
     if not short or len(short) * 2 > len(long):
         return False
     return fuzz.partial_ratio(short, long, score_cutoff=cutoff) > 0  # a part of a longer one
+
+
+def _same_sentence(a: Mention, b: Mention) -> bool:
+    """Whether two values stand in one statement repeated word for word, its other values
+    unchanged: the same fact, however its paragraph was rewritten around it."""
+    if a.sentence != b.sentence or len(a.sentence.split()) < _STATEMENT:
+        return False
+    return [_figure(q) for q in a.others] == [_figure(q) for q in b.others]
+
+
+def _figure(q: Quantity) -> tuple[float, float, str]:
+    return q.low, q.high, q.unit
 
 
 @lru_cache(maxsize=1024)
@@ -1040,12 +1054,20 @@ def _names(text: str) -> frozenset[str]:
 def _unmatched(names: frozenset[str], others: frozenset[str], other_text: str) -> bool:
     """Whether some name is not among the others, nor a slip of one of them (rapidfuzz >= 80:
     a misspelt name is a name the other paragraph has), nor a word the other paragraph
-    writes in lower case ("The Company plans", "The company plans")."""
+    writes in lower case ("The Company plans", "The company plans"), nor names the other
+    paragraph gives apart joined with hyphens ("Biden-Harris")."""
     return any(
         not any(fuzz.ratio(n, o, score_cutoff=_SLIP) for o in others)
         and not _in_lower_case(n, other_text)
+        and not _parts_named(n, others)
         for n in names - others
     )
+
+
+def _parts_named(name: str, others: frozenset[str]) -> bool:
+    """Whether ``name`` joins with hyphens names that are all among ``others``."""
+    parts = name.split("-")
+    return len(parts) > 1 and all(p in others for p in parts)
 
 
 def _in_lower_case(name: str, text: str) -> bool:

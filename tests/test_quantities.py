@@ -58,6 +58,7 @@ def test_quantity_forms(text: str, want: tuple[float, float, str, str]) -> None:
         "The 25th Annual Congress.",
         "See Allied Market Research.[1]",
         "Patients can visit 82 Dental for comprehensive care in the city.",
+        "Contact: Chief Executive Officerir@acme.ai(727) 314-3717",
     ],
 )
 def test_numbers_that_are_no_quantities(text: str) -> None:

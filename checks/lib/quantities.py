@@ -134,7 +134,7 @@ _NOT_QUANTITY_KINDS: tuple[tuple[str, str], ...] = (
     ("ordinal", r"\b\d+(?:st|nd|rd|th)\b"),  # ordinals
     ("bracket", r"\[\d{1,3}\]|\(\d{1,2}\)|\(\d{3}\)\s?\d{3}"),  # [1], (2), (844) 808
     ("phone", r"\b\d{3}[\s.-]{1,3}\d{3}[\s.-]{1,3}\d{4}(?!\d)"),  # 604-681 -3170
-    ("link", r"(?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@\S+"),  # links, e-mails
+    ("link", r"(?:https?://|www\.)\S+ | (?<!\S)[^\s@]+@[^\s()]+"),  # links, e-mails
     ("code", r"\b[\p{Lu}][\p{Lu}\d]*[-‑]?\d+[\p{L}\d-]*"),  # CLR131, COVID-19
     ("CODE", r"(?-i:\b\p{Lu}{2,}[ ]\d+(?:[-‑]\d+)?\b)"),  # CLR 131
     ("-", r"\b\d+-[A-Z]\b"),  # 10-K, 8-K
