@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from prlint import lint
-from prlint.checks.lib.names import frame, name_words_of
+from prlint.checks.lib.names import _candidates, _slipping, _Stats, frame, name_words_of
 from prlint.readers import parse
 
 
@@ -104,3 +105,26 @@ def test_a_common_name_words_slip_points_at_a_release_giving_the_name_before_its
     assert (Path(rel.path).name, rel.line, rel.column, rel.message) == (
         "r1.txt", 3, 44, "'iMD Companies' given before its ticker here"
     )
+
+
+def test_a_slip_copied_into_releases_is_a_slip_when_the_company_names_rarely_write_it() -> None:
+    """A spelling in 4 of 7 releases is a name of its own unless the company's names write
+    it in at most half as many releases as the name word."""
+    stats = _Stats(
+        docs=Counter({"Green": 7, "Greeen": 4}),
+        uses=Counter({"Green": 7, "Greeen": 4}),
+        named=Counter({"Green": 7, "Greeen": 1}),
+    )
+    assert list(_candidates("Green", stats)) == [("Greeen", 1)]
+    stats.named["Greeen"] = 4
+    assert list(_candidates("Green", stats)) == []
+    stats.named["Greeen"] = 0  # never written as the company's name: a word of its own
+    assert list(_candidates("Green", stats)) == []
+
+
+def test_a_spelling_two_companies_use_is_a_slip_only_if_it_slips_for_both() -> None:
+    users = {"gollden": {"a", "b"}, "goldex": {"a", "c"}}
+    slipping = _slipping(users, {}, {}, {}, {"a": {"gollden", "goldex"}, "b": {"gollden"},
+                                             "c": set()})  # fmt: skip
+    assert slipping("gollden")
+    assert not slipping("goldex")

@@ -440,6 +440,8 @@ class Variant:
 class _Stats:
     docs: Counter[str] = field(default_factory=Counter)  # spelling -> releases
     uses: Counter[str] = field(default_factory=Counter)  # spelling -> uses
+    #: spelling -> releases of the company's name that holds it most (see _name_words)
+    named: Counter[str] = field(default_factory=Counter)
 
 
 def variants(
@@ -457,19 +459,15 @@ def variants(
     for key, paths in sorted(by_company.items()):
         if only is not None and key not in only:
             continue
-        stats = _stats(facts[p].words.counts_of() for p in paths)  # one release at a time
-        near = {
-            canonical: ((stats.docs[canonical], stats.uses[canonical]), forms)
-            for canonical in _name_words(model.companies[key], stats)
-            if (forms := list(_candidates(canonical, stats)))
-        }
+        near = _near_names(model.companies[key], paths, facts)
         if near:
             pending.append((key, paths, near))
-    folded = {fold(f) for _, _, near in pending for _, forms in near.values() for f, _ in forms}
-    owners = _form_companies(by_company, facts, folded)
+    slips_of = {key: _folded_slips(near) for key, _, near in pending}
+    users = _form_companies(by_company, facts, set().union(*slips_of.values()))
+    slipping = _slipping(users, by_company, model.companies, facts, slips_of)
     for key, paths, near in pending:
-        slips = {  # the spellings no other company uses
-            canonical: (support, [(f, d) for f, d in forms if owners.get(fold(f), key) == key])
+        slips = {  # the spellings no other company uses but as a slip of its own name
+            canonical: (support, [(f, d) for f, d in forms if slipping(fold(f))])
             for canonical, (support, forms) in near.items()
         }
         wanted: set[str] = set()  # the name words with slips, and their slips
@@ -523,11 +521,49 @@ def _slots_naming(
                 break
 
 
+def _near_names(
+    company: Company, paths: list[str], facts: Mapping[str, EntityFacts]
+) -> dict[str, tuple[tuple[int, int], list[tuple[str, int]]]]:
+    """Per name word of ``company`` with candidate slips in its releases ``paths``: its
+    support (releases, uses) and the slips (see :func:`_candidates`)."""
+    stats = _stats(facts[p].words.counts_of() for p in paths)  # one release at a time
+    return {
+        canonical: ((stats.docs[canonical], stats.uses[canonical]), forms)
+        for canonical in _name_words(company, stats)
+        if (forms := list(_candidates(canonical, stats)))
+    }
+
+
+def _folded_slips(near: Mapping[str, tuple[tuple[int, int], list[tuple[str, int]]]]) -> set[str]:
+    """The folded spellings of the slips :func:`_near_names` found."""
+    return {fold(f) for _, forms in near.values() for f, _ in forms}
+
+
+def _slipping(
+    users: Mapping[str, set[str]],
+    by_company: Mapping[str, list[str]],
+    companies: Mapping[str, Company],
+    facts: Mapping[str, EntityFacts],
+    known: dict[str, set[str]],
+) -> Callable[[str], bool]:
+    """Whether a folded spelling is a slip of a name word of every company using it (a word
+    of another company's otherwise), each company's slips found once (``known``: the folded
+    slips of some companies, found already)."""
+    slips = known
+
+    def of(key: str) -> set[str]:
+        if key not in slips:
+            slips[key] = _folded_slips(_near_names(companies[key], by_company[key], facts))
+        return slips[key]
+
+    return lambda f: all(f in of(key) for key in sorted(users.get(f, ())))
+
+
 def _form_companies(
     by_company: Mapping[str, list[str]], facts: Mapping[str, EntityFacts], folded: set[str]
-) -> dict[str, str | None]:
-    """Each of the ``folded`` spellings -> the one company using it (None for two or more)."""
-    out: dict[str, str | None] = {}
+) -> dict[str, set[str]]:
+    """Each of the ``folded`` spellings -> the companies using it."""
+    out: dict[str, set[str]] = defaultdict(set)
     if not folded:
         return out
     for c, paths in by_company.items():
@@ -536,8 +572,7 @@ def _form_companies(
             if facts[p].words.words:
                 spellings.update(facts[p].words.words.split("\n"))
         for f in folded.intersection(map(fold, spellings)):
-            if out.setdefault(f, c) != c:
-                out[f] = None
+            out[f].add(c)
     return out
 
 
@@ -583,6 +618,7 @@ def _name_words(company: Company, stats: _Stats) -> list[str]:
         for w in {*words, *(p for h in words if "-" in h for p in h.split("-"))}:
             support[w.casefold()] += n
             written[w.casefold()][w] = max(written[w.casefold()][w], n)
+            stats.named[w] = max(stats.named[w], n)
     found = []
     for w, n in sorted(support.items()):
         if n < 2 or len(w) < 4 or w in LEGAL_FORMS:
@@ -643,15 +679,24 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
             continue
         if d >= 2 and len(parts(form)) != len(parts(canonical)):
             continue  # two edits and another shape (CaraOne, CHARBONE): another name
-        if stats.docs[form] >= OWN_NAME_RELEASES and stats.docs[form] * 2 > c_docs:
-            continue  # a name or word of its own (and one other companies use: see variants)
-        if stats.docs[form] >= c_docs or stats.uses[form] * 2 > c_uses:
+        if stats.docs[form] >= c_docs:
             continue
+        if not _named_less(form, canonical, stats) and (
+            (stats.docs[form] >= OWN_NAME_RELEASES and stats.docs[form] * 2 > c_docs)
+            or stats.uses[form] * 2 > c_uses
+        ):
+            continue  # a name or word of its own (and one other companies use: see variants)
         if zipf(form) >= ENGLISH and not _shaped(form):
             continue
         if _compound(form) and not _one_part_slip(form, canonical):
             continue
         yield form, d
+
+
+def _named_less(form: str, canonical: str, stats: _Stats) -> bool:
+    """Whether the company's names write ``form`` in at most half as many releases as
+    ``canonical``: a slip copied into a few releases, not a name of its own."""
+    return stats.named[form] > 0 and stats.named[form] * 2 <= stats.named[canonical]
 
 
 def _using(
