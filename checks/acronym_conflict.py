@@ -278,12 +278,32 @@ def conflicting(a: Definition, b: Definition) -> bool:
     wa, wb = set(a.norm.split()) - _SMALL, set(b.norm.split()) - _SMALL
     if not wa & wb or wa <= wb or wb <= wa:
         return False
+    xs, ys = a.norm.split(), b.norm.split()
+    if _shortened(xs, ys) or _shortened(ys, xs):
+        return False  # "HR outsourcing", "math": the same words, some of them shortened
     if fuzz.ratio(a.norm, b.norm) >= _TYPO:
         return True
     return any(
         len(x.split()) >= 2 and fuzz.ratio(x, y) >= _SAME_CONTEXT
         for x, y in ((a.before, b.before), (a.after, b.after))
     )
+
+
+def _shortened(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` is ``long`` with some words clipped (four letters kept, four or more
+    cut: "math" for "mathematics", not "monitor" for "monitoring") or some runs of words
+    written as their initials ("hr" for "human resources")."""
+    i = j = 0
+    while i < len(short) and j < len(long):
+        w, n = short[i], len(short[i])
+        if w == long[j] or (n >= 4 and len(long[j]) >= n + 4 and long[j].startswith(w)):
+            j += 1
+        elif 2 <= n <= 5 and "".join(x[0] for x in long[j : j + n]) == w:
+            j += n
+        else:
+            return False
+        i += 1
+    return i == len(short) and j == len(long)
 
 
 def _judge(members: list[tuple[DocRecord, Definition]], ctx: CheckContext) -> Iterator[Diagnostic]:
