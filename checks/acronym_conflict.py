@@ -190,14 +190,18 @@ def acronym_key(acr: str) -> str:
 
 
 def normalise(long: str) -> str:
-    """A long form for comparison: lower case, no hyphens, "&" as "and", singular words in
-    American spelling."""
+    """A long form for comparison: lower case, no hyphens, "&" as "and", singular words
+    ("memoranda" as "memorandum") in American spelling."""
     words = _WORD.findall(long.replace("&", " and ").replace("-", " ").replace("‑", " "))
     out = []
     for w in words:
         w = _POSSESSIVE.sub("", w.replace("’", "'").lower())
-        out.append(_WRITTEN_OUT.get(w, american(singular(w))))
+        out.append(_WRITTEN_OUT.get(w, american(singular(_LATIN_PLURAL.sub(r"\1um", w)))))
     return " ".join(out)
+
+
+#: a Latin plural in -anda or -enda ("memoranda" of "memorandum", "addenda")
+_LATIN_PLURAL = lazy(r"^(\w+[ae]nd)a$")
 
 
 def american(word: str) -> str:
