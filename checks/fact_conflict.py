@@ -998,7 +998,8 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
     """Whether two values stand in one paragraph repeated with a figure changed: the same
     text with figures masked (or a paragraph inside one twice as long), no two periods or
     dates and no two names (capitalised words, misspellings aside) that only one of them
-    names each, and at most ``_CO_CHANGED`` figures that differ.
+    names each, and at most ``_CO_CHANGED`` figures that differ; a sentence of the two kept
+    word for word is restated however the rest of its paragraph changed.
     A paragraph rewritten around the value (another event, product or period named, other
     sentences) or whose figures changed together states another fact or a real change. Pack
     facts are one fact however they are worded."""
@@ -1022,8 +1023,8 @@ def _restated(a: Mention, b: Mention, cutoff: float) -> bool:
 
 
 def _same_sentence(a: Mention, b: Mention) -> bool:
-    """Whether two values stand in one statement repeated word for word, its other values
-    unchanged: the same fact, however its paragraph was rewritten around it."""
+    """Whether two values stand in one statement of ``_STATEMENT`` content words or more
+    repeated word for word, values masked, its other values unchanged."""
     if a.sentence != b.sentence or len(a.sentence.split()) < _STATEMENT:
         return False
     return [_figure(q) for q in a.others] == [_figure(q) for q in b.others]

@@ -544,12 +544,11 @@ def _slipping(
     by_company: Mapping[str, list[str]],
     companies: Mapping[str, Company],
     facts: Mapping[str, EntityFacts],
-    known: dict[str, set[str]],
+    slips: dict[str, set[str]],
 ) -> Callable[[str], bool]:
     """Whether a folded spelling is a slip of a name word of every company using it (a word
-    of another company's otherwise), each company's slips found once (``known``: the folded
-    slips of some companies, found already)."""
-    slips = known
+    of another company's otherwise). ``slips`` holds the folded slips of some companies;
+    those of the others are found on first use and added."""
 
     def of(key: str) -> set[str]:
         if key not in slips:
