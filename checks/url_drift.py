@@ -20,6 +20,7 @@ from prlint.checks.lib.entities import (
     anchor_of,
     domain_label,
     extract_entities,
+    is_distinctive,
     key,
     label_written,
     near_miss,
@@ -83,13 +84,16 @@ def _label_slip(bad: str, good: str) -> bool:
 
 def _spellings(company: Company) -> frozenset[str]:
     """The company's names as domain labels (see :func:`_spells`): their distinctive words,
-    or all their words, joined. Names written in one release only are left out when others
-    recur (a slip of the name)."""
+    or all their words, joined, or a first word rare in English alone. Names written in one
+    release only are left out when others recur (a slip of the name)."""
     joined = {"".join(company.core)}
     names = [n for n, count in company.names.items() if count >= 2] or list(company.names)
     for name in names:
+        words = name_words(name)
         joined.add("".join(core_words(name)))
-        joined.add("".join(w.casefold() for w in name_words(name)))
+        joined.add("".join(w.casefold() for w in words))
+        if len(words) > 1 and is_distinctive(words[0]):
+            joined.add(words[0].casefold())  # its rare first word alone (opawica.com)
     return frozenset(joined)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from prlint.checks.lib.entities import (
@@ -18,6 +20,8 @@ from prlint.checks.lib.entities import (
     units_of,
     valid_isin,
 )
+from prlint.checks.url_drift import _spellings
+from prlint.companies import Company
 from prlint.metadata import extract_metadata
 from prlint.readers import parse
 
@@ -333,3 +337,11 @@ def test_word_tests_pass_the_words_each_test_passes_once_asked_or_forgotten() ->
     assert small.passing({"Acme"}) == [{"Acme"}]
     assert small.passing({"Acme", "Beta", "Cute"}) == [{"Acme", "Beta", "Cute"}]
     assert indices_in(["a", "B", "a", "C"], {"a", "C"}) == [0, 2, 3]
+
+
+def test_a_domain_label_spells_a_name_by_its_rare_first_word_alone() -> None:
+    company = Company("opawica", "Opawica Explorations", names=Counter({"Opawica Explorations": 8}))
+    spelt = _spellings(company)
+    assert "opawica" in spelt and "opawicaexplorations" in spelt
+    golden = Company("golden", "Golden Triangle Ventures", names=Counter({"Golden Triangle": 5}))
+    assert "golden" not in _spellings(golden)  # a common word alone names no company
