@@ -105,6 +105,19 @@ def _spells(label: str, spelt: frozenset[str]) -> bool:
     )
 
 
+def _giving(corpus: Corpus, prof: Profile, domain: str, docs: Iterable[int]) -> list[int]:
+    """The releases among ``docs`` that write ``domain`` in lower case (an address or a bare
+    domain), not only as a name."""
+    out = []
+    for j in docs:
+        rec = corpus.by_path.get(prof.paths[j])
+        facts = [rec.facts.get(n) for n in ENTITY_CHECKS] if rec is not None else []
+        found = next((f for f in facts if isinstance(f, EntityFacts)), None)
+        if found is None or any(u.domain == domain and not u.cased for u in found.domains):
+            out.append(j)
+    return out
+
+
 def _other(n: int) -> str:
     return f"{n} other release{'' if n == 1 else 's'}"
 
@@ -356,8 +369,10 @@ class UrlDrift(Check):
             bad_docs = prof.domain_docs.get(bad, set())
             if use.cased or company.domains[bad] >= 2 or key(domain_label(bad)) in allow:
                 continue
-            if len(bad_docs) > 2 or any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
-                continue  # recurring, or used by other companies: a site of its own
+            if any(model.company_of(prof.paths[j]) != key_ for j in bad_docs):
+                continue  # used by other companies: a site of its own
+            if len(bad_docs) > 2 and len(_giving(corpus, prof, bad, bad_docs)) > 2:
+                continue  # recurring as an address, not only as a name ("Gaxs.ai"): a site
             known = self._addresses(corpus, key_ or "", company) if use.email or use.path else set()
             # weighed as the company model counts addresses (with a scheme, www. or as a
             # mailbox): once, here; a release writing it bare or as a name ("Gaxso.ai") adds none
