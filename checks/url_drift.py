@@ -111,9 +111,10 @@ def _giving(corpus: Corpus, prof: Profile, domain: str, docs: Iterable[int]) -> 
     out = []
     for j in docs:
         rec = corpus.by_path.get(prof.paths[j])
-        facts = [rec.facts.get(n) for n in ENTITY_CHECKS] if rec is not None else []
-        found = next((f for f in facts if isinstance(f, EntityFacts)), None)
-        if found is None or any(u.domain == domain and not u.cased for u in found.domains):
+        facts = rec.facts.get(UrlDrift.name) if rec is not None else None
+        if not isinstance(facts, EntityFacts) or any(
+            u.domain == domain and not u.cased for u in facts.domains
+        ):
             out.append(j)
     return out
 
