@@ -15,7 +15,9 @@ releases, laid out ``company/YYYY-MM-DD_slug.md`` as in ``devset-md``, and these
   more; the first letter kept), each in one to three uses of one release;
 * ``url-drift``: the company's web domain misspelt, or given another top-level domain, once;
 * ``contact-drift``: one digit changed in one use of a phone number that two releases give;
-* ``fact-conflict``: one figure changed in one copy of a sentence that two releases repeat.
+* ``fact-conflict``: one figure changed in one copy of a sentence that two releases repeat
+  (``--facts N``: in up to N such sentences, a sentence repeated within one release counting
+  too, as the dev sets plant several conflicts in one company).
 
 The unchanged sides of a contact or a fact are labelled ``neutral``. Nothing here reads
 prlint: the planting is its own, and a held-out score says how the rules hold on releases
@@ -201,8 +203,20 @@ def sentences_of(line: str) -> list[str]:
     return re.split(r"(?<=[.!?])\s+", line)
 
 
-def plant_fact(c: Company, rng: random.Random, shared: set[str]) -> None:
-    """``shared``: sentences other companies' releases hold too (a wire's boilerplate)."""
+def plant_fact(c: Company, rng: random.Random, shared: set[str], count: int = 1) -> None:
+    """Change one figure in each of up to ``count`` statements the company repeats (in two
+    releases, or twice in one when ``count`` > 1, as the dev sets plant several conflicts
+    per company). ``shared``: sentences other companies' releases hold too (a wire's
+    boilerplate)."""
+    done: set[str] = set()
+    for _ in range(count):
+        if not _plant_one_fact(c, rng, shared, done, within=count > 1):
+            return
+
+
+def _plant_one_fact(
+    c: Company, rng: random.Random, shared: set[str], done: set[str], *, within: bool
+) -> bool:
     sentences: dict[str, list[tuple[Release, int]]] = defaultdict(list)
     for r in c.releases:
         for i, line in enumerate(r.lines):
@@ -211,31 +225,41 @@ def plant_fact(c: Company, rng: random.Random, shared: set[str]) -> None:
                     len(s.split()) >= 8
                     and FIGURE.search(s)
                     and s not in shared
+                    and s not in done
                     and not re.search(r"\b(?:19|20)\d\d\b|https?:|www\.|@|passcode", s)
                 ):
                     sentences[s].append((r, i))
-    repeated = sorted(s for s, spots in sentences.items() if len({r.name for r, _ in spots}) >= 2)
+    repeated = sorted(
+        s
+        for s, spots in sentences.items()
+        if len(spots if within else {r.name for r, _ in spots}) >= 2
+    )
     if not repeated:
-        return
+        return False
     sentence = rng.choice(repeated)
     m = rng.choice(list(FIGURE.finditer(sentence)))
     value = int(m.group("n").replace(",", ""))
-    new = max(1, round(value * rng.choice((0.8, 0.9, 1.1, 1.25))))
+    factors = (0.8, 0.9, 1.1, 1.25, 1.5) if within else (0.8, 0.9, 1.1, 1.25)
+    new = max(1, round(value * rng.choice(factors)))
     if new == value:
         new = value + 5
     shown = f"{new:,}" if "," in m.group("n") else str(new)
     changed = sentence[: m.start()] + shown + sentence[m.end() :]
+    done.update((sentence, changed))
     rel, i = rng.choice(sentences[sentence])
     rel.lines[i] = rel.lines[i].replace(sentence, changed, 1)
     c.label(rel, i, "fact-conflict", "defect", f"{m.group('n')} -> {shown} in a repeated statement")
     for other, j in sentences[sentence]:
-        if other.name != rel.name:
+        if (other.name, j) != (rel.name, i) and (within or other.name != rel.name):
             c.label(
                 other, j, "fact-conflict", "neutral", "the unchanged side of a planted conflict"
             )
+    return True
 
 
-def build(archive: Path, out: Path, n: int, seed: int, exclude: list[Path]) -> None:
+def build(
+    archive: Path, out: Path, n: int, seed: int, exclude: list[Path], facts: int = 1
+) -> None:
     rng = random.Random(seed)
     found = companies(archive, excluded_tickers(exclude))
     picked = rng.sample(sorted(found), min(n, len(found)))
@@ -268,7 +292,7 @@ def build(archive: Path, out: Path, n: int, seed: int, exclude: list[Path]) -> N
         plant_names(c, rng)
         plant_domain(c, rng)
         plant_phone(c, rng)
-        plant_fact(c, rng, shared)
+        plant_fact(c, rng, shared, facts)
         for r in c.releases:
             target = out / r.name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -290,8 +314,11 @@ def main() -> None:
     ap.add_argument("--companies", type=int, default=30)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--exclude", type=Path, nargs="*", default=[], help="corpora to leave out")
+    ap.add_argument(
+        "--facts", type=int, default=1, help="fact conflicts per company (more: as the dev sets)"
+    )
     args = ap.parse_args()
-    build(args.archive, args.out, args.companies, args.seed, args.exclude)
+    build(args.archive, args.out, args.companies, args.seed, args.exclude, args.facts)
 
 
 if __name__ == "__main__":

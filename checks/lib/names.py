@@ -728,12 +728,26 @@ def _near(
     for form, d in forms:
         for p in using[form]:
             if d > limit and not (
-                _in_name(form, facts[p], slots.get(p, set()), framed) or _same_caps(form, canonical)
+                _in_name(form, facts[p], slots.get(p, set()), framed)
+                or _same_caps(form, canonical)
+                or _beside(form, canonical, facts[p], p, using)
             ):
                 continue
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
+
+
+def _beside(
+    form: str, canonical: str, facts: EntityFacts, path: str, using: Mapping[str, list[str]]
+) -> bool:
+    """``Myoesco`` for ``Mitesco``: a one-part spelling of a name word of seven letters or
+    more (no trade word) that one release alone writes, never inside a longer name, beside
+    the canonical spelling: the release says whose name it is as a name frame does (a
+    spelling inside a longer name, Esta Stecher for Stephens, is another name)."""
+    if len(fold(canonical)) < 7 or fold(canonical) in DESCRIPTORS or len(parts(form)) != 1:
+        return False
+    return using[form] == [path] and path in using[canonical] and not facts.frames_of(form)
 
 
 def _same_caps(form: str, canonical: str) -> bool:
