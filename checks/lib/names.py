@@ -676,8 +676,6 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
         d = OSA.distance(v, c, score_cutoff=limit + extra)
         if d > limit + extra or (v[0] != c[0] and d > 1) or _accented(v, c):
             continue
-        if d >= 2 and len(parts(form)) != len(parts(canonical)):
-            continue  # two edits and another shape (CaraOne, CHARBONE): another name
         if stats.docs[form] >= c_docs:
             continue
         if not _named_less(form, canonical, stats) and (
@@ -727,7 +725,10 @@ def _near(
     limit = _word_budget(canonical)
     for form, d in forms:
         for p in using[form]:
-            if d > limit and not (
+            if _reshaped(form, canonical, d):
+                if not _in_name(form, facts[p], slots.get(p, set()), framed):
+                    continue  # two edits and another shape (CaraOne, CHARBONE): another name
+            elif d > limit and not (
                 _in_name(form, facts[p], slots.get(p, set()), framed)
                 or _same_caps(form, canonical)
                 or _beside(form, canonical, facts[p], p, using)
@@ -736,6 +737,12 @@ def _near(
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
+
+
+def _reshaped(form: str, canonical: str, d: int) -> bool:
+    """Two edits or more that change how many parts a name word has (``Saeetar`` for
+    ``SeaStar``): a slip only where it stands in the company's name."""
+    return d >= 2 and len(parts(form)) != len(parts(canonical))
 
 
 def _beside(
