@@ -415,6 +415,12 @@ def _glued(v: str, c: str) -> bool:
     return False
 
 
+def _shortened(v: str, c: str) -> bool:
+    """The name with two letters or more cut from an end (NewGen for NewGenIvf): its short
+    form, not a slip."""
+    return len(v) < len(c) - 1 and (c.startswith(v) or c.endswith(v))
+
+
 def _inflected(variant: str, canonical: str) -> bool:
     """A plural or possessive of the name is the name (Lanterns, Lantern's)."""
     v, c = fold(variant), fold(canonical)
@@ -669,7 +675,7 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
         v = fold(form)
         if v == c or abs(len(v) - len(c)) > limit + extra or _inflected(form, canonical):
             continue
-        if _glued(v, c):
+        if _glued(v, c) or _shortened(v, c):
             continue
         if form.isupper() and len(form) <= 5:
             continue  # an abbreviation or a ticker
