@@ -689,8 +689,6 @@ def _candidates(canonical: str, stats: _Stats) -> Iterator[tuple[str, int]]:
             or stats.uses[form] * 2 > c_uses
         ):
             continue  # a name or word of its own (and one other companies use: see variants)
-        if zipf(form) >= ENGLISH and not _shaped(form):
-            continue
         if _compound(form) and not _one_part_slip(form, canonical):
             continue
         yield form, d
@@ -730,8 +728,14 @@ def _near(
     c_docs, c_uses = support
     limit = _word_budget(canonical)
     for form, d in forms:
+        english = _english(form)
         for p in using[form]:
-            if _reshaped(form, canonical, d):
+            if english:
+                if _inflected(canonical, form) or not _in_named_frame(
+                    form, facts[p], slots.get(p, set()), framed
+                ):
+                    continue  # an English word of its own (Banded Legacy, Inc. is a slip)
+            elif _reshaped(form, canonical, d):
                 if not _in_name(form, facts[p], slots.get(p, set()), framed):
                     continue  # two edits and another shape (CaraOne, CHARBONE): another name
             elif d > limit and not (
@@ -743,6 +747,21 @@ def _near(
             locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
+
+
+def _english(form: str) -> bool:
+    """A spelling frequent in English and not written like a name: a word of its own, a
+    slip only in the company's name (:func:`_in_named_frame`)."""
+    return zipf(form) >= ENGLISH and not _shaped(form)
+
+
+def _in_named_frame(form: str, facts: EntityFacts, slot: set[str], framed: set[str]) -> bool:
+    """Whether ``form`` stands in the company's name with more of the name after it: before
+    the company's own ticker (``slot``), or followed by the words that follow the canonical
+    spelling ("Slash Beverage Group"; "The _" or "About _" say nothing of whose it is)."""
+    if form in slot:
+        return True
+    return any(not f.endswith("_") for f in framed.intersection(facts.frames_of(form)))
 
 
 def _reshaped(form: str, canonical: str, d: int) -> bool:
