@@ -761,7 +761,7 @@ def _in_named_frame(form: str, facts: EntityFacts, slot: set[str], framed: set[s
     spelling ("Slash Beverage Group"; "The _" or "About _" say nothing of whose it is)."""
     if form in slot:
         return True
-    return any(not f.endswith("_") for f in framed.intersection(facts.frames_of(form)))
+    return any(not k.endswith("_") for k in _frames_met(facts.frames_of(form), framed))
 
 
 def _reshaped(form: str, canonical: str, d: int) -> bool:
@@ -801,7 +801,18 @@ def _same_caps(form: str, canonical: str) -> bool:
 def _in_name(form: str, facts: EntityFacts, slot: set[str], framed: set[str]) -> bool:
     """Whether ``form`` stands in the company's name in a release: before the company's
     own ticker (``slot``) or between words the name is written between (``framed``)."""
-    return form in slot or not framed.isdisjoint(facts.frames_of(form))
+    return form in slot or any(_frames_met(facts.frames_of(form), framed))
+
+
+def _frames_met(frames: Iterable[str], framed: set[str]) -> Iterator[str]:
+    """The known frames (``framed``) that the frames of a spelling's uses meet: the same, or
+    one with words after the name that a frame continues, as a headline goes on after the
+    name ("_ Beverage Group Acknowledges" meets "_ Beverage Group")."""
+    for f in frames:
+        if f in framed:
+            yield f
+        else:
+            yield from (k for k in framed if not k.endswith("_") and f.startswith(k + " "))
 
 
 def _seen(
