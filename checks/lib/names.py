@@ -722,9 +722,12 @@ def _near(
     framed: set[str],
 ) -> Iterator[Variant]:
     """The uses of each spelling ``forms`` finds for ``canonical`` (``support``: its
-    releases and uses), release by release. A spelling one edit past the budget is a slip
-    only where it stands in the company's name: before its own ticker (``slots``) or
-    between the words the canonical spelling is written between (``framed``)."""
+    releases and uses), release by release. A spelling one edit past the budget, or two
+    edits that change the name's parts, is a slip only where it stands in the company's
+    name: before its own ticker (``slots``) or between the words the canonical spelling is
+    written between (``framed``); an English word only there with more of the name after
+    it. One edit past the budget is also a slip in the shape of a CamelCase name or written
+    alone beside the canonical spelling (:func:`_same_caps`, :func:`_beside`)."""
     c_docs, c_uses = support
     limit = _word_budget(canonical)
     for form, d in forms:
