@@ -732,22 +732,23 @@ def _near(
     limit = _word_budget(canonical)
     for form, d in forms:
         english = _english(form)
+        if english and _inflected(canonical, form):
+            continue  # the name word without its plural ending: the word (Exploration)
         for p in using[form]:
+            rel, slot = facts[p], slots.get(p, set())
             if english:
-                if _inflected(canonical, form) or not _in_named_frame(
-                    form, facts[p], slots.get(p, set()), framed
-                ):
+                if not _in_named_frame(form, rel, slot, framed):
                     continue  # an English word of its own (Banded Legacy, Inc. is a slip)
             elif _reshaped(form, canonical, d):
-                if not _in_name(form, facts[p], slots.get(p, set()), framed):
+                if not _in_name(form, rel, slot, framed):
                     continue  # two edits and another shape (CaraOne, CHARBONE): another name
             elif d > limit and not (
-                _in_name(form, facts[p], slots.get(p, set()), framed)
+                _in_name(form, rel, slot, framed)
                 or _same_caps(form, canonical)
-                or _beside(form, canonical, facts[p], p, using)
+                or _beside(form, canonical, rel, p, using)
             ):
                 continue
-            locs = [facts[p].loc(*span) for span in facts[p].words.spans_of(form)]
+            locs = [rel.loc(*span) for span in rel.words.spans_of(form)]
             yield Variant(form, canonical, company, p, locs, c_docs, c_uses,
                           _seen(canonical, p, facts, using[canonical]))  # fmt: skip
 
