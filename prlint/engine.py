@@ -181,14 +181,18 @@ def _split_digests(data: bytes) -> list[bytes]:
 
 
 def encode_record(doc: DocResult) -> bytes:
-    """A record as the cache keeps it and a worker sends it, without its timings. The facts
-    of a check that gives keys are encoded by themselves (:class:`prlint.codec.Deferred`):
-    a run that reports a few releases decodes only those it compares (see :class:`_Facts`)."""
-    inline = {id(v) for name, v in doc.facts.items() if name not in doc.keys}
-    facts = {
-        name: codec.Deferred(codec.encode(v)) if name in doc.keys and id(v) not in inline else v
-        for name, v in doc.facts.items()
-    }
+    """A record as the cache keeps it and a worker sends it, without its timings. Each
+    check's facts are encoded by themselves (:class:`prlint.codec.Deferred`, one for facts
+    that several checks share): the corpus phase decodes them just before the first check
+    that reads them compares and lets them go after the last (see :class:`_Facts`), and a
+    run that reports a few releases decodes only those it compares."""
+    deferred: dict[int, codec.Deferred] = {}
+    facts = {}
+    for name, value in doc.facts.items():
+        found = deferred.get(id(value))
+        if found is None:
+            found = deferred[id(value)] = codec.defer(value)
+        facts[name] = found
     return codec.encode(replace(doc, timings={}, facts=facts))
 
 
@@ -380,11 +384,8 @@ def _extract_and_judge(
 
     doc_results: list[DocResult] = []
     digests: dict[str, bytes] = {}  # display path -> its record's digest (see prlint.reuse)
-    whole = all(reported.values())  # every check compares every fact: decode them now
     records = (
-        cache.records(
-            [entry for _, entry in hits], hit_digests if judging else None, undefer=whole
-        )
+        cache.records([entry for _, entry in hits], hit_digests if judging else None)
         if cache is not None
         else iter(())
     )
@@ -414,7 +415,7 @@ def _extract_and_judge(
     cached, total = len(doc_results), len(doc_results) + len(tasks)
     judge = getattr(extractor, "judge", None)  # an engine whose workers keep the records
     shared: dict[Any, Any] = {}  # the texts of the records decoded here (see _record)
-    decoding = codec.Decoding(_allowed(checks), shared, undefer=whole)
+    decoding = codec.Decoding(_allowed(checks), shared)
     for done, item in enumerate(answers, 1):
         if progress is not None:
             progress(cached + done, total)
@@ -764,16 +765,23 @@ class _Facts:
                     self._ready(records, name, decoding)
         finally:
             decoding.close()
+            heap.give_back_memory()  # the encoded facts just decoded
 
     def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> None:
         for rec in records:
             value = rec.facts.get(name)
-            if type(value) is codec.Deferred:
-                try:
-                    rec.facts[name] = decoding.decode(value.data)
-                except codec.CodecError:
-                    del rec.facts[name]
-                    self.errors.append(f"{rec.path}: the facts of check '{name}' do not decode")
+            if type(value) is not codec.Deferred:
+                continue
+            sharing = [other for other, v in rec.facts.items() if v is value]
+            try:
+                decoded = decoding.undefer(value)
+            except codec.CodecError:
+                for other in sharing:
+                    del rec.facts[other]
+                    self.errors.append(f"{rec.path}: the facts of check '{other}' do not decode")
+                continue
+            for other in sharing:  # one value, as extraction gave it to these checks
+                rec.facts[other] = decoded
 
 
 def _reads(active: ActiveCheck, name: str) -> bool:

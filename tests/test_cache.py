@@ -192,23 +192,25 @@ def test_a_deferred_value_stays_encoded_until_it_is_decoded() -> None:
     shares them, and refuses bytes that are not a value."""
     inner = [Node("".join(["sha", "red"])), Node("".join(["sha", "red"]))]
     outer = codec.decode(
-        codec.encode({"facts": codec.Deferred(codec.encode(inner))}), [*HERE, "prlint"]
+        codec.encode({"facts": codec.defer(inner)}), [*HERE, "prlint"]
     )
     assert type(outer["facts"]) is codec.Deferred
     decoding = codec.Decoding(HERE)
-    first, second = (decoding.decode(outer["facts"].data) for _ in range(2))
+    first, second = (decoding.undefer(outer["facts"]) for _ in range(2))
     decoding.close()
     assert first == inner == second
     assert first[0].name is first[1].name is second[0].name
     with pytest.raises(codec.CodecError):
         codec.Decoding(HERE).decode(b"\x93\x90\x90")
+    with pytest.raises(codec.CodecError):
+        codec.Decoding(HERE).undefer(codec.Deferred(codec.encode(inner)))  # not compressed
 
 
 def test_a_deferred_value_is_decoded_in_its_place_when_asked() -> None:
     """Decoding with ``undefer`` gives the value a Deferred holds in its place: one object
     where the Deferred was shared, and the references around it still right."""
     point = Point(1, 2.0)
-    inner = codec.Deferred(codec.encode([Node("in", [point]), point]))
+    inner = codec.defer([Node("in", [point]), point])
     shared = Node("out")
     value = {"a": inner, "b": shared, "c": inner, "d": shared}
     back = codec.decode(codec.encode(value), [*HERE, "prlint"], undefer=True)
@@ -964,29 +966,29 @@ def test_an_edited_check_is_loaded_again(tmp_path: Path, monkeypatch: pytest.Mon
         registry.available_checks.cache_clear()
 
 
-def test_a_record_keeps_the_facts_of_a_check_with_keys_encoded_by_themselves(
-    tmp_path: Path,
-) -> None:
-    """The record the cache keeps and a worker sends holds the facts of a check that gives
-    keys (fact-conflict) encoded by themselves, decoded only if a run compares them; the
-    facts of the other checks come back decoded with the record."""
+def test_a_record_keeps_each_checks_facts_encoded_by_themselves(tmp_path: Path) -> None:
+    """The record the cache keeps and a worker sends holds each check's facts encoded by
+    themselves, one value for the facts several checks share (the entity checks'): the
+    corpus phase decodes them when a check that reads them compares. A check that gives
+    keys keeps 8 bytes per distinct key beside them."""
     checks = activate(parse_config({}, path=None, root=tmp_path))
     data = (SEEDS / "001_879c998c7b91c6ac.txt").read_bytes()
     record = engine.extract_bytes("001.txt", "text", data, checks)
     assert isinstance(record, engine.DocResult)
     assert set(record.keys) == {"fact-conflict", "acronym-conflict"}
-    for name, facts in record.facts.items():  # 8 bytes per distinct key of its facts
+    for name, facts in record.facts.items():
         if name in record.keys:
             assert record.keys[name] == engine.key_digests(f.key for f in facts)
             assert len(record.keys[name]) == 8 * len({f.key for f in facts}) > 0
     back = codec.decode(engine.encode_record(record), engine._allowed(checks))
     assert back.keys == record.keys and back.timings == {}
+    decoding = codec.Decoding(engine._allowed(checks))
     for name, facts in record.facts.items():
         kept = back.facts[name]
-        if name in record.keys:
-            assert type(kept) is codec.Deferred
-            kept = codec.decode(kept.data, engine._allowed(checks))
-        assert kept == facts, name
+        assert type(kept) is codec.Deferred
+        assert decoding.undefer(kept) == facts, name
+    entity = [back.facts[name] for name in ("company-name", "url-drift", "contact-drift")]
+    assert entity[0] is entity[1] is entity[2]
 
 
 def test_a_record_keeps_only_the_facts_that_hold_something(tmp_path: Path) -> None:
