@@ -27,11 +27,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 ARCHIVE = REPO.parent / "shared" / "corpora" / "press-release-archive.tar.gz"
 
-# Runs in a child of the benchmark: start prlint, sample the tree's RSS, report JSON on stdout.
+# Runs in a child of the benchmark: start prlint, sample the tree's RSS and PSS, report JSON.
 MEASURE = r"""
 import json, os, resource, subprocess, sys, time
 
-def tree_rss(root):
+def _pss(pid):
+    # the proportional set size: a page shared by n processes counts 1/n in each (0 if the
+    # kernel gives none)
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+def tree_memory(root):
     kids = {}
     for pid in os.listdir("/proc"):
         if pid.isdigit():
@@ -41,23 +53,25 @@ def tree_rss(root):
                 kids.setdefault(ppid, []).append(int(pid))
             except (OSError, ValueError, IndexError):
                 pass
-    total, todo = 0, [root]
+    rss, pss, todo = 0, 0, [root]
     while todo:
         pid = todo.pop()
         try:
             with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                rss += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, ValueError):
             pass
+        pss += _pss(pid)
         todo.extend(kids.get(pid, []))
-    return total
+    return rss, pss
 
 cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
 started = time.perf_counter()
 proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-peak_tree = 0
+peak_tree = peak_pss = 0
 while proc.poll() is None:
-    peak_tree = max(peak_tree, tree_rss(proc.pid))
+    rss, pss = tree_memory(proc.pid)
+    peak_tree, peak_pss = max(peak_tree, rss), max(peak_pss, pss)
     time.sleep(0.2)
 wall = time.perf_counter() - started
 err = proc.stderr.read().decode("utf-8", "replace")
@@ -69,7 +83,7 @@ for line in err.splitlines():
 summary = [line for line in err.splitlines() if "file(s) checked" in line]
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"exit": proc.returncode, "wall_s": wall, "max_rss_kb": usage.ru_maxrss,
-                  "tree_rss_bytes": peak_tree, "user_s": usage.ru_utime,
+                  "tree_rss_bytes": peak_tree, "tree_pss_bytes": peak_pss, "user_s": usage.ru_utime,
                   "sys_s": usage.ru_stime, "summary": summary[-1:], "check_seconds": timings,
                   "errors": [l for l in err.splitlines() if l.startswith("prlint: error")][:5]}))
 """

@@ -17,8 +17,9 @@ name them, and times:
 * ``codespell`` and ``typos`` over ``corpus`` when they are installed (else skipped).
 
 Each is the median of ``--runs`` runs (wall, CPU = user + system of the whole process tree,
-the largest resident set of one process, and the peak of the tree's summed resident set), with
-its ratio to codespell's wall time; the growth line compares each size's time with the smallest
+the largest resident set of one process, and the peaks of the tree's summed resident set and
+of its summed proportional set: pages the workers share with the main process counted once),
+with its ratio to codespell's wall time; the growth line compares each size's time with the smallest
 size's time scaled linearly. Nothing here runs in the tests: timings depend on the machine.
 """
 
@@ -89,6 +90,7 @@ def timed(cmd: list[str], cwd: Path, runs: int, before: object = None) -> dict[s
                 "cpu_s": float(r["user_s"]) + float(r["sys_s"]),  # type: ignore[arg-type]
                 "max_rss_mb": float(r["max_rss_kb"]) / 1024,  # type: ignore[arg-type]
                 "tree_rss_mb": float(r["tree_rss_bytes"]) / 2**20,  # type: ignore[arg-type]
+                "tree_pss_mb": float(r.get("tree_pss_bytes", 0)) / 2**20,  # type: ignore[arg-type]
                 "exit": float(r["exit"]),  # type: ignore[arg-type]
             }
         )
@@ -220,7 +222,7 @@ def main() -> int:
 def print_table(results: dict[str, object]) -> None:
     sizes = sorted(int(k) for k in results if k.isdigit())
     print(f"{'releases':>8}  {'tool':<26}{'wall s':>9}{'CPU s':>9}{'max RSS MB':>12}"
-          f"{'tree RSS MB':>13}{'x codespell':>13}")  # fmt: skip
+          f"{'tree RSS MB':>13}{'tree PSS MB':>13}{'x codespell':>13}")  # fmt: skip
     for n in sizes:
         rows = results[str(n)]
         assert isinstance(rows, dict)
@@ -228,7 +230,8 @@ def print_table(results: dict[str, object]) -> None:
         for name, r in rows.items():
             ratio = f"{r['wall_s'] / base:.2f}" if base else "-"
             print(f"{n:>8}  {name:<26}{r['wall_s']:>9.2f}{r['cpu_s']:>9.2f}"
-                  f"{r['max_rss_mb']:>12.0f}{r['tree_rss_mb']:>13.0f}{ratio:>13}")  # fmt: skip
+                  f"{r['max_rss_mb']:>12.0f}{r['tree_rss_mb']:>13.0f}"
+                  f"{r.get('tree_pss_mb', 0):>13.0f}{ratio:>13}")  # fmt: skip
     if len(sizes) > 1:
         first = results[str(sizes[0])]
         assert isinstance(first, dict)
