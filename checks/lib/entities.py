@@ -922,10 +922,10 @@ _SHAPED = TOKEN_TESTS.add(is_name_shaped)
 _SUBDOMAIN = lazy(r"\.([A-Za-z0-9-]+)\.[A-Za-z]{2,24}\b")
 
 
-@lru_cache(maxsize=200_000)
 def _name_like(tok: str) -> bool:
     """Whether a token is worth comparing wherever it is: capitalised and rare, CamelCase,
-    hyphenated, or a code."""
+    hyphenated, or a code. (Asked through ``TOKEN_TESTS`` only, once per distinct word: a
+    memo of its own would hold 200,000 answers for a hit in ten calls.)"""
     if len(tok) < 4 or tok.islower() or not is_name_shaped(tok):
         return False
     if not tok.replace("-", "").isalpha():
