@@ -269,10 +269,10 @@ class Cache:
             self.add(path, st.st_size, st.st_mtime_ns, key, entry.payload)
         return self.entries[path]
 
-    def record(self, entry: Entry, *, undefer: bool = False) -> Any:
-        """The decoded record of an entry, or None if it does not decode (``undefer``: with
-        the values it holds encoded, :class:`prlint.codec.Deferred`, decoded too)."""
-        decoding = codec.Decoding(self.allowed, self._strings, undefer=undefer)
+    def record(self, entry: Entry) -> Any:
+        """The decoded record of an entry (its facts still encoded: :class:`prlint.codec.Deferred`),
+        or None if it does not decode."""
+        decoding = codec.Decoding(self.allowed, self._strings)
         try:
             return self._decoded(entry, decoding)
         finally:
@@ -290,8 +290,6 @@ class Cache:
         self,
         entries: list[Entry],
         digests: dict[str, bytes] | None = None,
-        *,
-        undefer: bool = False,
     ) -> Iterator[Any]:
         """The decoded records of ``entries`` (None for one that does not decode), in order;
         ``digests`` gets, by entry path, each encoded record's :func:`record_digest` it does
@@ -301,7 +299,7 @@ class Cache:
         if any(e.payload is None for e in entries):
             self._payloads()
         self.save()
-        decoding = codec.Decoding(self.allowed, self._strings, undefer=undefer)  # types once
+        decoding = codec.Decoding(self.allowed, self._strings)  # types once
         try:
             for n, entry in enumerate(entries, 1):
                 if digests is not None and entry.path not in digests:

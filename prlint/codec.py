@@ -143,8 +143,6 @@ class _Decoder:
         self.types = types
         self.refs: list[Any] = []
         self.strings = strings
-        #: decodes a :class:`Deferred`'s data in its place, if set (else it stays encoded)
-        self.undefer: Callable[[bytes], Any] | None = None
         self.handlers: dict[int, Callable[[list[Any]], Any]] = {
             _PTUPLE: self.as_ptuple,
             _PLIST: self.as_plist,
@@ -237,13 +235,6 @@ class _Decoder:
         cls, is_dc, names = self._type(raw)
         if not is_dc or len(raw) != 2 + len(names):
             raise CodecError(f"{cls.__qualname__}: not a dataclass with these fields")
-        if cls is Deferred and self.undefer is not None:
-            if type(raw[2]) is not bytes:
-                raise CodecError("bad deferred value")
-            at = len(self.refs)
-            self.refs.append(None)  # its place: a later reference to it is to its value
-            self.refs[at] = value = self.undefer(raw[2])
-            return value
         setters = _SETTERS.get(cls)
         if setters is None:
             setters = _SETTERS[cls] = _setters(cls, names)
@@ -535,16 +526,13 @@ def decode(
     data: bytes | memoryview,
     allowed: Iterable[str],
     strings: dict[Any, Any] | None = None,
-    *,
-    undefer: bool = False,
 ) -> Any:
     """The value :func:`encode` wrote; raises :class:`CodecError` on anything else.
 
     ``strings`` shares the text of dataclass fields and of mapping keys, and frozensets of
     texts, across calls: equal texts (a domain, a path, a check's name) become one object,
-    which keeps many decoded records small. With ``undefer``, a :class:`Deferred` inside is
-    decoded in its place."""
-    decoding = Decoding(allowed, strings, undefer=undefer)
+    which keeps many decoded records small. A :class:`Deferred` inside stays encoded."""
+    decoding = Decoding(allowed, strings)
     try:
         return decoding.decode(data)
     finally:
@@ -575,14 +563,10 @@ class Decoding:
         self,
         allowed: Iterable[str],
         strings: dict[Any, Any] | None = None,
-        *,
-        undefer: bool = False,
     ) -> None:
         self.allowed = tuple(allowed)
         self._known: dict[str, tuple[type, bool, tuple[str, ...]]] = {}
         self._decoder = _Decoder([], {} if strings is None else strings)
-        if undefer:  # a Deferred is decoded in its place, as the value it holds
-            self._decoder.undefer = self._nested
 
     def decode(self, data: bytes | memoryview) -> Any:
         """The value :func:`encode` wrote; raises :class:`CodecError` on anything else."""
@@ -621,20 +605,10 @@ class Decoding:
             raise CodecError(f"undecodable: {exc}") from None
         return self.decode(data)
 
-    def _nested(self, data: bytes) -> Any:
-        """A value decoded inside another: the outer value's types and references stay."""
-        decoder = self._decoder
-        types, refs = decoder.types, decoder.refs
-        try:
-            return self.undefer(Deferred(data))
-        finally:
-            decoder.types, decoder.refs = types, refs
-
     def close(self) -> None:
         """Break the decoder's cycle: its handlers are its own bound methods, which a run
         that pauses the collector would otherwise never free."""
         self._decoder.handlers.clear()
-        self._decoder.undefer = None
 
     def _type(self, name: Any, written: Any) -> tuple[type, bool, tuple[str, ...]]:
         """The type a record names, and its fields, checked against the type as it is."""

@@ -206,19 +206,6 @@ def test_a_deferred_value_stays_encoded_until_it_is_decoded() -> None:
         codec.Decoding(HERE).undefer(codec.Deferred(codec.encode(inner)))  # not compressed
 
 
-def test_a_deferred_value_is_decoded_in_its_place_when_asked() -> None:
-    """Decoding with ``undefer`` gives the value a Deferred holds in its place: one object
-    where the Deferred was shared, and the references around it still right."""
-    point = Point(1, 2.0)
-    inner = codec.defer([Node("in", [point]), point])
-    shared = Node("out")
-    value = {"a": inner, "b": shared, "c": inner, "d": shared}
-    back = codec.decode(codec.encode(value), [*HERE, "prlint"], undefer=True)
-    assert back["a"] == [Node("in", [point]), point] and back["a"] is back["c"]
-    assert back["a"][0].points[0] is back["a"][1]  # the inner value's own reference
-    assert back["b"] == Node("out") and back["b"] is back["d"]
-
-
 def _native_facts(n: int) -> NativeFacts:
     return NativeFacts(
         names={"".join(["Cell", "ectar"]): frozenset({"".join(["ab", "out"]), "domain"})},
