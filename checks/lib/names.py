@@ -136,8 +136,8 @@ def from_names(canonical: str) -> bool:
     return not _kept(canonical)
 
 
-@lru_cache(maxsize=200_000)
-def _kept(w: str) -> bool:
+@lru_cache(maxsize=1 << 16)  # the words met again are few and frequent: 200,000 answers
+def _kept(w: str) -> bool:  # held 16 MB more in each worker for 3% fewer calls
     """Whether a word could spell a name: four letters or more, a capital, no digit, and
     not one of the commonest English words unless written like a name."""
     if len(w) < 4 or w.islower():
