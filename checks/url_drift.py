@@ -105,6 +105,27 @@ def _spells(label: str, spelt: frozenset[str]) -> bool:
     )
 
 
+def _name_slip(label: str, spelt: frozenset[str], tickers: Iterable[str]) -> str | None:
+    """The spelling of the company's name (see :func:`_spells`) that a domain label which
+    spells none (hyphens aside) nor a ticker of the company is a slip of, if one: the name a
+    slip away (``newpaciicmetals`` for ``newpacificmetals``), or the name whole before a
+    legal form of four letters or more one letter off (``seggmediacop`` for
+    ``seggmediacorp``)."""
+    bare = label.replace("-", "")
+    if _spells(bare, frozenset(j.replace("-", "") for j in spelt)) or bare in {
+        t.casefold() for t in tickers
+    }:
+        return None
+    for joined in sorted(spelt):
+        if _label_slip(label, joined):
+            return joined
+        rest = label[len(joined) :] if label.startswith(joined) else ""
+        for form in sorted(LEGAL_FORMS):
+            if len(form) >= 4 and len(rest) >= 3 and OSA.distance(rest, form) == 1:
+                return joined + form
+    return None
+
+
 def _giving(corpus: Corpus, prof: Profile, domain: str, docs: Iterable[int]) -> list[int]:
     """The releases among ``docs`` that write ``domain`` in lower case (an address or a bare
     domain), not only as a name."""
@@ -187,7 +208,11 @@ class UrlDrift(Check):
     The usual domains are inferred from the corpus (the domains most releases use, and the
     config ``company.domains``). A domain a letter or two away from one of them
     (``www.collectar.com`` for ``www.cellectar.com``, ``cellectar.co`` for ``cellectar.com``)
-    in a release of that company is an error, with a fix. Third-party domains are not near
+    in a release of that company is an error, with a fix. So is an address of the company
+    (given with a scheme, ``www.`` or as a mailbox, in one release) a slip of the company's
+    name spelt as a domain when no release gives the domain that spells it
+    (``www.norvelamning.com`` for Norvela Mining, named in two releases or more); a domain
+    that shortens the name, hyphenates it or is its ticker is not. Third-party domains are not near
     misses of the company's and are left alone; a name spelt as a domain with capitals
     (``iCoreConncet.com``) is company-name's. A company URL whose path is a letter or two
     away from the one most releases give for the same purpose ("To be added to our
@@ -378,11 +403,44 @@ class UrlDrift(Check):
             # weighed as the company model counts addresses (with a scheme, www. or as a
             # mailbox): once, here; a release writing it bare or as a name ("Gaxso.ai") adds none
             good = self._drift_of(bad, use, usual, spelt, known)
-            if good is None:
-                continue
-            fixed = _replace_label(use.written, bad, good)
-            n = len(prof.domain_docs.get(good, set()) - {i})
-            yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
+            if good is not None:
+                fixed = _replace_label(use.written, bad, good)
+                n = len(prof.domain_docs.get(good, set()) - {i})
+                yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
+            elif (
+                company.domains[bad]
+                and max(company.names.values(), default=0) >= 2
+                and (spelling := _name_slip(domain_label(bad), spelt, company.tickers))
+            ):
+                # given as the company's address here (a scheme, www. or a mailbox), and no
+                # release gives the domain that spells its name: the name, written in two
+                # releases or more, is the evidence
+                good = f"{spelling}.{bad.partition('.')[2]}"
+                yield self._name_miss(ctx, prof, i, use, good, company)
+
+    @staticmethod
+    def _name_miss(
+        ctx: CheckContext, prof: Profile, i: int, use: DomainUse, good: str, company: Company
+    ) -> Diagnostic:
+        """The finding on a company address a slip of the company's name spelt as a domain,
+        related to the name's use in another release."""
+        fixed = _replace_label(use.written, use.domain, good)
+        others = len(company.releases) - 1
+        related = []
+        for name in (company.name, *company.core):  # the name, else its distinctive word
+            unit = prof.units.get(key(name))
+            rel = prof.related_use(unit, i) if unit is not None else None
+            if rel is not None:
+                rpath, rloc, rform = rel
+                related.append(anchor_of(rpath, rloc).related(f"'{rform}' used here"))
+                break
+        return ctx.diagnostic(
+            anchor_of(prof.paths[i], use.loc, use.written),
+            f"'{use.written}' looks like '{fixed}' (the company's name, '{company.name}', "
+            f"spelt as a domain; the name is used in {_other(others)})",
+            fix=fixed,
+            related=related,
+        )
 
     def _usual(self, key_: str, company: Company) -> tuple[frozenset[str], list[_Usual]]:
         """The company's names spelt as one word, and the domains its releases use in two
