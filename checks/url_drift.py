@@ -212,8 +212,8 @@ class UrlDrift(Check):
     (given with a scheme, ``www.`` or as a mailbox, in one release) a slip of the company's
     name spelt as a domain when no release gives the domain that spells it
     (``www.norvelamning.com`` for Norvela Mining, named in two releases or more); a domain
-    that shortens the name, hyphenates it or is its ticker is not. Third-party domains are not near
-    misses of the company's and are left alone; a name spelt as a domain with capitals
+    that shortens the name, hyphenates it or is its ticker is not. Third-party domains are
+    not near misses of the company's and are left alone; a name spelt as a domain with capitals
     (``iCoreConncet.com``) is company-name's. A company URL whose path is a letter or two
     away from the one most releases give for the same purpose ("To be added to our
     distribution list, please visit ...") is reported at info level; other paths are left

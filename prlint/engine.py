@@ -758,20 +758,25 @@ class _Facts:
     def ready(self, records: list[DocRecord], names: Sequence[str]) -> None:
         """Decode the facts of the checks called ``names`` that are still encoded."""
         decoding = codec.Decoding(self.allowed)  # texts shared within these facts only
+        decoded = 0
         try:
             for name in names:
                 if name not in self.done:
                     self.done.add(name)
-                    self._ready(records, name, decoding)
+                    decoded += self._ready(records, name, decoding)
         finally:
             decoding.close()
+        if decoded:
             heap.give_back_memory()  # the encoded facts just decoded
 
-    def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> None:
+    def _ready(self, records: list[DocRecord], name: str, decoding: codec.Decoding) -> int:
+        """Decode the facts of ``name`` (and of the checks sharing them); how many values."""
+        count = 0
         for rec in records:
             value = rec.facts.get(name)
             if type(value) is not codec.Deferred:
                 continue
+            count += 1
             sharing = [other for other, v in rec.facts.items() if v is value]
             try:
                 decoded = decoding.undefer(value)
@@ -782,6 +787,7 @@ class _Facts:
                 continue
             for other in sharing:  # one value, as extraction gave it to these checks
                 rec.facts[other] = decoded
+        return count
 
 
 def _reads(active: ActiveCheck, name: str) -> bool:
