@@ -27,7 +27,7 @@ from prlint.checks.lib.entities import (
     profile,
     registrable,
 )
-from prlint.companies import LEGAL_FORMS, Company, core_words, name_words
+from prlint.companies import LEGAL_FORMS, Companies, Company, core_words, name_words
 from prlint.corpus import Corpus, DocRecord
 from prlint.document import Document
 
@@ -210,10 +210,11 @@ class UrlDrift(Check):
     (``www.collectar.com`` for ``www.cellectar.com``, ``cellectar.co`` for ``cellectar.com``)
     in a release of that company is an error, with a fix. So is an address of the company
     (given with a scheme, ``www.`` or as a mailbox, in one release) a slip of the company's
-    name spelt as a domain when no release gives the domain that spells it
-    (``www.norvelamning.com`` for Norvela Mining, named in two releases or more); a domain
-    that shortens the name, hyphenates it or is its ticker is not. Third-party domains are
-    not near misses of the company's and are left alone; a name spelt as a domain with capitals
+    name spelt as a domain when the company has no usual site of its own (one that other
+    companies' releases do not use): ``www.norvelamning.com`` for Norvela Mining, named in
+    two releases or more. A domain that shortens the name,
+    hyphenates it or is its ticker is not. Third-party domains are not near misses of the
+    company's and are left alone; a name spelt as a domain with capitals
     (``iCoreConncet.com``) is company-name's. A company URL whose path is a letter or two
     away from the one most releases give for the same purpose ("To be added to our
     distribution list, please visit ...") is reported at info level; other paths are left
@@ -411,12 +412,21 @@ class UrlDrift(Check):
                 company.domains[bad]
                 and max(company.names.values(), default=0) >= 2
                 and (spelling := _name_slip(domain_label(bad), spelt, company.tickers))
+                and not any(self._own(prof, model, key_, u.domain) for u in usual)
             ):
-                # given as the company's address here (a scheme, www. or a mailbox), and no
-                # release gives the domain that spells its name: the name, written in two
-                # releases or more, is the evidence
+                # given as the company's address here (a scheme, www. or a mailbox), and the
+                # company has no usual site of its own: the name, written in two releases or
+                # more, is the evidence
                 good = f"{spelling}.{bad.partition('.')[2]}"
                 yield self._name_miss(ctx, prof, i, use, good, company)
+
+    @staticmethod
+    def _own(prof: Profile, model: Companies, key_: str | None, domain: str) -> bool:
+        """Whether only the releases of the company ``key_`` use ``domain`` (a filings or
+        newswire site is used by many companies')."""
+        return all(
+            model.company_of(prof.paths[j]) == key_ for j in prof.domain_docs.get(domain, ())
+        )
 
     @staticmethod
     def _name_miss(
