@@ -108,9 +108,9 @@ def _spells(label: str, spelt: frozenset[str]) -> bool:
 def _name_slip(label: str, spelt: frozenset[str], tickers: Iterable[str]) -> str | None:
     """The spelling of the company's name (see :func:`_spells`) that a domain label which
     spells none (hyphens aside) nor a ticker of the company is a slip of, if one: the name a
-    slip away (``newpaciicmetals`` for ``newpacificmetals``), or the name whole before a
-    legal form of four letters or more one letter off (``seggmediacop`` for
-    ``seggmediacorp``)."""
+    slip away (``newpaciicmetals`` for ``newpacificmetals``), the name whole before a legal
+    form of four letters or more one letter off (``seggmediacop`` for ``seggmediacorp``), or
+    the name a slip away before such a form whole (``seglmediacorp``)."""
     bare = label.replace("-", "")
     if _spells(bare, frozenset(j.replace("-", "") for j in spelt)) or bare in {
         t.casefold() for t in tickers
@@ -120,8 +120,10 @@ def _name_slip(label: str, spelt: frozenset[str], tickers: Iterable[str]) -> str
         if _label_slip(label, joined):
             return joined
         rest = label[len(joined) :] if label.startswith(joined) else ""
-        for form in sorted(LEGAL_FORMS):
-            if len(form) >= 4 and len(rest) >= 3 and OSA.distance(rest, form) == 1:
+        for form in sorted(f for f in LEGAL_FORMS if len(f) >= 4):
+            if len(rest) >= 3 and OSA.distance(rest, form) == 1:
+                return joined + form
+            if label.endswith(form) and _label_slip(label[: -len(form)], joined):
                 return joined + form
     return None
 
