@@ -128,6 +128,32 @@ def _name_slip(label: str, spelt: frozenset[str], tickers: Iterable[str]) -> str
     return None
 
 
+#: at most this many characters from a domain a link's text names to the link's host (the
+#: rest of the text and "](https://www.")
+_LINK_TEXT_GAP = 40
+
+
+def _link_named(prof: Profile, i: int, use: DomainUse, facts: EntityFacts) -> str | None:
+    """The domain a link's text names (written just before it) when the link goes to
+    that domain's name under another top-level domain that no other release uses, and the
+    named domain is used in two other releases or more (``[Acme.com](https://acme.net/x)``)."""
+    if prof.domain_docs.get(use.domain, set()) - {i}:
+        return None
+    line, column = use.loc[:2]
+    ds = facts.domains
+    for j, good in enumerate(ds.domain):
+        if (
+            good != use.domain
+            and not ds.in_link[j]
+            and domain_label(good) == domain_label(use.domain)
+            and ds.loc(j)[0] == line
+            and 0 <= column - ds.loc(j)[3] <= _LINK_TEXT_GAP
+            and len(prof.domain_docs.get(good, set()) - {i}) >= 2
+        ):
+            return good
+    return None
+
+
 def _giving(corpus: Corpus, prof: Profile, domain: str, docs: Iterable[int]) -> list[int]:
     """The releases among ``docs`` that write ``domain`` in lower case (an address or a bare
     domain), not only as a name."""
@@ -215,8 +241,11 @@ class UrlDrift(Check):
     name spelt as a domain when the company has no usual site of its own (one that other
     companies' releases do not use): ``www.norvelamning.com`` for Norvela Mining, named in
     two releases or more. A domain that shortens the name,
-    hyphenates it or is its ticker is not. Third-party domains are not near misses of the
-    company's and are left alone; a name spelt as a domain with capitals
+    hyphenates it or is its ticker is not. So is a link whose text names a domain and which
+    goes to that name under another top-level domain used in no other release
+    (``[Newsramp.com TLDR](https://newsramp.net/...)``, newsramp.com in two other releases or
+    more). Other third-party domains are not near misses of the company's and are left
+    alone; a name spelt as a domain with capitals
     (``iCoreConncet.com``) is company-name's. A company URL whose path is a letter or two
     away from the one most releases give for the same purpose ("To be added to our
     distribution list, please visit ...") is reported at info level; other paths are left
@@ -266,6 +295,12 @@ class UrlDrift(Check):
         for rec, facts in corpus.facts(self.name):
             if rec.reported and isinstance(facts, EntityFacts):
                 for d in self._company_drift(ctx, corpus, prof, index[rec.path], facts):
+                    if (d.path, d.line, d.column) not in found_at:
+                        found_at.add((d.path, d.line, d.column))
+                        yield d
+        for rec, facts in corpus.facts(self.name):
+            if rec.reported and isinstance(facts, EntityFacts):
+                for d in self._link_misses(ctx, prof, index[rec.path], facts, configured):
                     if (d.path, d.line, d.column) not in found_at:
                         yield d
         if ctx.options.get("paths", True):
@@ -380,6 +415,23 @@ class UrlDrift(Check):
             if good in configured:
                 where = "configured"
             yield _near_miss(ctx, prof, i, use, fixed, good, where)
+
+    def _link_misses(
+        self, ctx: CheckContext, prof: Profile, i: int, facts: EntityFacts, configured: set[str]
+    ) -> Iterator[Diagnostic]:
+        """Links to another top-level domain than the one their text names (see
+        :func:`_link_named`)."""
+        for use in facts.domains:
+            if not use.in_link or use.cased or use.domain in configured:
+                continue
+            if key(domain_label(use.domain)) in prof.allow:
+                continue
+            good = _link_named(prof, i, use, facts)
+            if good is not None:
+                n = len(prof.domain_docs.get(good, set()) - {i})
+                fixed = _replace_label(use.written, use.domain, good)
+                where = f"named by the link's text; used in {_other(n)}"
+                yield _near_miss(ctx, prof, i, use, fixed, good, where)
 
     def _company_drift(
         self, ctx: CheckContext, corpus: Corpus, prof: Profile, i: int, facts: EntityFacts
