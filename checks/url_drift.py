@@ -137,21 +137,24 @@ def _link_named(prof: Profile, i: int, use: DomainUse, facts: EntityFacts) -> st
     """The domain a link's text names (written just before it) when the link goes to
     that domain's name under another top-level domain that no other release uses, and the
     named domain is used in two other releases or more (``[Acme.com](https://acme.net/x)``)."""
-    if prof.domain_docs.get(use.domain, set()) - {i}:
+    if _others(prof, use.domain, i):
         return None
     line, column = use.loc[:2]
+    label = domain_label(use.domain)
     ds = facts.domains
     for j, good in enumerate(ds.domain):
-        if (
-            good != use.domain
-            and not ds.in_link[j]
-            and domain_label(good) == domain_label(use.domain)
-            and ds.loc(j)[0] == line
-            and 0 <= column - ds.loc(j)[3] <= _LINK_TEXT_GAP
-            and len(prof.domain_docs.get(good, set()) - {i}) >= 2
-        ):
+        if good == use.domain or ds.in_link[j] or domain_label(good) != label:
+            continue
+        at = ds.loc(j)
+        if at[0] == line and 0 <= column - at[3] <= _LINK_TEXT_GAP and _others(prof, good, i) >= 2:
             return good
     return None
+
+
+def _others(prof: Profile, domain: str, i: int) -> int:
+    """How many releases besides release ``i`` use ``domain``."""
+    docs = prof.domain_docs.get(domain, ())
+    return len(docs) - (i in docs)
 
 
 def _giving(corpus: Corpus, prof: Profile, domain: str, docs: Iterable[int]) -> list[int]:
@@ -241,8 +244,8 @@ class UrlDrift(Check):
     name spelt as a domain when the company has no usual site of its own (one that other
     companies' releases do not use): ``www.norvelamning.com`` for Norvela Mining, named in
     two releases or more. A domain that shortens the name,
-    hyphenates it or is its ticker is not. So is a link whose text names a domain and which
-    goes to that name under another top-level domain used in no other release
+    hyphenates it or is its ticker is not. A link whose text names a domain and which goes to
+    that name under another top-level domain used in no other release is an error too
     (``[Newsramp.com TLDR](https://newsramp.net/...)``, newsramp.com in two other releases or
     more). Other third-party domains are not near misses of the company's and are left
     alone; a name spelt as a domain with capitals
@@ -428,9 +431,8 @@ class UrlDrift(Check):
                 continue
             good = _link_named(prof, i, use, facts)
             if good is not None:
-                n = len(prof.domain_docs.get(good, set()) - {i})
                 fixed = _replace_label(use.written, use.domain, good)
-                where = f"named by the link's text; used in {_other(n)}"
+                where = f"named by the link's text; used in {_other(_others(prof, good, i))}"
                 yield _near_miss(ctx, prof, i, use, fixed, good, where)
 
     def _company_drift(
