@@ -82,6 +82,17 @@ def _label_slip(bad: str, good: str) -> bool:
     return d <= limit and (d == 1 or bad[0] == good[0])
 
 
+def _short_name_slip(label: str, good: str, spelt: frozenset[str]) -> bool:
+    """A slip of a four-letter label that spells the company's name (too short for
+    :func:`_label_slip`): one edit, the first letter kept (``oar`` for ``onar``)."""
+    return (
+        len(good) == 4
+        and good in spelt
+        and label[:1] == good[:1]
+        and OSA.distance(label, good, score_cutoff=1) == 1
+    )
+
+
 def _spellings(company: Company) -> frozenset[str]:
     """The company's names as domain labels (see :func:`_spells`): their distinctive words,
     or all their words, joined, or a first word rare in English alone. Names written in one
@@ -565,7 +576,7 @@ class UrlDrift(Check):
                     and (not use.email or (use.email.lower(), good) in known)
                 )
             elif g_tld == tld:
-                ok = _label_slip(label, g_label)
+                ok = _label_slip(label, g_label) or _short_name_slip(label, g_label, spelt)
             else:
                 ok = False
             if ok and (best is None or (n, good) > best):
