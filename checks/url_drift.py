@@ -424,7 +424,7 @@ class UrlDrift(Check):
             if good is None:
                 continue
             fixed = _replace_label(use.written, bad, good)
-            others = len(prof.domain_docs.get(good, set()) - {i})
+            others = _others(prof, good, i)
             where = f"used in {_other(others)}" if others else "used elsewhere in this release"
             if good in configured:
                 where = "configured"
@@ -473,7 +473,7 @@ class UrlDrift(Check):
             good = self._drift_of(bad, use, usual, spelt, known)
             if good is not None:
                 fixed = _replace_label(use.written, bad, good)
-                n = len(prof.domain_docs.get(good, set()) - {i})
+                n = _others(prof, good, i)
                 yield _near_miss(ctx, prof, i, use, fixed, good, f"used in {_other(n)}")
             elif (
                 company.domains[bad]
