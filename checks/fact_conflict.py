@@ -192,11 +192,14 @@ class FactConflict(Check):
       "25" and "nearly 30"); a total that rises by less than 8% (50 or more) or changes by
       less than 8% two months apart or more is growth or an update; and a lone lower bound
       that grew from (or to) releases more than two months away is growth.
-    * Inside one release: a headline's "36-Patient" against "approximately 40 patients", and
-      a measurement whose conversion in parentheses fails ("90 kilometers (66 miles)": 90
-      km is 56 miles), each number read as the interval it rounds, with 2% of slack (5%
-      after "approximately"); an ounce may be troy or avoirdupois (see
-      :mod:`prlint.checks.lib.conversions`).
+    * Inside one release: two statements of one paragraph with the same unit that gave one
+      figure in two earlier releases of the company or more, one of them changed and the
+      other not ("includes 142 facilities ... The 178 facilities comprise ..."; an exact
+      figure: a value inside a range only agrees with it); a headline's "36-Patient" against
+      "approximately 40 patients"; and a measurement whose conversion in parentheses fails
+      ("90 kilometers (66 miles)": 90 km is 56 miles), each number read as the interval it
+      rounds, with 2% of slack (5% after "approximately"); an ounce may be troy or
+      avoirdupois (see :mod:`prlint.checks.lib.conversions`).
 
     Fact packs: YAML files in ``checks/packs/`` or named by the config's ``packs`` with a
     top-level ``facts:`` list name facts of a domain; packs without ``facts`` are ignored::
@@ -270,6 +273,18 @@ class FactConflict(Check):
     # -- corpus phase -----------------------------------------------------------------------
     def compare(self, corpus: Corpus, ctx: CheckContext) -> Iterable[Diagnostic]:
         alike = float(ctx.options["paragraph-similarity"])
+        found: set[tuple[str, int, int]] = set()
+        for d in self._timeline_findings(corpus, ctx, alike):
+            found.add((d.path, d.line, d.column))
+            yield d
+        for d in _decoupled(corpus, ctx):
+            if (d.path, d.line, d.column) not in found:
+                yield d
+
+    def _timeline_findings(
+        self, corpus: Corpus, ctx: CheckContext, alike: float
+    ) -> Iterator[Diagnostic]:
+        """Each fact's values over time, judged (see ``checks/lib/timeline.py``)."""
         for company, group in _fact_groups(corpus, ctx, with_company=True, reported=True):
             verdicts = _verdicts(group)
             if company == _SHARED_KEY:  # many writers: only a value no other release uses
@@ -1175,6 +1190,100 @@ def _finding(v: Verdict[Member], ctx: CheckContext) -> Diagnostic | None:
         severity = Severity.INFO
     related = [o.anchor.related(f"'{o.phrase}' here ({_when(r)})") for r, o in others]
     return ctx.diagnostic(m.anchor, msg, severity=severity, related=related[:20])
+
+
+#: earlier releases in which two statements of a paragraph must give one value for a release
+#: that changes one of them only to contradict itself
+_COUPLED = 2
+
+
+def _decoupled(corpus: Corpus, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """A value that changed in a release while another statement of its paragraph, with
+    the same unit, kept the figure the two gave together in every earlier release of its
+    company that states both (two or more): one sentence of a repeated paragraph was updated
+    and the other not ("portfolio includes 142 facilities ... The 178 facilities comprise")."""
+    pairs = [
+        (rec, a, b)
+        for rec, mentions in corpus.facts(FactConflict.name)
+        if rec.reported and mentions and _date_of(rec) is not None
+        for a, b in _companions(mentions)
+    ]
+    if not pairs:
+        return
+    keys = {m.key for _, a, b in pairs for m in (a, b)}
+    dates: dict[str, dt.date] = {}
+    by_key: dict[tuple[str, ...], dict[str, list[Mention]]] = defaultdict(dict)
+    for rec, mentions in corpus.facts(FactConflict.name):
+        when = _date_of(rec)
+        if when is None:
+            continue
+        for m in mentions or ():
+            if m.key in keys:
+                dates[rec.path] = when
+                by_key[m.key].setdefault(rec.path, []).append(m)
+    for rec, a, b in pairs:
+        owner = company_at(corpus, rec.path, a.anchor.start)
+        together = [
+            (when, x, y)
+            for path, when, x, y in _stated_together(
+                by_key[a.key], by_key[b.key], dates, dates[rec.path]
+            )
+            if company_at(corpus, path, x.anchor.start) == owner
+        ]
+        if len(together) < _COUPLED or not all(_equal(x, y) for _, x, y in together):
+            continue
+        when, x, y = together[-1]  # the latest earlier release stating both
+        for moved, kept in ((a, b), (b, a)):
+            if _equal(kept, x):
+                yield ctx.diagnostic(
+                    moved.anchor,
+                    f"'{moved.phrase}' differs from '{kept.phrase}' on line {kept.anchor.line} "
+                    f"of the same release (the two agreed in {len(together)} earlier releases)",
+                    related=[
+                        kept.anchor.related(f"'{kept.phrase}' here"),
+                        *(o.anchor.related(f"'{o.phrase}' here ({when})") for o in (x, y)),
+                    ],
+                )
+
+
+def _companions(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, Mention]]:
+    """Pairs of statements of one paragraph, in two sentences, keyed apart, with the same
+    unit and values that differ."""
+    by_unit: dict[tuple[Block, str], list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.block is not None and not m.fact and isinstance(m.value, Quantity):
+            by_unit[(m.block, m.value.unit)].append(m)
+    for group in by_unit.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if a.key != b.key and a.sentence != b.sentence and not _same(a.value, b.value):
+                    yield a, b
+
+
+def _equal(a: Mention, b: Mention) -> bool:
+    """Whether two statements give the same figure (not merely figures that agree: a value
+    inside a range agrees with it)."""
+    x, y = a.value, b.value
+    return isinstance(x, Quantity) and isinstance(y, Quantity) and _figure(x) == _figure(y)
+
+
+def _stated_together(
+    xs: Mapping[str, list[Mention]],
+    ys: Mapping[str, list[Mention]],
+    dates: Mapping[str, dt.date],
+    before: dt.date,
+) -> list[tuple[str, dt.date, Mention, Mention]]:
+    """(release, date, statement of ``xs``, statement of ``ys``) in one paragraph of each
+    release dated before ``before`` that has both (releases -> their statements of two
+    keys), in date order."""
+    out = []
+    for path in sorted(xs.keys() & ys.keys(), key=lambda p: (dates[p], p)):
+        if dates[path] >= before:
+            continue
+        both = [(x, y) for x in xs[path] for y in ys[path] if x.block == y.block]
+        if both:
+            out.append((path, dates[path], *both[0]))
+    return out
 
 
 def _consistent(v: Verdict[Member]) -> bool:
